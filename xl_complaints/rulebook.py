@@ -1,0 +1,213 @@
+"""Rulebooks: each procedure's timescales, as data an officer can read.
+
+A rulebook lists, for each milestone, how long the council has, from which
+event the clock runs, the extended maximum, whether time on hold stops the
+clock, and the regulation or guidance that says so. The shipped rulebooks are
+TOML files in `rulebooks/`; a council changes any number on its Settings sheet
+(`s1_acknowledgement.period = 5`) without touching code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+UNITS = ("working days", "calendar days", "calendar months")
+DAY_ZERO = ("receipt", "day after receipt")
+WEEKEND_RECEIPT = ("next working day", "as received")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    stage: int
+    label: str  # shown in the register's Milestone column
+    action: str  # the start of the Next action text
+    period: int
+    unit: str
+    start: str  # "receipt" or the register column whose date starts the clock
+    done: str  # the register column whose date means the milestone is met
+    source: str
+    extended: int | None = None
+    extended_if: str | None = None  # yes/no column that grants the extension
+    if_missing: tuple[str, ...] = ()  # fall-backs while the start event has no date: a column, or "due:<milestone>"
+    pauses_on_hold: bool = True
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time the complainant has to ask for the next stage (or the Ombudsman)."""
+
+    key: str
+    label: str
+    period: int
+    unit: str
+    start: str
+    source: str
+    requested: str | None = None  # the column recording the request, if the council records it
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    amount: int
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    id: str
+    name: str
+    procedure: str
+    final_stage: int
+    day_zero: str
+    weekend_receipt: str
+    time_limit: TimeLimit
+    milestones: tuple[Milestone, ...]
+    windows: tuple[Window, ...] = field(default=())
+
+    def milestone(self, key: str) -> Milestone:
+        for m in self.milestones:
+            if m.key == key:
+                return m
+        raise KeyError(f"The rulebook '{self.name}' has no milestone '{key}'.")
+
+    def window(self, key: str) -> Window | None:
+        return next((w for w in self.windows if w.key == key), None)
+
+    def with_overrides(self, overrides: dict[str, object]) -> "Rulebook":
+        """Apply a council's settings: {'s1_acknowledgement.period': 5, 'day_zero': 'day after receipt'}."""
+        book = self
+        for dotted, value in overrides.items():
+            book = _override(book, dotted, value)
+        book.validate()
+        return book
+
+    def validate(self) -> None:
+        problems = []
+        if self.day_zero not in DAY_ZERO:
+            problems.append(f"day_zero must be one of {', '.join(DAY_ZERO)}, not '{self.day_zero}'")
+        if self.weekend_receipt not in WEEKEND_RECEIPT:
+            problems.append(f"weekend_receipt must be one of {', '.join(WEEKEND_RECEIPT)}")
+        keys = {m.key for m in self.milestones}
+        for item in (*self.milestones, *self.windows, self.time_limit):
+            name = getattr(item, "key", "time_limit")
+            if item.unit not in UNITS:
+                problems.append(f"{name}: unit must be one of {', '.join(UNITS)}, not '{item.unit}'")
+            limit = getattr(item, "period", getattr(item, "amount", 0))
+            if not isinstance(limit, int) or limit < 0:
+                problems.append(f"{name}: the period must be a whole number of days or months, not '{limit}'")
+        for m in self.milestones:
+            if m.extended is not None and m.extended < m.period:
+                problems.append(f"{m.key}: the extended maximum ({m.extended}) is shorter than the period ({m.period})")
+            for fallback in m.if_missing:
+                if fallback.startswith("due:") and fallback[4:] not in keys:
+                    problems.append(f"{m.key}: falls back on unknown milestone '{fallback[4:]}'")
+        if problems:
+            raise RulebookError(f"Rulebook '{self.name}': " + "; ".join(problems))
+
+
+class RulebookError(ValueError):
+    pass
+
+
+def _override(book: Rulebook, dotted: str, value: object) -> Rulebook:
+    parts = dotted.strip().split(".")
+    field_name = {"from": "start"}.get(parts[-1], parts[-1])
+    if len(parts) == 1:
+        return _replace(book, field_name, value, book.name)
+    target = parts[0]
+    if target == "time_limit":
+        return dataclasses.replace(book, time_limit=_replace(book.time_limit, field_name, value, dotted))
+    for attr in ("milestones", "windows"):
+        items = getattr(book, attr)
+        if any(i.key == target for i in items):
+            new = tuple(_replace(i, field_name, value, dotted) if i.key == target else i for i in items)
+            return dataclasses.replace(book, **{attr: new})
+    raise RulebookError(f"Setting '{dotted}': the rulebook '{book.name}' has no milestone or window '{target}'.")
+
+
+def _replace(item, field_name: str, value: object, label: str):
+    fields = {f.name: f for f in dataclasses.fields(item)}
+    if field_name not in fields or field_name == "key":
+        raise RulebookError(f"Setting '{label}': '{field_name}' cannot be changed.")
+    current = getattr(item, field_name)
+    if isinstance(current, bool):
+        value = str(value).strip().lower() in ("yes", "true", "1")
+    elif isinstance(current, int) or field_name in ("period", "extended", "amount"):
+        try:
+            value = int(float(str(value)))
+        except ValueError:
+            raise RulebookError(f"Setting '{label}': '{value}' is not a whole number.") from None
+    elif isinstance(current, tuple):
+        value = tuple(v.strip() for v in str(value).split(",") if v.strip())
+    else:
+        value = str(value).strip()
+    return dataclasses.replace(item, **{field_name: value})
+
+
+def parse(text: str) -> Rulebook:
+    data = tomllib.loads(text)
+    milestones = tuple(
+        Milestone(
+            key=m["key"],
+            stage=int(m["stage"]),
+            label=m["label"],
+            action=m["action"],
+            period=int(m["period"]),
+            unit=m.get("unit", "working days"),
+            start=m["from"],
+            done=m["done"],
+            source=m["source"],
+            extended=m.get("extended"),
+            extended_if=m.get("extended_if"),
+            if_missing=tuple(m.get("if_missing", ())),
+            pauses_on_hold=bool(m.get("pauses_on_hold", True)),
+        )
+        for m in data.get("milestone", [])
+    )
+    windows = tuple(
+        Window(
+            key=w["key"],
+            label=w["label"],
+            period=int(w["period"]),
+            unit=w.get("unit", "working days"),
+            start=w["from"],
+            source=w["source"],
+            requested=w.get("requested"),
+        )
+        for w in data.get("window", [])
+    )
+    limit = data["time_limit"]
+    book = Rulebook(
+        id=data["id"],
+        name=data["name"],
+        procedure=data["procedure"],
+        final_stage=int(data["final_stage"]),
+        day_zero=data.get("day_zero", "receipt"),
+        weekend_receipt=data.get("weekend_receipt", "next working day"),
+        time_limit=TimeLimit(int(limit["amount"]), limit["unit"], limit["source"]),
+        milestones=milestones,
+        windows=windows,
+    )
+    book.validate()
+    return book
+
+
+def shipped() -> dict[str, Rulebook]:
+    """Every rulebook that comes with xl-complaints, by id."""
+    books = {}
+    for entry in sorted(resources.files("xl_complaints.rulebooks").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            book = parse(entry.read_text(encoding="utf-8"))
+            books[book.id] = book
+    return books
+
+
+def load(rulebook_id: str, overrides: dict[str, object] | None = None) -> Rulebook:
+    books = shipped()
+    if rulebook_id not in books:
+        raise RulebookError(f"There is no rulebook '{rulebook_id}': choose one of {', '.join(books)}.")
+    return books[rulebook_id].with_overrides(overrides or {})
