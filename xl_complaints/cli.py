@@ -1,0 +1,104 @@
+"""The `xl-complaints` command: a thin shell over the library.
+
+Each command parses its options, calls the library, and prints what an officer
+needs to read. Errors are printed as plain sentences, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from .calendar import REGIONS
+from .register import parse_date
+from .settings import Settings
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as err:
+            self.fail(f"'{value}' {err} (use 2024-03-12 or 12/03/2024)", param, ctx)
+
+
+DATE = DateType()
+
+
+def calendar_options(command):
+    """--region and --closure: the options every date command takes."""
+    command = click.option(
+        "--closure",
+        "closure_days",
+        type=DATE,
+        multiple=True,
+        help="A council closure day (repeat for several).",
+    )(command)
+    command = click.option(
+        "--region",
+        default="England and Wales",
+        show_default=True,
+        type=click.Choice(list(REGIONS), case_sensitive=False),
+        help="Which nation's bank holidays apply.",
+    )(command)
+    return command
+
+
+def settings_from_options(region: str = "England and Wales", closure_days=()) -> Settings:
+    canonical = next(name for name in REGIONS if name.lower() == region.lower())
+    return Settings(region=canonical, closure_days=tuple(closure_days))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xl-complaints")
+def main():
+    """Working-day deadlines, status, letters and statistics for a complaints register."""
+
+
+@main.command()
+@click.argument("pairs", nargs=-1, required=True)
+@calendar_options
+def workday(pairs, region, closure_days):
+    """The date N working days after START, as Excel's WORKDAY gives it.
+
+    \b
+    Give one or more START N pairs:
+      xl-complaints workday 2024-03-12 10
+      xl-complaints workday 12/03/2024 10 01/04/2024 -5
+    """
+    if len(pairs) % 2:
+        raise click.UsageError("Give the dates and numbers in pairs: START N [START N ...].")
+    calendar = settings_from_options(region, closure_days).calendar
+    for start_text, n_text in zip(pairs[::2], pairs[1::2]):
+        start = DATE.convert(start_text, None, None)
+        try:
+            n = int(n_text)
+        except ValueError:
+            raise click.BadParameter(f"'{n_text}' is not a whole number of working days.") from None
+        click.echo(calendar.add(start, n).isoformat())
+
+
+@main.command()
+@click.argument("start", type=DATE)
+@click.argument("end", type=DATE)
+@calendar_options
+def workdays(start, end, region, closure_days):
+    """Working days from START (day zero) to END: Excel's NETWORKDAYS(START, END) - 1."""
+    calendar = settings_from_options(region, closure_days).calendar
+    click.echo(calendar.count(start, end))
+
+
+def run():  # pragma: no cover - the console script
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+# Commands from the other parts of the toolkit register themselves below, one line each.
