@@ -27,6 +27,7 @@ from typing import Iterable
 
 import holidays as holidays_package
 import numpy as np
+import pandas as pd
 
 REGIONS = {
     # setting value -> holidays.UK subdivision
@@ -195,7 +196,7 @@ def add_months_array(starts: np.ndarray, months) -> np.ndarray:
 
 def to_date(value) -> dt.date | None:
     """numpy/pandas/datetime -> datetime.date (None for missing): what callers outside the engine see."""
-    if value is None:
+    if value is None or value is pd.NaT:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
