@@ -94,7 +94,12 @@ class _Columns:
         return np.isin(codes, wanted)
 
     def eq(self, key: str, value: str) -> np.ndarray:
+        if ("codes", key) in self._cache or key in self.FACTORISED:
+            return self.isin(key, (value,))
         return self.text(key) == value
+
+    # Columns tested against many values: factorised once, then compared as integers.
+    FACTORISED = frozenset({"representation_type", "service", "received_from", "procedure"})
 
 
 def _has(days: np.ndarray) -> np.ndarray:
@@ -321,8 +326,7 @@ def assess(
         if len(rows):
             _assess_route(cols.subset(rows), settings.rulebook_for(procedure), calendar, as_of64, settings.amber_days, out, rows)
 
-    rep_type = cols.text("representation_type")
-    _other_representations(cols, rep_type, out)
+    _other_representations(cols, out)
     withdrawn = cols.dates("withdrawn_date")
     gone = _has(withdrawn) & (withdrawn <= as_of64)
     out["rag"][gone] = "Withdrawn"
@@ -470,28 +474,36 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
     out["next_action"][rows] = _messages(kind, when, number, render)
 
 
-def _other_representations(cols: _Columns, rep_type: np.ndarray, out: dict) -> None:
+def _other_representations(cols: _Columns, out: dict) -> None:
     """Representations that are not complaints run no complaint clock."""
     refused = cols.eq("representation_type", schema.REFUSED)
-    other = cols.isin("representation_type", [t for t in schema.OTHER_TYPES if t not in (schema.CASE_CONCERN, "LGO")])
-    for mask, stage in ((refused, "Refused"), (other, None)):
+    logged_only = [t for t in schema.OTHER_TYPES if t not in (schema.CASE_CONCERN, "LGO")]
+    other = cols.isin("representation_type", logged_only)
+    for mask in (refused, other):
         if not mask.any():
             continue
-        out["stage"][mask] = stage if stage else rep_type[mask]
         out["milestone"][mask] = EMPTY
         out["due_date"][mask] = NaT
         out["working_days_left"][mask] = np.nan
         out["rag"][mask] = "Closed"
         out["can_escalate"][mask] = "No"
         out["escalate_by"][mask] = NaT
-    reason = cols.text("refusal_reason")
-    out["next_action"][refused] = np.where(
-        reason[refused] == EMPTY, "None: refused (record the refusal reason)", "None: refused (" + reason[refused] + ")"
-    )
-    out["next_action"][other] = "None: " + np.char.lower(rep_type[other].astype(str)).astype(object) + " logged"
+    if refused.any():
+        reason = cols.text("refusal_reason")[refused]
+        out["stage"][refused] = "Refused"
+        out["next_action"][refused] = np.where(
+            reason == EMPTY, "None: refused (record the refusal reason)", "None: refused (" + reason + ")"
+        )
+    if other.any():
+        codes, uniques = cols._codes("representation_type")
+        stages = np.array(list(uniques), dtype=object)
+        actions = np.array([f"None: {str(u).lower()} logged" for u in uniques], dtype=object)
+        out["stage"][other] = stages[codes[other]]
+        out["next_action"][other] = actions[codes[other]]
     concern = cols.eq("representation_type", schema.CASE_CONCERN)
-    out["stage"][concern] = np.where(out["stage"][concern] == "Stage 1", "Case concern", out["stage"][concern])
-    out["can_escalate"][concern & (out["can_escalate"] == "To stage 2")] = "To a formal complaint"
+    if concern.any():
+        out["stage"][concern] = np.where(out["stage"][concern] == "Stage 1", "Case concern", out["stage"][concern])
+        out["can_escalate"][concern & (out["can_escalate"] == "To stage 2")] = "To a formal complaint"
 
 
 # --- eligibility: route, consent, time limit ------------------------------------
@@ -505,48 +517,50 @@ def eligibility(table: pd.DataFrame, settings: Settings) -> np.ndarray:
 def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
     n = cols.n
     notes = _Notes(n)
-    procedure = cols.text("procedure")
-    service = cols.text("service")
-    who = cols.text("received_from")
-    pr = cols.text("parental_responsibility")
-    consent = cols.text("child_consent")
-    rep_type = cols.text("representation_type")
+    routes = _route(cols)
+    statutory = routes == schema.STATUTORY
+    recorded_statutory = cols.eq("procedure", schema.STATUTORY)
+    not_recorded = cols.eq("procedure", EMPTY)
     complaint = cols.isin("representation_type", (*schema.COMPLAINT_TYPES, schema.CASE_CONCERN, EMPTY))
 
     exempt = cols.isin("service", schema.EXEMPT_SERVICES)
-    notes.add(complaint & (procedure == schema.STATUTORY) & exempt, "Service is outside the statutory procedure: use Corporate")
-    notes.add(complaint & (procedure == EMPTY), np.where(exempt, "Procedure not recorded: Corporate suggested", "Procedure not recorded: Statutory suggested"))
+    notes.add(complaint & recorded_statutory & exempt, "Service is outside the statutory procedure: use Corporate")
+    notes.add(complaint & not_recorded, np.where(exempt, "Procedure not recorded: Corporate suggested", "Procedure not recorded: Statutory suggested"))
 
     received = cols.dates("date_received")
-    dob = cols.dates("child_date_of_birth")
-    age = _age_years(dob, received)
-    child_can_consent = age >= settings.young_person_age
-    child_cannot_consent = age < settings.young_person_age  # NaN age compares False for both
+    age = _age_years(cols.dates("child_date_of_birth"), received)
+    child_cannot_consent = age < settings.young_person_age  # False where the age is not known
     own_right = cols.isin("received_from", (schema.YOUNG_PERSON, "Advocate", *schema.CARERS))
     parent_with_pr = cols.isin("received_from", schema.PARENTS) & cols.eq("parental_responsibility", schema.YES)
-    representative = (procedure == schema.STATUTORY) & complaint & ~own_right & ~parent_with_pr & (who != EMPTY)
-    notes.add(representative & (consent == schema.YES) & child_cannot_consent, f"Child is under {settings.young_person_age}: consent may not be valid, check the child's understanding")
-    notes.add(representative & (consent == schema.NO), "Child has not consented and the complainant has no parental responsibility: use Corporate or refuse (No PR)")
-    notes.add(representative & (consent == EMPTY) & ~child_cannot_consent, "Needs the child's consent: send the consent request")
-    notes.add(representative & (consent == EMPTY) & child_cannot_consent, f"Child is under {settings.young_person_age} and the complainant has no parental responsibility: use Corporate or refuse (No PR)")
+    representative = recorded_statutory & complaint & ~own_right & ~parent_with_pr & ~cols.eq("received_from", EMPTY)
+    if representative.any():
+        consent = cols.text("child_consent")
+        young = settings.young_person_age
+        notes.add(representative & (consent == schema.YES) & child_cannot_consent, f"Child is under {young}: consent may not be valid, check the child's understanding")
+        notes.add(representative & (consent == schema.NO), "Child has not consented and the complainant has no parental responsibility: use Corporate or refuse (No PR)")
+        notes.add(representative & (consent == EMPTY) & ~child_cannot_consent, "Needs the child's consent: send the consent request")
+        notes.add(representative & (consent == EMPTY) & child_cannot_consent, f"Child is under {young} and the complainant has no parental responsibility: use Corporate or refuse (No PR)")
 
     events = cols.dates("date_of_events")
     out_of_time = np.zeros(n, dtype=bool)
-    for proc in (schema.STATUTORY, schema.CORPORATE):
+    limits: dict[tuple[int, str], np.ndarray] = {}
+    for proc, rows in ((schema.STATUTORY, statutory), (schema.CORPORATE, ~statutory)):
         limit = settings.rulebook_for(proc).time_limit
-        rows = (_route(cols) == proc) & complaint
+        rows = rows & complaint & _has(events)
         if rows.any():
-            deadline = settings.calendar.add_period_array(events, limit.amount, limit.unit)
-            out_of_time |= rows & _before(deadline, received)
-    young = cols.eq("received_from", schema.YOUNG_PERSON)
-    notes.add(out_of_time & ~young, "Out of time: events more than 12 months before receipt; accept only at discretion")
-    notes.add(out_of_time & young, "Out of time, but from a young person: may still be accepted")
+            key = (limit.amount, limit.unit)
+            if key not in limits:
+                limits[key] = settings.calendar.add_period_array(events, limit.amount, limit.unit)
+            out_of_time |= rows & _before(limits[key], received)
+    if out_of_time.any():
+        young_person = cols.eq("received_from", schema.YOUNG_PERSON)
+        notes.add(out_of_time & ~young_person, "Out of time: events more than 12 months before receipt; accept only at discretion")
+        notes.add(out_of_time & young_person, "Out of time, but from a young person: may still be accepted")
 
     text = notes.joined()
     ok = (text == EMPTY) & complaint
-    routes = _route(cols)
-    text[ok & (routes == schema.STATUTORY)] = "Statutory: eligible"
-    text[ok & (routes == schema.CORPORATE)] = "Corporate"
+    text[ok & statutory] = "Statutory: eligible"
+    text[ok & ~statutory] = "Corporate"
     return text
 
 
