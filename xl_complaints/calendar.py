@@ -47,7 +47,7 @@ def region_code(region: str) -> str:
     for name, code in REGIONS.items():
         if text in (name.lower(), code.lower()):
             return code
-    aliases = {"england": "ENG", "wales": "ENG", "e&w": "ENG", "ni": "NIR", "scot": "SCT"}
+    aliases = {"england": "ENG", "wales": "ENG", "eandw": "ENG", "e and w": "ENG", "ni": "NIR", "scot": "SCT"}
     if text in aliases:
         return aliases[text]
     raise ValueError(
@@ -142,7 +142,8 @@ class WorkingCalendar:
     def count_array(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """NETWORKDAYS - 1 over arrays (float, NaN where either date is missing).
 
-        When end < start the result is minus the count from end to start.
+        When end < start the result is negative: how many working days end
+        lies behind start (a Friday deadline seen on Sunday or Monday is -1).
         """
         starts = np.asarray(starts, dtype="datetime64[D]")
         ends = np.asarray(ends, dtype="datetime64[D]")
@@ -155,7 +156,10 @@ class WorkingCalendar:
         lo, hi = np.minimum(s, e), np.maximum(s, e)
         # NETWORKDAYS(lo, hi) counts working days in [lo, hi]; busday_count is [lo, hi).
         inclusive = np.busday_count(lo, hi + np.timedelta64(1, "D"), busdaycal=self._busdaycal)
-        signed = np.where(e >= s, inclusive - 1, -(inclusive - 1))
+        # Going back from a day off, the day off itself is not a working day to
+        # count from: Sunday back to the Friday before is -1, not +1.
+        back = -(np.maximum(inclusive, 1) - 1) - (~np.is_busday(s, busdaycal=self._busdaycal)).astype(np.int64)
+        signed = np.where(e >= s, inclusive - 1, back)
         out[valid] = signed
         return out
 

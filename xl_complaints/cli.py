@@ -61,7 +61,7 @@ def main():
     """Working-day deadlines, status, letters and statistics for a complaints register."""
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("pairs", nargs=-1, required=True)
 @calendar_options
 def workday(pairs, region, closure_days):
@@ -102,3 +102,4 @@ def run():  # pragma: no cover - the console script
 
 
 # Commands from the other parts of the toolkit register themselves below, one line each.
+from .sample import sample_command; main.add_command(sample_command)  # noqa: E402,E702

@@ -164,7 +164,9 @@ def _letter(i: int) -> str:
 
 
 def _blank(value) -> bool:
-    if value is None:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, np.datetime64) and np.isnat(value):
         return True
     if isinstance(value, str):
         return not value.strip()
@@ -215,8 +217,10 @@ def _text(value) -> str:
 
 
 def _problem(col: Column, row: int, message: str, value, sheet: str) -> Problem:
-    shown = "" if col.personal else _text(value)[:60]
-    return Problem(row, col.header, message, shown, sheet=sheet)
+    if col.personal:  # never repeat a name or a child's date of birth, even inside the message
+        generic = "is not a date (use day/month/year)" if col.kind is Kind.DATE else "is not one of the values on the Lists sheet"
+        return Problem(row, col.header, generic, "", sheet=sheet)
+    return Problem(row, col.header, message, _text(value)[:60], sheet=sheet)
 
 
 _NUMERIC = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$")

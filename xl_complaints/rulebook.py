@@ -129,22 +129,35 @@ def _override(book: Rulebook, dotted: str, value: object) -> Rulebook:
     raise RulebookError(f"Setting '{dotted}': the rulebook '{book.name}' has no milestone or window '{target}'.")
 
 
+SCALAR_FIELDS = frozenset(
+    {"name", "procedure", "final_stage", "day_zero", "weekend_receipt", "stage", "label", "action", "period",
+     "unit", "start", "done", "source", "extended", "extended_if", "if_missing", "pauses_on_hold", "requested", "amount"}
+)
+TRUE, FALSE = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
+
+
 def _replace(item, field_name: str, value: object, label: str):
     fields = {f.name: f for f in dataclasses.fields(item)}
-    if field_name not in fields or field_name == "key":
+    if field_name not in fields or field_name not in SCALAR_FIELDS:
         raise RulebookError(f"Setting '{label}': '{field_name}' cannot be changed.")
     current = getattr(item, field_name)
+    text = str(value).strip()
     if isinstance(current, bool):
-        value = str(value).strip().lower() in ("yes", "true", "1")
-    elif isinstance(current, int) or field_name in ("period", "extended", "amount"):
+        if text.lower() not in TRUE + FALSE:
+            raise RulebookError(f"Setting '{label}': '{value}' is not Yes or No.")
+        value = text.lower() in TRUE
+    elif isinstance(current, int) or field_name in ("period", "extended", "amount", "final_stage", "stage"):
         try:
-            value = int(float(str(value)))
+            number = float(text)
         except ValueError:
-            raise RulebookError(f"Setting '{label}': '{value}' is not a whole number.") from None
+            number = float("nan")
+        if not number.is_integer():
+            raise RulebookError(f"Setting '{label}': '{value}' is not a whole number.")
+        value = int(number)
     elif isinstance(current, tuple):
-        value = tuple(v.strip() for v in str(value).split(",") if v.strip())
+        value = tuple(v.strip() for v in text.split(",") if v.strip())
     else:
-        value = str(value).strip()
+        value = text
     return dataclasses.replace(item, **{field_name: value})
 
 

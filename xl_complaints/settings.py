@@ -130,6 +130,9 @@ SETTING_HELP = {
     "amber_days": "A milestone due within this many working days shows Amber",
     "overrides": "rulebook: milestone.field = value, e.g. england-statutory: s1_response.period = 12",
     "address": "Separate lines with commas",
+    "statutory_rulebook": "england-statutory",
+    "corporate_rulebook": "lgsco-code-2026, corporate-two-stage or corporate-three-stage",
+    "year_start_month": "1 to 12; April is 4",
 }
 
 
@@ -174,9 +177,15 @@ def settings_from_rows(rows: list[list], sheet: str = "Settings") -> tuple[Setti
                 dotted, _, setting = rest.partition("=")
                 if not (book.strip() and dotted.strip() and setting.strip()):
                     raise ValueError
+                rulebooks.load(book.strip(), {dotted.strip(): setting.strip()})  # refuses a bad rule now, on its row
                 values.setdefault("overrides", {}).setdefault(book.strip(), {})[dotted.strip()] = setting.strip()
+            _check_one(attr, values.get(attr))
+        except rulebooks.RulebookError as err:
+            problems.append(f"{sheet} row {number}, '{label}': {err}")
         except ValueError:
             problems.append(f"{sheet} row {number}, '{label}': '{value}' cannot be used ({SETTING_HELP.get(attr, kind)})")
+            if kind not in ("dates", "rule"):
+                values.pop(attr, None)
     for attr in ("closure_days", "extra_holidays", "removed_holidays"):
         if attr in values:
             values[attr] = tuple(values[attr])
@@ -189,6 +198,22 @@ def settings_from_rows(rows: list[list], sheet: str = "Settings") -> tuple[Setti
         safe = {k: v for k, v in values.items() if k in LETTERHEAD}
         settings = Settings(**safe)
     return settings, problems
+
+
+def _check_one(attr: str, value) -> None:
+    """Refuse a setting on its own row, so one typo never resets the others."""
+    if attr == "region":
+        region_code(value)
+    elif attr == "stage2_clock" and value not in STAGE2_CLOCK:
+        raise ValueError
+    elif attr == "amber_days" and not 0 <= value <= 60:
+        raise ValueError
+    elif attr in ("acknowledgement_days", "retention_years", "young_person_age") and not 0 <= value <= 100:
+        raise ValueError
+    elif attr == "year_start_month" and not 1 <= value <= 12:
+        raise ValueError
+    elif attr in ("statutory_rulebook", "corporate_rulebook") and value not in rulebooks.shipped():
+        raise ValueError
 
 
 def settings_to_rows(settings: Settings) -> list[tuple[str, object, str]]:

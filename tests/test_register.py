@@ -1,0 +1,451 @@
+"""Validation of the register: every date form officers type, every problem
+named by row and column, and no personal data repeated back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xl_complaints.register import (
+    Problem,
+    RegisterError,
+    empty_table,
+    from_records,
+    parse_date,
+    validate,
+)
+from xl_complaints.schema import CALCULATED_COLUMNS, INPUT_COLUMNS, INPUT_KEYS, PERSONAL_KEYS, Kind, column
+
+D = dt.date
+HEADERS = [c.header for c in INPUT_COLUMNS]
+TUESDAY = D(2024, 3, 12)
+
+
+def row(**cells):
+    """One register row keyed by schema key; a reference and a receipt date unless given."""
+    values = {"reference": "CSC-2024-0001", "date_received": "12/03/2024", **cells}
+    return [values.get(c.key, "") for c in INPUT_COLUMNS]
+
+
+# --- parse_date ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        TUESDAY,
+        dt.datetime(2024, 3, 12, 15, 45),
+        dt.datetime(2024, 3, 12, 23, 59, 59),
+        pd.Timestamp("2024-03-12 10:00"),
+        np.datetime64("2024-03-12"),
+        45363,  # Excel's serial number for 12 March 2024
+        45363.0,
+        45363.75,  # with a time of day
+        np.float64(45363.0),
+        "45363",
+        "12/03/2024",
+        "12/3/2024",
+        "12/03/24",
+        " 12/03/2024 ",
+        "12/03/2024 09:15",
+        "12.3.24",
+        "12.03.2024",
+        "12-03-2024",
+        "2024-03-12",
+        "2024-3-12",
+        "2024-03-12 14:30",
+        "2024-03-12T14:30:00",
+        "2024/03/12",
+        "12 March 2024",
+        "12 Mar 2024",
+        "12 mar 24",
+        "12th March 2024",
+        "12 March, 2024",
+        "Tue 12th Mar 2024",
+        "Tuesday, 12 March 2024",
+        "Tuesday 12 March 2024",
+    ],
+    ids=repr,
+)
+def test_accepted_date_forms(value):
+    assert parse_date(value) == TUESDAY
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("03/04/2024", D(2024, 4, 3)),  # day first, as in the UK: 3 April
+        ("1/2/99", D(1999, 2, 1)),
+        ("01/02/69", D(2069, 2, 1)),
+        ("29 Feb 2024", D(2024, 2, 29)),
+        ("30 Sept 2024", D(2024, 9, 30)),
+        ("1st June 2022", D(2022, 6, 1)),
+        ("2nd Jun 2022", D(2022, 6, 2)),
+        ("3rd June 2022", D(2022, 6, 3)),
+    ],
+)
+def test_uk_day_first(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, suggestion", [("03/25/2024", "25/03/2024"), ("12/13/24", "13/12/2024"), ("1.31.2024", "31/01/2024")])
+def test_american_order_is_refused_with_the_uk_form(text, suggestion):
+    with pytest.raises(ValueError) as err:
+        parse_date(text)
+    assert "American" in str(err.value) and suggestion in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["31/02/2024", "29/02/2023", "2024-02-30", "32/01/2024", "13/13/2024", "0/1/2024", "31 April 2024", "2024-13-01"])
+def test_impossible_dates(text):
+    with pytest.raises(ValueError, match="not a real date"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("value", [D(1980, 1, 1), D(2101, 1, 1), "01/01/2200", "1/1/70", 2958465])
+def test_implausible_dates(value):
+    with pytest.raises(ValueError, match="plausible"):
+        parse_date(value)
+
+
+@pytest.mark.parametrize("value", ["soon", "TBC", "12 Smarch 2024", "March 2024", "", "12/03", True, False, 0, -5, 1e9, float("nan"), float("inf"), [], object()])
+def test_not_dates(value):
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date(value)
+
+
+# --- validate -----------------------------------------------------------------
+
+
+def test_types_of_a_clean_row():
+    register = validate(HEADERS, [row(s1_response_sent=D(2024, 3, 26), service="Child in Need", s1_extended="yes")])
+    assert register.problems == []
+    table = register.table
+    assert list(table.columns) == list(INPUT_KEYS)
+    assert table.index.tolist() == [2]
+    assert table.loc[2, "date_received"] == pd.Timestamp(TUESDAY)
+    assert table.loc[2, "s1_response_sent"] == pd.Timestamp(D(2024, 3, 26))
+    assert pd.isna(table.loc[2, "s2_requested"])
+    for key in INPUT_KEYS:
+        if column(key).kind is Kind.DATE:
+            assert table[key].dtype.kind == "M", key
+    assert table.loc[2, "service"] == "Child in Need"
+    assert table.loc[2, "s1_extended"] == "Yes"
+    assert table.loc[2, "procedure"] == ""
+
+
+def test_headers_match_ignoring_case_and_spaces():
+    messy = ["  REFERENCE", "date   received ", "service", "S1 RESPONSE SENT"]
+    register = validate(messy, [["C1", "12/03/2024", "child in need", "26/03/2024"]])
+    assert register.errors == []
+    assert register.table.loc[2, "service"] == "Child in Need"
+    assert register.table.loc[2, "s1_response_sent"] == pd.Timestamp(D(2024, 3, 26))
+    warned = {p.column for p in register.problems if p.row == 1}
+    assert "Service" not in warned and "Procedure" in warned
+    assert all(p.severity == "warning" for p in register.problems)
+
+
+@pytest.mark.parametrize("missing", ["Reference", "Date received"])
+def test_missing_required_column(missing):
+    headers = [h for h in HEADERS if h != missing]
+    with pytest.raises(RegisterError) as err:
+        validate(headers, [])
+    assert f"there is no '{missing}' column" in str(err.value)
+    assert "row 1" in str(err.value)
+
+
+def test_column_twice_is_refused():
+    with pytest.raises(RegisterError, match=r"appears twice \(columns B and D\)"):
+        validate(["Reference", "Date received", "Service", "date received"], [])
+
+
+def test_missing_optional_column_is_a_warning_and_empty():
+    headers = [h for h in HEADERS if h != "S1 outcome"]
+    register = validate(headers, [[c for h, c in zip(HEADERS, row()) if h != "S1 outcome"]])
+    [warning] = [p for p in register.problems if p.column == "S1 outcome"]
+    assert warning.row == 1 and warning.severity == "warning"
+    assert register.table.loc[2, "s1_outcome"] == ""
+    assert register.errors == []
+
+
+def test_blank_rows_are_dropped_and_rows_keep_their_sheet_numbers():
+    headers = HEADERS + ["Stage", "RAG"]  # calculated columns the workbook fills in
+    blank = [None] * len(HEADERS) + ["", ""]
+    only_calculated = [""] * len(HEADERS) + ["Stage 1", "Green"]
+    rows = [
+        row(reference="A1") + ["", ""],
+        blank,
+        ["   "] * len(HEADERS),
+        only_calculated,
+        row(reference="A2"),
+        [float("nan")] * len(HEADERS),
+        [],
+        [None],
+    ]
+    register = validate(headers, rows, first_row=5)
+    assert register.table.index.tolist() == [5, 9]
+    assert register.table["reference"].tolist() == ["A1", "A2"]
+    assert register.errors == []
+
+
+def test_short_and_long_rows():
+    register = validate(["Reference", "Date received", "Service"], [["A1", "12/03/2024"], ["A2", "13/03/2024", "YOT", "extra", "cells"]])
+    assert register.table["service"].tolist() == ["", "YOT"]
+    assert register.errors == []
+
+
+def test_extra_columns_are_ignored():
+    headers = ["Our own notes", *HEADERS, "Chased?", None, ""]
+    register = validate(headers, [["anything at all", *row(), "🙂", "x", 17]])
+    assert register.errors == []
+    assert list(register.table.columns) == list(INPUT_KEYS)
+    assert not any("notes" in str(p) or "🙂" in str(p) for p in register.problems)
+
+
+def test_duplicate_references_reported_on_both_rows():
+    register = validate(HEADERS, [row(reference="CSC-1"), row(reference="CSC-2"), row(reference="csc-1 ")])
+    duplicates = [p for p in register.problems if p.column == "Reference"]
+    assert [(p.row, p.message) for p in duplicates] == [
+        (2, "the reference is used again on row 4"),
+        (4, "the reference is used again on row 2"),
+    ]
+    assert all(p.severity == "error" for p in duplicates)
+
+
+def test_unknown_category_names_row_column_and_value():
+    register = validate(HEADERS, [row(), row(reference="C2", service="Sparkly Unicorns Team")])
+    [problem] = register.problems
+    assert (problem.row, problem.column, problem.value, problem.sheet) == (3, "Service", "Sparkly Unicorns Team", "Register")
+    assert "'Sparkly Unicorns Team' is not one of the values" in problem.message
+    assert str(problem).startswith("Register row 3, column 'Service': ")
+    assert register.table.loc[3, "service"] == ""
+    assert register.table.loc[3, "reference"] == "C2"  # the rest of the row is still read
+
+
+@pytest.mark.parametrize(
+    "key, typed, canonical",
+    [
+        ("s1_outcome", "not upheld", "Not upheld"),
+        ("s1_outcome", "  Partially   UPHELD ", "Partially upheld"),
+        ("service", "yot", "YOT"),
+        ("procedure", "STATUTORY", "Statutory"),
+        ("advocate", "y", "Yes"),
+        ("advocate", "N", "No"),
+        ("advocate", "TRUE", "Yes"),
+        ("advocate", True, "Yes"),
+        ("advocate", False, "No"),
+        ("advocate", " yes ", "Yes"),
+    ],
+)
+def test_categories_and_yes_no_take_their_canonical_spelling(key, typed, canonical):
+    register = validate(HEADERS, [row(**{key: typed})])
+    assert register.errors == []
+    assert register.table.loc[2, key] == canonical
+
+
+def test_yes_no_refuses_other_answers():
+    register = validate(HEADERS, [row(advocate="maybe")])
+    [problem] = register.problems
+    assert problem.column == "Advocate" and "Yes or No" in problem.message
+
+
+def test_numbers_and_dates_in_text_columns():
+    register = validate(HEADERS, [row(reference=1001.0, team=42, manager_job_title=D(2024, 1, 2))])
+    assert register.table.loc[2, "reference"] == "1001"
+    assert register.table.loc[2, "team"] == "42"
+    assert register.table.loc[2, "manager_job_title"] == "02/01/2024"
+
+
+def test_bad_date_names_the_cell_and_leaves_it_empty():
+    register = validate(HEADERS, [row(s1_response_sent="26/13/2024")])
+    [problem] = register.problems
+    assert (problem.row, problem.column, problem.value) == (2, "S1 response sent", "26/13/2024")
+    assert pd.isna(register.table.loc[2, "s1_response_sent"])
+
+
+def test_reference_and_date_received_are_required():
+    register = validate(HEADERS, [row(reference=""), row(reference="C2", date_received=""), row(reference="C3", date_received="soon")])
+    found = [(p.row, p.column, p.message) for p in register.problems]
+    assert found == [
+        (2, "Reference", "every complaint needs a reference"),
+        (3, "Date received", "the date received is empty"),
+        (4, "Date received", "is not a date"),  # reported once, not also as empty
+    ]
+
+
+def test_row_problems_joins_errors_per_row():
+    register = validate(HEADERS, [row(), row(reference="C2", service="Nope", s1_response_sent="soon")])
+    shown = register.row_problems()
+    assert shown.index.tolist() == [2, 3]
+    assert shown[2] == ""
+    assert "S1 response sent: is not a date" in shown[3] and "Service: 'Nope' is not" in shown[3]
+
+
+def test_problem_text():
+    assert str(Problem(7, "Service", "is not known", "X", sheet="Register")) == (
+        "Register row 7, column 'Service': is not known (the cell holds 'X')"
+    )
+    assert str(Problem(7, "", "the row makes no sense")) == "Register row 7: the row makes no sense"
+
+
+def test_sheet_name_is_carried():
+    register = validate(HEADERS, [row(service="Nope")], sheet="2024-25")
+    assert register.problems[0].sheet == "2024-25"
+    assert str(register.problems[0]).startswith("2024-25 row 2,")
+
+
+def test_from_records_by_header_or_key():
+    register = from_records(
+        [
+            {"Reference": "C1", "Date received": TUESDAY, "service": "YOT"},
+            {"reference": "C2", "date_received": "13/03/2024", "S1 Response Sent": "27/03/2024"},
+        ]
+    )
+    assert register.errors == []
+    assert register.table["reference"].tolist() == ["C1", "C2"]
+    assert register.table.loc[2, "service"] == "YOT"
+    assert register.table.loc[3, "s1_response_sent"] == pd.Timestamp(D(2024, 3, 27))
+
+
+def test_empty_table_has_every_column():
+    table = empty_table()
+    assert list(table.columns) == list(INPUT_KEYS) and len(table) == 0
+
+
+# --- personal data -----------------------------------------------------------
+
+PERSONAL_BAD_VALUES = [
+    ("complainant_title", "Lord Smithers"),
+    ("child_date_of_birth", "Jasmine's birthday"),
+    ("child_date_of_birth", "03/25/2015"),
+    ("child_date_of_birth", "01/01/1980"),
+    ("child_date_of_birth", "31/02/2015"),
+]
+
+
+@pytest.mark.parametrize("key, value", PERSONAL_BAD_VALUES)
+def test_personal_values_are_not_in_the_value_field(key, value):
+    register = validate(HEADERS, [row(**{key: value})])
+    [problem] = register.problems
+    assert problem.column == column(key).header
+    assert problem.value == ""
+
+
+def _forms(value: str) -> list[str]:
+    """The typed value, and the same date rewritten, as a message might show it."""
+    forms = [value]
+    try:
+        forms.append(parse_date(value.replace("03/25", "25/03")).strftime("%d/%m/%Y"))
+    except ValueError:
+        pass
+    return forms
+
+
+@pytest.mark.parametrize("key, value", [("complainant_title", "Lord Smithers"), ("child_date_of_birth", "03/25/2015"), ("child_date_of_birth", "01/01/1980")])
+def test_personal_values_never_appear_in_a_problem(key, value):
+    register = validate(HEADERS, [row(**{key: value})])
+    for problem in register.problems:
+        for form in _forms(value):
+            assert form not in str(problem) and form not in problem.message
+
+
+def test_personal_text_columns_never_produce_problems():
+    personal_text = {k: "Zoë O'Brien-Jones 🙂 07700 900123" for k in PERSONAL_KEYS if column(k).kind is Kind.TEXT}
+    register = validate(HEADERS, [row(**personal_text)])
+    assert register.problems == []
+
+
+# --- pandas' missing-value markers -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key, cell",
+    [("date_received", pd.NaT), ("team", pd.NaT), ("s1_response_sent", np.datetime64("NaT")), ("s1_response_sent", pd.NA)],
+    ids=["NaT in Date received", "NaT in Team", "datetime64 NaT", "pd.NA in a date"],
+)
+def test_pandas_missing_values_are_blank(key, cell):
+    register = validate(HEADERS, [row(**{"reference": "C1", "date_received": TUESDAY, key: cell})])
+    date_problems = [p for p in register.problems if p.column != "Date received"]
+    assert date_problems == []
+
+
+# --- fuzzing: whatever is in the cells, validate answers ---------------------------
+
+EMOJI = ["🙂", "👨‍👩‍👧", "🇬🇧", "\u200b", "Zoë", "Siân", "O'Brien", "A & B", "\n", "=SUM(A1)", "#N/A", "-", "N/A"]
+VALID_TEXT = ["12/03/2024", "2024-03-12", "Tue 12th Mar 2024", "Yes", "no", "Child in Need", "Upheld", "Statutory", "45363"]
+
+cells = st.one_of(
+    st.none(),
+    st.text(max_size=25),
+    st.sampled_from(EMOJI + VALID_TEXT),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(1, 80000),
+    st.dates(D(1, 1, 1), D(9999, 12, 31)),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2200, 1, 1)),
+    st.booleans(),
+)
+
+
+@st.composite
+def sheets(draw):
+    optional = [h for h in HEADERS if h not in ("Reference", "Date received")]
+    dropped = set(draw(st.lists(st.sampled_from(optional), max_size=8, unique=True)))
+    extras = draw(st.lists(st.sampled_from(["Notes", "Stage", "RAG", "", None, "🙂"]), max_size=3, unique=True))
+    headers = [h for h in HEADERS if h not in dropped] + extras
+    headers = draw(st.permutations(headers))
+    headers = [h.upper() if isinstance(h, str) and draw(st.booleans()) else h for h in headers]
+    width = len(headers)
+    rows = draw(st.lists(st.lists(cells, min_size=0, max_size=width + 2), max_size=6))
+    first_row = draw(st.integers(2, 40))
+    return headers, rows, first_row
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sheets())
+def test_validate_never_raises_and_names_real_rows_and_columns(sheet):
+    headers, rows, first_row = sheet
+    register = validate(headers, rows, sheet="Register", first_row=first_row)
+    table = register.table
+    sheet_rows = set(range(first_row, first_row + len(rows)))
+    assert set(table.index) <= sheet_rows
+    assert table.index.is_monotonic_increasing
+    assert list(table.columns) == list(INPUT_KEYS)
+    known_headers = {c.header for c in INPUT_COLUMNS}
+    for problem in register.problems:
+        text = str(problem)
+        assert problem.column in known_headers or (problem.column == "" and problem.row in table.index), text
+        if problem.row == 1:
+            assert problem.severity == "warning" and "missing" in problem.message
+        else:
+            assert problem.row in table.index, text
+        if column(problem.column).personal:
+            assert problem.value == ""
+    # a row holding a reference is never dropped
+    position = [str(h).strip().lower() if h is not None else "" for h in headers].index("reference")
+    for offset, raw in enumerate(rows):
+        if position < len(raw) and isinstance(raw[position], str) and raw[position].strip():
+            assert first_row + offset in table.index
+    assert register.row_problems().index.equals(table.index)
+
+
+def test_calculated_headers_are_not_inputs():
+    """The workbook's calculated columns are never read back as input."""
+    register = validate(HEADERS + [c.header for c in CALCULATED_COLUMNS], [row() + ["Stage 9", "x"] * 5])
+    assert register.errors == []
+    assert not set(register.table.columns) & {c.key for c in CALCULATED_COLUMNS}
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells)
+def test_parse_date_answers_a_date_or_a_value_error(value):
+    try:
+        day = parse_date(value)
+    except ValueError as err:
+        assert str(err)
+    else:
+        assert type(day) is dt.date and D(1990, 1, 1) <= day <= D(2100, 12, 31)

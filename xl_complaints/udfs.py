@@ -1,0 +1,475 @@
+"""Excel's view of the core: worksheet functions and the macros behind the buttons.
+
+'Enable live formulas' (xlwings' ImportPythonUDFs) turns every `@xw.func` here
+into a worksheet function and every `@xw.sub` into a macro the buttons call.
+Each function is a plain Python function under its decorators, so the tests
+call them directly.
+
+A call into Python from Excel costs milliseconds, so the register uses one
+array function, `register_status`, for all its rows; the single-row and
+working-day functions are for officers' own cells. Every function returns a
+readable sentence when something is wrong (never a traceback) and none is
+volatile. Nothing here writes to the workbook's file: the macros write through
+xlwings into the open workbook. No annotations on decorated functions: xlwings
+would take them as converters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import xlwings as xw
+
+from . import schema, status
+from .register import RegisterError, parse_date, validate
+from .settings import Settings, settings_from_rows
+from .workbook import (
+    AS_OF,
+    CALC_BLOCK,
+    CALCULATED,
+    CORRESPONDENCE,
+    FIRST_ROW,
+    HOLIDAYS,
+    LETTER_CHOICE,
+    LIVE_FORMULA,
+    NEXT_LETTER,
+    REGISTER,
+    SETTINGS,
+    SETTINGS_RANGE,
+    TABLE,
+    calculated_block,
+    holiday_rows,
+)
+
+CATEGORY = "Complaints"
+MAX_LETTERS_OPENED = 5  # more than this and the letters folder is opened instead
+CONFIRM_LETTERS_OVER = 20
+
+
+class UserMessage(Exception):
+    """Something the officer must do differently, worded for them."""
+
+
+def message(err: BaseException) -> str:
+    """An exception as cell text: our own messages as they are, anything else by kind only.
+
+    Unexpected errors are not shown in full: their text could quote a cell of
+    personal data, and a traceback means nothing to an officer.
+    """
+    if isinstance(err, (UserMessage, RegisterError, ValueError)) and str(err):
+        text = str(err)
+        return text[0].upper() + text[1:]
+    return f"Python could not work this out ({type(err).__name__}). Press Refresh; if it happens again, tell whoever looks after the register."
+
+
+# --- reading arguments ------------------------------------------------------------------
+
+
+def _date(value, label: str) -> dt.date:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise UserMessage(f"{label} is empty")
+    try:
+        return parse_date(value)
+    except ValueError as err:
+        raise UserMessage(f"{label} {err}") from None
+
+
+def _whole(value, label: str) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UserMessage(f"{label} is not a number") from None
+    if not number.is_integer():
+        raise UserMessage(f"{label} must be a whole number of working days")
+    return int(number)
+
+
+def _rows(cells) -> list[list]:
+    """A range's values as a list of rows, whatever shape xlwings handed over."""
+    if cells is None:
+        return []
+    if not isinstance(cells, (list, tuple)):
+        return [[cells]]
+    if cells and not isinstance(cells[0], (list, tuple)):
+        return [list(cells)]
+    return [list(r) for r in cells]
+
+
+def _flat(cells) -> list:
+    return [c for row in _rows(cells) for c in row]
+
+
+def settings_for(settings_cells, caller=None) -> Settings:
+    """The council's settings: from the range given, else the workbook's Settings sheet."""
+    if settings_cells is None:
+        if caller is None:
+            raise UserMessage("Add council_settings as the last argument")
+        try:
+            settings_cells = caller.sheet.book.sheets[SETTINGS].range(SETTINGS_RANGE.replace("$", "")).value
+        except Exception:
+            raise UserMessage("The Settings sheet could not be read: add council_settings as the last argument") from None
+    settings, _ = settings_from_rows(_rows(settings_cells))
+    return settings
+
+
+# --- the register's calculated columns: one call for every row ----------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("register", ndim=2, doc="The register's input columns with their header row: register_inputs")
+@xw.arg("settings", ndim=2, doc="The Settings sheet's labels and values: council_settings")
+@xw.arg("as_of", doc="The date to work out the status on: as_of")
+def register_status(register, settings, as_of):
+    """The calculated columns of every register row, as a block: Reference then Stage to Problems.
+
+    Lives on the hidden Calculated sheet as one array formula; the register's
+    grey columns pick their row out of it. One Python call per recalculation.
+    """
+    try:
+        rows = _rows(register)
+        if not rows:
+            raise UserMessage("The register is empty")
+        day = _date(as_of, "The As of date on the Register sheet")
+        block = calculated_block(rows[0], rows[1:], settings_for(settings), day)
+        return block or [[""]]
+    except Exception as err:
+        return [[message(err)]]
+
+
+# --- working days: for officers' own cells ------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("start", doc="The date to count from (day zero)")
+@xw.arg("days", doc="Working days to add (negative to count back)")
+@xw.arg("settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
+def working_day(start, days, settings=None, caller=None):
+    """The date a number of working days after a start date, as WORKDAY with the council's holidays."""
+    try:
+        return settings_for(settings, caller).calendar.add(_date(start, "Start"), _whole(days, "Days"))
+    except Exception as err:
+        return message(err)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("start", doc="The first date (day zero)")
+@xw.arg("end", doc="The second date")
+@xw.arg("settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
+def working_days(start, end, settings=None, caller=None):
+    """Working days from start (day zero) to end: NETWORKDAYS - 1 with the council's holidays."""
+    try:
+        return settings_for(settings, caller).calendar.count(_date(start, "Start"), _date(end, "End"))
+    except Exception as err:
+        return message(err)
+
+
+# --- one complaint's status: for officers' own cells ----------------------------------------
+
+
+def row_status(headers, row, as_of, settings=None, caller=None) -> dict:
+    """The calculated columns for one row given with its headers (status.assess_row)."""
+    headers, row = _flat(headers), _flat(row)
+    if len(headers) != len(row):
+        raise UserMessage("Give the header row and one register row of the same width")
+    record = {str(h): v for h, v in zip(headers, row) if h not in (None, "")}
+    try:
+        return status.assess_row(record, settings_for(settings, caller), _date(as_of, "As of"))
+    except IndexError:
+        return {key: "" for key in schema.CALCULATED_KEYS}  # an empty row
+
+
+def _row_value(key: str, headers, row, as_of, settings, caller):
+    try:
+        values = row_status(headers, row, as_of, settings, caller)
+    except Exception as err:
+        return message(err)
+    value = values.get(key)
+    if value in (None, "") and values.get("problems"):
+        return values["problems"]
+    return "" if value is None else value
+
+
+_ROW_DOCS = {
+    "headers": "The register's header row, e.g. Complaints[#Headers]",
+    "row": "One register row, e.g. Complaints[@]",
+    "as_of": "The date to work it out on: as_of",
+    "settings": "Optional: council_settings",
+}
+
+
+def _row_function(f):
+    for arg, doc in _ROW_DOCS.items():
+        options = {"ndim": 1} if arg in ("headers", "row") else {"ndim": 2} if arg == "settings" else {}
+        f = xw.arg(arg, doc=doc, **options)(f)
+    return xw.func(category=CATEGORY)(f)  # last: xw.arg would reset the category
+
+
+@_row_function
+def due_date(headers, row, as_of, settings=None, caller=None):
+    """When the complaint's current step is due (with extensions and time on hold)."""
+    return _row_value("due_date", headers, row, as_of, settings, caller)
+
+
+@_row_function
+def rag(headers, row, as_of, settings=None, caller=None):
+    """Red, Amber, Green, Met, Late, On hold, Closed, Withdrawn or Check."""
+    return _row_value("rag", headers, row, as_of, settings, caller)
+
+
+@_row_function
+def can_escalate(headers, row, as_of, settings=None, caller=None):
+    """Whether the complainant may still take the complaint further, and where."""
+    return _row_value("can_escalate", headers, row, as_of, settings, caller)
+
+
+@_row_function
+def escalate_by(headers, row, as_of, settings=None, caller=None):
+    """The last day the complainant may ask for the next stage (or the Ombudsman)."""
+    return _row_value("escalate_by", headers, row, as_of, settings, caller)
+
+
+@_row_function
+def next_action(headers, row, as_of, settings=None, caller=None):
+    """What to do next on the complaint, and by when."""
+    return _row_value("next_action", headers, row, as_of, settings, caller)
+
+
+# --- the buttons ----------------------------------------------------------------------------
+
+
+@xw.sub
+def refresh_register():
+    """Refresh button: As-of date to today, the Holidays sheet rewritten, the grey columns live."""
+    session = ExcelSession(xw.Book.caller())
+    session.run("Refresh", lambda: refresh(session, dt.date.today()))
+
+
+@xw.sub
+def generate_letters():
+    """Generate letter button: the letter for each selected register row, logged on Correspondence."""
+    session = ExcelSession(xw.Book.caller())
+    session.run("Generate letter", lambda: make_letters(session, dt.date.today()))
+
+
+def refresh(session, today: dt.date) -> str:
+    """What the Refresh button does, through a session on the open workbook."""
+    settings, problems = settings_from_rows(_rows(session.settings_rows()))
+    session.calculation(False)
+    try:
+        session.set_as_of(today)
+        holidays = holiday_rows(settings, today)
+        session.write_holidays(holidays)
+        if not session.block_is_live():
+            session.make_block_live()
+    finally:
+        session.calculation(True)
+    session.recalculate()
+    text = f"Refreshed as of {today:%a %d %b %Y}: {len(holidays)} bank holidays and closure days listed."
+    if problems:
+        text += "\n\nThese settings could not be used (their defaults were kept):\n" + "\n".join(problems)
+        session.tell(text, "Refresh")
+    else:
+        session.status(text)
+    return text
+
+
+def rows_in_address(address: str) -> list[int]:
+    """Sheet rows covered by an address such as '$A$4:$C$6,$B$9' or 'Register!$4:$5'."""
+    rows: list[int] = []
+    for part in address.split(","):
+        part = part.split("!")[-1].replace("$", "")
+        numbers = [int(n) for n in re.findall(r"\d+", part)]
+        if not numbers:
+            continue
+        first, last = numbers[0], numbers[-1]
+        for r in range(min(first, last), max(first, last) + 1):
+            if r not in rows:
+                rows.append(r)
+    return rows
+
+
+def letters_folder(settings: Settings, workbook_path: Path | None) -> Path:
+    """The Settings sheet's letters folder; a relative one is beside the workbook."""
+    folder = Path(os.path.expandvars(settings.letters_folder or "Letters"))
+    if folder.is_absolute():
+        return folder
+    if workbook_path is None or "://" in str(workbook_path):
+        raise UserMessage(
+            "The register is open from a web address (OneDrive or SharePoint), so the letters folder cannot be placed "
+            "beside it: put a full folder path, such as C:\\Complaints\\Letters, in 'Letters folder' on the Settings sheet."
+        )
+    return Path(workbook_path).parent / folder
+
+
+def letters_for_rows(letters, table, rows: list[int], settings: Settings, day: dt.date, choice: str) -> tuple[dict, list[int]]:
+    """{letter type: [rows]} for the selected rows; and the rows no letter is due for.
+
+    'Next letter due' picks, for each row, the first letter whose --due rule
+    (letters.due_rows) selects it; any other choice is that letter for every row.
+    """
+    if choice and choice.strip().lower() != NEXT_LETTER.lower():
+        return {letters.letter_type(choice): list(rows)}, []
+    plan: dict = {}
+    left = list(rows)
+    sub = table.loc[rows]
+    for letter in letters.LETTER_TYPES:
+        if not left:
+            break
+        try:
+            due = set(letters.due_rows(sub.loc[left], settings, letter, day))
+        except letters.LetterError:
+            continue  # letters sent only when the officer decides (closure)
+        chosen = [r for r in left if r in due]
+        if chosen:
+            plan[letter] = chosen
+            left = [r for r in left if r not in due]
+    return plan, left
+
+
+def make_letters(session, today: dt.date) -> str:
+    """What the Generate letter button does, through a session on the open workbook."""
+    selected = session.selected_rows()
+    if not selected:
+        raise UserMessage("Select the complaint's row (or several rows) on the Register sheet, then press Generate letter.")
+    headers, cells, first_row = session.register_cells()
+    validated = validate(headers, cells, sheet=REGISTER, first_row=first_row)
+    rows = [r for r in selected if r in validated.table.index]
+    if not rows:
+        raise UserMessage("The selected rows hold no complaints: select rows of the register, then press Generate letter.")
+    if len(rows) > CONFIRM_LETTERS_OVER and not session.confirm(f"Make letters for {len(rows)} rows?", "Generate letter"):
+        return "Cancelled."
+    try:
+        letters = importlib.import_module("xl_complaints.letters")
+    except ImportError:
+        raise UserMessage("Letters are not installed with this copy of xl-complaints.") from None
+    settings, _ = settings_from_rows(_rows(session.settings_rows()))
+    folder = letters_folder(settings, session.workbook_path())
+    plan, nothing_due = letters_for_rows(letters, validated.table, rows, settings, today, session.letter_choice())
+
+    written, refused = [], []
+    for letter, letter_rows in plan.items():
+        refs = [str(validated.table.at[r, "reference"]) for r in letter_rows]
+        result = letters.generate_for_rows(validated, refs, letter, settings, folder, today)
+        written += result.written
+        refused += [str(r) for r in result.refused]
+    if written:
+        session.append_correspondence([[w.reference, w.date, w.letter_type, str(w.path)] for w in written])
+        paths = [w.path for w in written]
+        session.open_files(paths if len(paths) <= MAX_LETTERS_OPENED else [folder])
+
+    lines = [f"{len(written)} letter{'s' if len(written) != 1 else ''} written to {folder} and logged on the {CORRESPONDENCE} sheet."]
+    for w in written:
+        lines.append(f"  {w.reference}: {w.letter_type}" + ("; complete the yellow sections before sending" if w.to_complete else ""))
+        for header, day in (w.records or {}).items():
+            lines.append(f"    once sent, fill in '{header}': {day:%d/%m/%Y}")
+    if refused:
+        lines.append("Not written:")
+        lines += [f"  {r}" for r in refused]
+    for r in nothing_due:
+        reference = validated.table.at[r, "reference"] or f"row {r}"
+        lines.append(f"  {reference}: no letter is due now; choose the letter in the box beside the buttons.")
+    text = "\n".join(lines)
+    session.tell(text, "Generate letter")
+    return text
+
+
+# --- the open workbook, through xlwings -------------------------------------------------------
+
+
+def _as_text(value):
+    """Text Excel would take for a formula or a number is written with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+class ExcelSession:
+    """The few things the buttons do to the open workbook, through xlwings (never its file)."""
+
+    def __init__(self, book):
+        self.book = book
+
+    def run(self, title: str, action) -> None:
+        try:
+            action()
+        except Exception as err:  # an officer sees a sentence, never a traceback
+            self.tell(message(err), title)
+
+    def tell(self, text: str, title: str) -> None:
+        self.book.app.alert(text, title=title)
+
+    def confirm(self, text: str, title: str) -> bool:
+        return self.book.app.alert(text, title=title, buttons="ok_cancel") == "ok"
+
+    def status(self, text: str) -> None:
+        self.book.app.status_bar = text
+
+    def calculation(self, automatic: bool) -> None:
+        self.book.app.calculation = "automatic" if automatic else "manual"
+
+    def recalculate(self) -> None:
+        self.book.app.calculate()
+
+    def settings_rows(self):
+        return self.book.sheets[SETTINGS].range(SETTINGS_RANGE.replace("$", "")).value
+
+    def set_as_of(self, day: dt.date) -> None:
+        self.book.names[AS_OF].refers_to_range.value = day
+
+    def write_holidays(self, rows) -> None:
+        sheet = self.book.sheets[HOLIDAYS]
+        sheet.range("A2:C2000").clear_contents()
+        if rows:
+            sheet.range("A2").value = [[day, weekday, _as_text(name)] for day, weekday, name in rows]
+            sheet.range((2, 1), (len(rows) + 1, 1)).number_format = "dd/mm/yyyy"
+
+    def block_is_live(self) -> bool:
+        formula = self.book.sheets[CALCULATED].range(f"A{FIRST_ROW}").formula_array or ""
+        return "register_status(" in formula.replace(" ", "").lower()
+
+    def make_block_live(self) -> None:
+        block = self.book.sheets[CALCULATED].range(CALC_BLOCK)
+        block.clear_contents()
+        block.formula_array = LIVE_FORMULA
+
+    def register_cells(self):
+        table = self.book.sheets[REGISTER].tables[TABLE]
+        values = table.range.options(ndim=2).value
+        return values[0], values[1:], table.range.row + 1
+
+    def selected_rows(self) -> list[int]:
+        selection = self.book.app.selection
+        if selection is None or selection.sheet.name != REGISTER:
+            return []
+        try:
+            address = selection.api.SpecialCells(12).Address  # visible cells only: filtered rows are left out
+        except Exception:
+            address = selection.address
+        return rows_in_address(address)
+
+    def letter_choice(self) -> str:
+        value = self.book.names[LETTER_CHOICE].refers_to_range.value
+        return str(value or NEXT_LETTER)
+
+    def workbook_path(self) -> Path | None:
+        try:
+            return Path(self.book.fullname)
+        except Exception:
+            return None
+
+    def append_correspondence(self, rows) -> None:
+        sheet = self.book.sheets[CORRESPONDENCE]
+        last = sheet.range("A1048576").end("up").row
+        target = sheet.range((last + 1, 1))
+        target.value = [[_as_text(v) for v in row] for row in rows]
+        sheet.range((last + 1, 2), (last + len(rows), 2)).number_format = "dd/mm/yyyy"
+
+    def open_files(self, paths) -> None:
+        if sys.platform.startswith("win"):
+            for path in paths:
+                os.startfile(str(path))  # noqa: S606 - opens the letter in Word, as the officer asked
