@@ -94,6 +94,33 @@ def workdays(start, end, region, closure_days):
     click.echo(calendar.count(start, end))
 
 
+@main.command()
+@click.argument("register", type=click.Path(dir_okay=False))
+@click.option("--as-of", type=DATE, default=None, help="The date to judge by (default: today).")
+@click.option("--years", type=click.IntRange(1, 100), default=None, help="Retention period after closure (default: the Settings sheet's, 6 years).")
+def retention(register, as_of, years):
+    """List closed complaints kept longer than the retention period (references only)."""
+    from .reader import read_register
+    from .register import RegisterError
+    from .retention import due_for_deletion
+
+    try:
+        found = read_register(register)
+    except RegisterError as err:
+        raise click.ClickException(str(err)) from None
+    settings = found.settings if years is None else found.settings.replace(retention_years=years)
+    as_of = as_of or dt.date.today()
+    expired = due_for_deletion(found.register.table, settings, as_of)
+    period = f"{settings.retention_years} year{'s' if settings.retention_years != 1 else ''}"
+    if expired.empty:
+        click.echo(f"No closed complaints are past the {period} retention period on {as_of:%d/%m/%Y}.")
+        return
+    click.echo(f"{len(expired)} closed complaint{'s are' if len(expired) != 1 else ' is'} past the {period} retention period on {as_of:%d/%m/%Y}:")
+    click.echo(f"{'Reference':<20} {'Status':<10} {'Closed on':<11} Keep until")
+    for reference, status, closed_on, keep_until in expired.itertuples(index=False):
+        click.echo(f"{reference:<20} {status:<10} {closed_on:%d/%m/%Y}  {keep_until:%d/%m/%Y}")
+
+
 def run():  # pragma: no cover - the console script
     try:
         main(standalone_mode=True)
@@ -103,3 +130,4 @@ def run():  # pragma: no cover - the console script
 
 # Commands from the other parts of the toolkit register themselves below, one line each.
 from .sample import sample_command; main.add_command(sample_command)  # noqa: E402,E702
+from . import letter_commands  # noqa: E402,F401  (letters, templates)
