@@ -177,8 +177,8 @@ class _Clock:
     windows: dict[str, np.ndarray]
 
 
-def _receipt(received: np.ndarray, book: Rulebook, calendar: WorkingCalendar) -> np.ndarray:
-    """Day zero for clocks that run from receipt."""
+def day_zero(received: np.ndarray, book: Rulebook, calendar: WorkingCalendar) -> np.ndarray:
+    """Day zero for clocks that run from receipt, as the rulebook counts it (a weekend receipt counts from the next working day, say)."""
     start = received
     if book.weekend_receipt == "next working day":
         start = calendar.roll_forward_array(start)
@@ -199,7 +199,7 @@ def _hold_days(cols: _Columns, calendar: WorkingCalendar, as_of: np.datetime64) 
 
 def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64) -> _Clock:
     received = cols.dates("date_received")
-    receipt = _receipt(received, book, calendar)
+    receipt = day_zero(received, book, calendar)
     hold_days, hold_from, _ = _hold_days(cols, calendar, as_of)
     entered = {1: _has(received)}
     for window in book.windows:
@@ -443,7 +443,7 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
     # lets the complainant go straight to stage 2.
     s1 = next((m for m in milestones if m.key == "s1_response"), None)
     if book.procedure == schema.STATUTORY and book.final_stage >= 2 and s1 is not None:
-        receipt = _receipt(cols.dates("date_received"), book, calendar)
+        receipt = day_zero(cols.dates("date_received"), book, calendar)
         extended_max = calendar.add_period_array(receipt, s1.extended or s1.period, s1.unit)
         stuck = (current == milestones.index(s1)) & (as_of > extended_max) & ~on_hold
         can[stuck] = "To stage 2 (stage 1 not answered in time)"
