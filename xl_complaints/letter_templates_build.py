@@ -453,7 +453,7 @@ REFUSAL = Spec(
         "The matters you have raised are not ones that {{ procedure_name }} can consider. [[Explain why, for example: the decision was made by a court, or the matter is the responsibility of a school, the NHS or the police; and say who can help.]]",
         ("elif", "refused_no_parental_responsibility"),
         "We can accept a complaint about a child's care from the child, from a parent or someone else with parental responsibility, from a person caring for the child, or from someone the child has agreed can complain for them. Our records show that you do not hold parental responsibility for {{ the_child }}, and we have not received their agreement to you making a complaint for them. This means we cannot consider your complaint under this procedure, or share information about {{ the_child }} with you.",
-        "If {{ the_child }} agrees to you making the complaint, or if your complaint is about how we have treated you yourself, please contact us: we may be able to consider it, under our corporate complaints procedure if necessary.",
+        "If {{ the_child }} agrees to you making the complaint, or if your complaint is about how we have treated you yourself, please contact us: we may be able to consider it{% if statutory %}, under our corporate complaints procedure if necessary{% endif %}.",
         ("elif", "refused_court_proceedings"),
         "The matters you have raised are being considered in court or tribunal proceedings. We cannot look into a complaint about the same issues while the proceedings are under way, because our investigation could affect them. Once the proceedings have finished, please contact us if any of your concerns have not been resolved, and we will consider your complaint then.",
         ("elif", "refused_best_interests"),
@@ -838,15 +838,15 @@ def build_document(spec: Spec):
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(size)
     normal.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.space_after = Pt(5)
+    normal.paragraph_format.line_spacing = 1.0
     bullet = doc.styles["List Bullet"]
     bullet.font.name, bullet.font.size = FONT, Pt(size)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
-    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.8)
+    section.top_margin, section.bottom_margin = Cm(1.3), Cm(1.8)
     section.footer_distance = Cm(0.8)
 
     # Footer: the council, the reference and the page, on every page.
@@ -906,13 +906,15 @@ def build_document(spec: Spec):
     closing = "Best wishes" if spec.young_person else "Yours sincerely"
     _spacing(_runs(doc.add_paragraph(), closing), before=6, after=30, keep=True)
     if spec.signed_by_manager:
-        _spacing(_runs(doc.add_paragraph(), "**{{ responding_manager }}**"), after=0, keep=True)
-        _spacing(_runs(doc.add_paragraph(), "{{ manager_job_title }}"), after=0, keep=True)
-        _spacing(_runs(doc.add_paragraph(), "{{ department }}, {{ council_name }}"), after=0)
+        lines = ("**{{ responding_manager }}**", "{{ manager_job_title }}", "{{ department }}, {{ council_name }}")
     else:
-        _spacing(_runs(doc.add_paragraph(), "**{{ signatory }}**"), after=0, keep=True)
-        _spacing(_runs(doc.add_paragraph(), "{{ team_name }}"), after=0, keep=True)
-        _spacing(_runs(doc.add_paragraph(), "{{ council_name }}"), after=0)
+        lines = ("**{{ signatory }}**", "{{ team_name }}", "{{ council_name }}")
+    signature = _spacing(doc.add_paragraph(), after=0)
+    signature.paragraph_format.keep_together = True
+    for i, line in enumerate(lines):
+        if i:
+            signature.add_run().add_break()
+        _runs(signature, line)
 
     if spec.slip:
         cut = doc.add_paragraph()
@@ -935,10 +937,10 @@ def _body(doc, items, size):
             continue
         kind = item[0]
         if kind == "h":
-            _spacing(_runs(doc.add_paragraph(), item[1], bold=True, colour=ACCENT), before=8, after=4, keep=True)
+            _spacing(_runs(doc.add_paragraph(), item[1], bold=True, colour=ACCENT), before=6, after=3, keep=True)
         elif kind == "ul":
-            for text in item[1]:
-                _spacing(_runs(doc.add_paragraph(style="List Bullet"), text), after=3)
+            for i, text in enumerate(item[1]):
+                _spacing(_runs(doc.add_paragraph(style="List Bullet"), text), after=6 if i == len(item[1]) - 1 else 2)
         elif kind in ("if", "elif"):
             doc.add_paragraph(f"{{%p {kind} {item[1]} %}}")
         elif kind == "else":

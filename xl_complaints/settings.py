@@ -32,6 +32,7 @@ class Settings:
     signatory: str = "Complaints Manager"
     advocacy_service: str = "the National Youth Advocacy Service (NYAS), 0808 808 1001"
     letters_folder: str = "Letters"
+    templates_folder: str = ""  # the council's own copies of the letter templates; empty: the shipped ones
 
     region: str = DEFAULT_REGION
     closure_days: tuple[dt.date, ...] = ()
@@ -105,6 +106,7 @@ SHEET_ROWS: tuple[tuple[str, str, str], ...] = (
     ("Letters signed by", "signatory", "text"),
     ("Advocacy service", "advocacy_service", "text"),
     ("Letters folder", "letters_folder", "text"),
+    ("Letter templates folder", "templates_folder", "text"),
     ("Bank holiday region", "region", "text"),
     ("Closure day", "closure_days", "dates"),
     ("Extra bank holiday", "extra_holidays", "dates"),
@@ -130,13 +132,14 @@ SETTING_HELP = {
     "amber_days": "A milestone due within this many working days shows Amber",
     "overrides": "rulebook: milestone.field = value, e.g. england-statutory: s1_response.period = 12",
     "address": "Separate lines with commas",
+    "templates_folder": "Leave empty to use the templates that come with xl-complaints; or a folder of your own copies",
     "statutory_rulebook": "england-statutory",
     "corporate_rulebook": "lgsco-code-2026, corporate-two-stage or corporate-three-stage",
     "year_start_month": "1 to 12; April is 4",
 }
 
 
-LETTERHEAD = ("council_name", "department", "team_name", "address", "phone", "email", "website", "logo", "signatory", "advocacy_service", "letters_folder")
+LETTERHEAD = ("council_name", "department", "team_name", "address", "phone", "email", "website", "logo", "signatory", "advocacy_service", "letters_folder", "templates_folder")
 
 
 def settings_from_rows(rows: list[list], sheet: str = "Settings") -> tuple[Settings, list[str]]:
