@@ -294,6 +294,18 @@ def test_consent_request_is_written_to_the_child(written):
     assert "Cut here" in text
 
 
+def test_acknowledgement_of_a_complaint_extended_from_the_outset_says_so(tmp_path):
+    extended = dict(ROWS["statutory adult"], **{"S1 extended": "Yes"})
+    usual = dict(ROWS["statutory adult"], **{"S1 extended": "No"})
+    texts = {}
+    for name, row in (("extended", extended), ("usual", usual)):
+        result = letters.generate_for_rows(from_records([row]), ["ST-1"], "acknowledgement", SETTINGS, tmp_path / name, AS_OF)
+        texts[name] = docx_text(result.written[0].path)
+    assert "we have set the longer timescale from the start" in texts["extended"]
+    assert "If that happens, we will write to you" not in texts["extended"]
+    assert "If that happens, we will write to you" in texts["usual"]
+
+
 def test_consent_is_not_asked_of_a_child_under_the_age_set(tmp_path):
     row = dict(ROWS["statutory adult"], **{"Child date of birth": "2015-01-01"})
     result = letters.generate_for_rows(from_records([row]), ["ST-1"], "consent-request", SETTINGS, tmp_path, AS_OF)

@@ -380,6 +380,7 @@ def build_context(
         "about_a_child": not service_user,
         "has_advocate": t("advocate") == schema.YES,
         "needs_consent": "consent request" in eligibility,
+        "already_extended": t("s1_extended") == schema.YES,  # complex from the outset: the longer date applies
         # the complaint
         "date_received": d("date_received"),
         "date_of_events": d("date_of_events"),
