@@ -131,3 +131,6 @@ def run():  # pragma: no cover - the console script
 # Commands from the other parts of the toolkit register themselves below, one line each.
 from .sample import sample_command; main.add_command(sample_command)  # noqa: E402,E702
 from . import letter_commands  # noqa: E402,F401  (letters, templates)
+from . import statistics_commands  # noqa: E402,F401  (stats)
+from . import register_commands  # noqa: E402,F401  (init, check, status, refresh)
+from . import demo  # noqa: E402,F401  (demo)

@@ -17,11 +17,12 @@ would take them as converters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import os
 import re
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import xlwings as xw
 
@@ -44,6 +45,7 @@ from .workbook import (
     TABLE,
     calculated_block,
     holiday_rows,
+    reference_position,
 )
 
 CATEGORY = "Complaints"
@@ -113,7 +115,13 @@ def settings_for(settings_cells, caller=None) -> Settings:
             settings_cells = caller.sheet.book.sheets[SETTINGS].range(SETTINGS_RANGE.replace("$", "")).value
         except Exception:
             raise UserMessage("The Settings sheet could not be read: add council_settings as the last argument") from None
-    settings, _ = settings_from_rows(_rows(settings_cells))
+    return _parsed_settings(tuple(tuple(row) for row in _rows(settings_cells)))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_settings(rows: tuple) -> Settings:
+    """Settings from the sheet's cells, remembered: building the calendar costs ~30 ms, a call ~0.1 ms."""
+    settings, _ = settings_from_rows([list(r) for r in rows])
     return settings
 
 
@@ -130,15 +138,37 @@ def register_status(register, settings, as_of):
     Lives on the hidden Calculated sheet as one array formula; the register's
     grey columns pick their row out of it. One Python call per recalculation.
     """
+    rows = _rows(register)
     try:
-        rows = _rows(register)
         if not rows:
             raise UserMessage("The register is empty")
         day = _date(as_of, "The As of date on the Register sheet")
         block = calculated_block(rows[0], rows[1:], settings_for(settings), day)
         return block or [[""]]
     except Exception as err:
-        return [[message(err)]]
+        return message_block(rows, message(err))
+
+
+def message_block(rows: list[list], text: str) -> list[list]:
+    """A failure as a block: each row keeps its Reference, is flagged Check and carries the message.
+
+    So the message shows in every row's Problems column. Without a Reference
+    column there is nothing to align on: one cell, which the Register sheet's
+    notice line (beside the As-of date) shows.
+    """
+    keys = schema.CALCULATED_KEYS
+    try:
+        ref_at = reference_position(rows[0]) if rows else None
+    except RegisterError:
+        ref_at = None
+    if ref_at is None or len(rows) < 2:
+        return [[text]]
+    block = []
+    for raw in rows[1:]:
+        key = raw[ref_at] if ref_at < len(raw) else None
+        values = {k: "" for k in keys} | {"rag": "Check", "problems": text}
+        block.append(["" if key is None else key] + [values[k] for k in keys])
+    return block
 
 
 # --- working days: for officers' own cells ------------------------------------------------
@@ -195,8 +225,8 @@ def _row_value(key: str, headers, row, as_of, settings, caller):
 
 
 _ROW_DOCS = {
-    "headers": "The register's header row, e.g. Complaints[#Headers]",
-    "row": "One register row, e.g. Complaints[@]",
+    "headers": "The register's header row: Complaints[[#Headers],[Reference]:[Complainant disability]]",
+    "row": "One register row: Complaints[@[Reference]:[Complainant disability]]",
     "as_of": "The date to work it out on: as_of",
     "settings": "Optional: council_settings",
 }
@@ -259,7 +289,7 @@ def generate_letters():
 def refresh(session, today: dt.date) -> str:
     """What the Refresh button does, through a session on the open workbook."""
     settings, problems = settings_from_rows(_rows(session.settings_rows()))
-    session.calculation(False)
+    previous = session.pause_calculation()  # one recalculation at the end, not one per write
     try:
         session.set_as_of(today)
         holidays = holiday_rows(settings, today)
@@ -267,7 +297,7 @@ def refresh(session, today: dt.date) -> str:
         if not session.block_is_live():
             session.make_block_live()
     finally:
-        session.calculation(True)
+        session.resume_calculation(previous)
     session.recalculate()
     text = f"Refreshed as of {today:%a %d %b %Y}: {len(holidays)} bank holidays and closure days listed."
     if problems:
@@ -293,16 +323,19 @@ def rows_in_address(address: str) -> list[int]:
     return rows
 
 
-def letters_folder(settings: Settings, workbook_path: Path | None) -> Path:
+def letters_folder(settings: Settings, workbook_path: str | Path | None) -> Path:
     """The Settings sheet's letters folder; a relative one is beside the workbook."""
     folder = Path(os.path.expandvars(settings.letters_folder or "Letters"))
     if folder.is_absolute():
         return folder
-    if workbook_path is None or "://" in str(workbook_path):
+    text = str(workbook_path or "")
+    if re.match(r"^[a-z][a-z0-9+.-]+:/", text, re.I):
         raise UserMessage(
             "The register is open from a web address (OneDrive or SharePoint), so the letters folder cannot be placed "
             "beside it: put a full folder path, such as C:\\Complaints\\Letters, in 'Letters folder' on the Settings sheet."
         )
+    if not (PureWindowsPath(text).is_absolute() or PurePosixPath(text).is_absolute()):
+        raise UserMessage("Save the register in a folder first: the letters are saved beside it.")
     return Path(workbook_path).parent / folder
 
 
@@ -409,8 +442,13 @@ class ExcelSession:
     def status(self, text: str) -> None:
         self.book.app.status_bar = text
 
-    def calculation(self, automatic: bool) -> None:
-        self.book.app.calculation = "automatic" if automatic else "manual"
+    def pause_calculation(self) -> str:
+        previous = self.book.app.calculation
+        self.book.app.calculation = "manual"
+        return previous
+
+    def resume_calculation(self, previous: str) -> None:
+        self.book.app.calculation = previous or "automatic"
 
     def recalculate(self) -> None:
         self.book.app.calculate()
@@ -446,19 +484,21 @@ class ExcelSession:
         selection = self.book.app.selection
         if selection is None or selection.sheet.name != REGISTER:
             return []
-        try:
-            address = selection.api.SpecialCells(12).Address  # visible cells only: filtered rows are left out
-        except Exception:
-            address = selection.address
+        address = selection.address
+        if selection.count > 1:  # on one cell, SpecialCells would answer for the whole sheet
+            try:
+                address = selection.api.SpecialCells(12).Address  # visible cells only: filtered rows are left out
+            except Exception:
+                pass
         return rows_in_address(address)
 
     def letter_choice(self) -> str:
         value = self.book.names[LETTER_CHOICE].refers_to_range.value
         return str(value or NEXT_LETTER)
 
-    def workbook_path(self) -> Path | None:
+    def workbook_path(self) -> str | None:
         try:
-            return Path(self.book.fullname)
+            return self.book.fullname  # a web address when xlwings cannot find the synced folder
         except Exception:
             return None
 

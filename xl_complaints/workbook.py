@@ -21,6 +21,7 @@ through `apply_refresh`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 import io
 import zipfile
@@ -65,6 +66,12 @@ CALC_HEADERS = ("Reference",) + tuple(c.header for c in schema.CALCULATED_COLUMN
 CALC_LAST_ROW = FIRST_ROW + CAPACITY - 1
 CALC_BLOCK = f"A{FIRST_ROW}:{chr(ord('A') + len(CALC_HEADERS) - 1)}{CALC_LAST_ROW}"
 
+EMPTY_TEXT = '=""'  # how the block holds "nothing" (see _calculated_sheet)
+HINT = (
+    "Type in the blue-headed columns; the grey ones are worked out from them as of the date on the left "
+    "(Refresh brings them up to date). To write letters, select rows and press Generate letter."
+)
+
 # The array formula that makes the block live (installed by the Refresh macro).
 LIVE_FORMULA = "=register_status(register_inputs,council_settings,as_of)"
 
@@ -93,7 +100,7 @@ class Button:
 
 
 BUTTONS = (
-    Button("Generate letter", "generate_letters", "sub", 120),
+    Button("Generate letter", "generate_letters", "sub", 130),
     Button("Refresh", "refresh_register", "sub", 90),
     Button("Enable live formulas", "ImportPythonUDFs", "vba", 150),
 )
@@ -197,19 +204,19 @@ def calculated_block(headers: Sequence, rows: Sequence[Sequence], settings: Sett
     rows = [list(r) for r in rows]
     validated = validate(list(headers), rows, sheet=REGISTER, first_row=first_row)
     assessed = status.assess(validated.table, settings, as_of, validated.row_problems())
-    ref_at = _reference_position(headers)
-    columns = [_cells(assessed[key]) for key in schema.CALCULATED_KEYS]
+    ref_at = reference_position(headers)
+    columns = [cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
     position = assessed.index.get_indexer(range(first_row, first_row + len(rows)))
     block = []
     for offset, raw in enumerate(rows):
         key = raw[ref_at] if ref_at < len(raw) else None
-        key = "" if key is None else (key.strip() if isinstance(key, str) else key)
+        key = "" if key is None else key  # exactly as typed: the register's formulas compare it with '='
         at = position[offset]
         block.append([key] + ([col[at] for col in columns] if at >= 0 else [""] * len(columns)))
     return block
 
 
-def _reference_position(headers: Sequence) -> int:
+def reference_position(headers: Sequence) -> int:
     wanted = schema.normalise_header("Reference")
     for i, header in enumerate(headers):
         if schema.normalise_header(header) == wanted:
@@ -217,7 +224,7 @@ def _reference_position(headers: Sequence) -> int:
     raise RegisterError(f"The {REGISTER} sheet has no 'Reference' column in its header row.")
 
 
-def _cells(series: pd.Series) -> list:
+def cell_values(series: pd.Series) -> list:
     """A calculated column as plain Python values Excel can hold ('' for nothing)."""
     values = series.to_numpy()
     if np.issubdtype(values.dtype, np.datetime64):
@@ -242,7 +249,7 @@ def register_formula(key: str) -> str:
     a stale block or duplicate references never show another row's values.
     """
     ref = f"{TABLE}[[#This Row],[Reference]]"
-    pos = f"ROW()-ROW({TABLE}[#Headers])"
+    pos = f"ROW()-ROW({TABLE}[[#Headers],[Reference]])"
     col = calc_name(key)
     return (
         f"=IFERROR(IF(INDEX(calc_keys,{pos})={ref},INDEX({col},{pos}),"
@@ -270,14 +277,13 @@ def build(
     settings = settings or Settings()
     as_of = as_of or dt.date.today()
     records = list(records)
-    headers = [c.header for c in schema.COLUMNS]
-    raw_rows = [_record_row(r) for r in records]
+    raw_rows = [record_row(r) for r in records]
     input_headers = [c.header for c in schema.INPUT_COLUMNS]
     block = calculated_block(input_headers, raw_rows, settings, as_of) if raw_rows else []
 
     book = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "use_future_functions": True},
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
     stamp = dt.datetime.combine(as_of, dt.time())
     book.set_properties({
@@ -298,7 +304,7 @@ def build(
     sheets[DASHBOARD].set_vba_name(DOCUMENT_MODULES[1])
 
     _lists_sheet(book, sheets[LISTS], f)
-    _register_sheet(book, sheets[REGISTER], f, headers, raw_rows, block, as_of)
+    _register_sheet(book, sheets[REGISTER], f, raw_rows, block, as_of)
     _calculated_sheet(book, sheets[CALCULATED], f, block)
     _settings_sheet(book, sheets[SETTINGS], f, settings)
     _holidays_sheet(sheets[HOLIDAYS], f, settings, as_of)
@@ -310,7 +316,7 @@ def build(
     return path
 
 
-def _record_row(record: dict) -> list:
+def record_row(record: dict) -> list:
     """A record keyed by header (or key) as a row of cells in input-column order."""
     by_key = {}
     for name, value in record.items():
@@ -397,7 +403,12 @@ def _lists_sheet(book, sheet, f: _Formats) -> None:
     sheet.set_tab_color("#A6A6A6")
 
 
-def _register_sheet(book, sheet, f: _Formats, headers, raw_rows, block, as_of) -> None:
+def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
+    # Ten formulas repeated on every row: XlsxWriter re-parses each one (30-odd regular
+    # expressions), which for 5,000 rows takes half a minute; the parse depends only on
+    # the text, so remember it. If XlsxWriter renames the method this is merely slower.
+    if hasattr(sheet, "_prepare_formula"):
+        sheet._prepare_formula = functools.lru_cache(maxsize=64)(sheet._prepare_formula)
     columns = schema.COLUMNS
     n = max(1, len(raw_rows))
     last_col = len(columns) - 1
@@ -412,12 +423,17 @@ def _register_sheet(book, sheet, f: _Formats, headers, raw_rows, block, as_of) -
     sheet.write_string(row, col, NEXT_LETTER, f.choice)
     sheet.data_validation(row, col, row, col, {"validate": "list", "source": "=list_letters", "error_message": "Choose a letter from the list."})
     book.define_name(LETTER_CHOICE, f"={REGISTER}!${_letter(col)}${row + 1}")
-    sheet.write_string(
-        row, col + 1,
-        "Type in the blue-headed columns; the grey ones are worked out from them as of the date on the left (Refresh brings them up to date). "
-        "To write letters, select rows and press Generate letter.",
-        f.hint,
+    # The notice line: how to use the sheet, or why the grey columns are empty. A
+    # failure that reaches no row (Python not found, a wrong xlwings version) fills
+    # the whole block with one message, so the first key and first stage agree.
+    notice = (
+        f'=IF(AND(INDEX(calc_keys,1)<>"",INDEX(calc_keys,1)=INDEX(calc_stage,1)),'
+        f'"The grey columns could not be worked out: "&INDEX(calc_keys,1),"{HINT}")'
     )
+    sheet.write_formula(row, col + 1, notice, f.hint, HINT)
+    sheet.conditional_format(row, col + 1, row, col + 1, {
+        "type": "text", "criteria": "begins with", "value": "The grey columns could not", "format": f.rag["Red"],
+    })
     sheet.set_row(0, 30)
     x = 0
     for button in BUTTONS:
@@ -512,8 +528,10 @@ def _calculated_sheet(book, sheet, f: _Formats, block) -> None:
         book.define_name(name, f"={CALCULATED}!${letter}${FIRST_ROW}:${letter}${CALC_LAST_ROW}")
     for offset, values in enumerate(block):
         for col, value in enumerate(values):
-            if isinstance(value, str):
-                sheet.write_string(FIRST_ROW - 1 + offset, col, value)  # '' stays an empty text, not a blank
+            if value == "":
+                # Not an empty cell, which INDEX reads as 0 (a date of 00/01/1900), and not a
+                # stored empty text, which some spreadsheet programs drop: a formula giving "".
+                sheet.write_formula(FIRST_ROW - 1 + offset, col, EMPTY_TEXT, None, "")
             else:
                 write_cell(sheet, FIRST_ROW - 1 + offset, col, value, date_fmt=f.date)
     sheet.set_column(0, len(CALC_HEADERS) - 1, 16)
@@ -573,6 +591,7 @@ LIST_LENGTH = 25  # rows in each of the Dashboard's lists
 def _dashboard_sheet(sheet, f: _Formats) -> None:
     t = TABLE
     sheet.write_string(0, 0, "Complaints dashboard", f.title)
+    sheet.set_row(0, 24)
     sheet.write_string(1, 0, "As of", f.label)
     sheet.write_formula(1, 1, f"={AS_OF}", f.as_of)
     sheet.write_string(1, 2, "Counts and lists follow the grey columns of the Register.", f.hint)
@@ -596,16 +615,14 @@ def _dashboard_sheet(sheet, f: _Formats) -> None:
         letter = _letter(j)
         sheet.write_formula(total_row, j, f"=SUM({letter}6:{letter}{total_row})", f.total)
 
-    end_of_week = f"{AS_OF}+7-WEEKDAY({AS_OF},2)"  # the Sunday ending the As-of week
-    # Green and Amber rows are open and not yet due; Red rows have their own list.
-    due_this_week = f'(({t}[RAG]="Green")+({t}[RAG]="Amber"))*({t}[Due date]<={end_of_week})'
+    # Green and Amber rows are open and not yet overdue; Red rows have their own list.
+    due_this_week = f'(({t}[RAG]="Green")+({t}[RAG]="Amber"))*({t}[Due date]<={AS_OF}+7)'
     overdue = f'({t}[RAG]="Red")'
     start = total_row + 3
-    start = _dashboard_list(sheet, f, start, "Due by the end of this week", due_this_week)
-    _dashboard_list(sheet, f, start + 2, "Overdue (RAG Red), most overdue first", overdue)
-    sheet.set_column(0, 0, 14)
-    sheet.set_column(1, len(stages), 13)
-    sheet.set_column(len(stages) + 1, len(stages) + 1, 60)
+    start = _dashboard_list(sheet, f, start, "Due in the next 7 days", due_this_week)
+    _dashboard_list(sheet, f, start + 2, "Overdue (Red)", overdue)
+    for col, width in enumerate((14, 16, 13, 24, 13, 13, 10, 60)):
+        sheet.set_column(col, col, width)
     sheet.set_tab_color("#548235")
 
 
@@ -628,10 +645,10 @@ def _dashboard_list(sheet, f: _Formats, row: int, title: str, condition: str) ->
     for k in range(1, LIST_LENGTH + 1):
         r = row + 1 + k
         a = f"$A{r + 1}"
-        sheet.write_formula(r, 0, f'=IFERROR(MOD(AGGREGATE(15,6,{key},{k}),100000),"")', f.count)
+        sheet.write_formula(r, 0, f'=IFERROR(MOD(_xlfn.AGGREGATE(15,6,{key},{k}),100000),"")', f.count)
         for j, column in enumerate(headers[1:], start=1):
             fmt = f.date if column == "Due date" else None
-            sheet.write_formula(r, j, f'=IF({a}="","",INDEX({t}[{column}],{a}-ROW({t}[#Headers])))', fmt)
+            sheet.write_formula(r, j, f'=IF({a}="","",INDEX({t}[{column}],{a}-ROW({t}[[#Headers],[Reference]])))', fmt)
     more = row + 2 + LIST_LENGTH
     sheet.write_formula(more, 1, f'=IF(D{row + 1}>{LIST_LENGTH},"... and "&(D{row + 1}-{LIST_LENGTH})&" more: filter the Register by RAG or Due date","")', f.hint)
     return more
@@ -721,14 +738,20 @@ def apply_refresh(wb, settings: Settings, as_of: dt.date, static: bool = False) 
     for i, values in enumerate(block):
         for j, value in enumerate(values):
             cell = calc.cell(FIRST_ROW + i, j + 1)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # text, even when it starts with '='
+            if value == "":
+                cell.value = EMPTY_TEXT
             else:
-                cell.value = value
-                if isinstance(value, dt.date):
-                    cell.number_format = DATE_FORMAT
+                set_value(cell, value)
     return done
+
+
+def set_value(cell, value) -> None:
+    """Put a value into an openpyxl cell as what it is: text stays text even when it starts with '='."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
 
 
 def _destinations(wb, name: str):
