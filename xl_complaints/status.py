@@ -321,8 +321,9 @@ def assess(
         "next_action": np.full(n, EMPTY, dtype=object),
     }
     procedures = _route(cols)
+    clockless = _logged_only(cols) | cols.eq("representation_type", schema.REFUSED)  # run no complaint clock
     for procedure in (schema.STATUTORY, schema.CORPORATE):
-        rows = np.flatnonzero(procedures == procedure)
+        rows = np.flatnonzero((procedures == procedure) & ~clockless)
         if len(rows):
             _assess_route(cols.subset(rows), settings.rulebook_for(procedure), calendar, as_of64, settings.amber_days, out, rows)
 
@@ -355,7 +356,9 @@ def assess(
     result["next_action"] = out["next_action"]
     result["eligibility"] = _eligibility(cols, settings)
     result["problems"] = problems
-    return pd.DataFrame(result, index=table.index)[list(schema.CALCULATED_KEYS)]
+    # Object columns as they are: letting pandas infer a string dtype for a million rows costs more than the rest.
+    columns = {k: pd.Series(v, index=table.index, dtype=v.dtype if v.dtype != object else object, copy=False) for k, v in result.items()}
+    return pd.DataFrame(columns, index=table.index)[list(schema.CALCULATED_KEYS)]
 
 
 def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64, amber: int, out: dict, rows: np.ndarray) -> None:
@@ -443,10 +446,10 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
     # lets the complainant go straight to stage 2.
     s1 = next((m for m in milestones if m.key == "s1_response"), None)
     if book.procedure == schema.STATUTORY and book.final_stage >= 2 and s1 is not None:
-        receipt = day_zero(cols.dates("date_received"), book, calendar)
+        waiting = np.flatnonzero((current == milestones.index(s1)) & ~on_hold)
+        receipt = day_zero(cols.dates("date_received")[waiting], book, calendar)
         extended_max = calendar.add_period_array(receipt, s1.extended or s1.period, s1.unit)
-        stuck = (current == milestones.index(s1)) & (as_of > extended_max) & ~on_hold
-        can[stuck] = "To stage 2 (stage 1 not answered in time)"
+        can[waiting[as_of > extended_max]] = "To stage 2 (stage 1 not answered in time)"
 
     def render(k: int, day, late_by: int) -> str:
         if k < 0:
@@ -474,11 +477,18 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
     out["next_action"][rows] = _messages(kind, when, number, render)
 
 
+LOGGED_ONLY = tuple(t for t in schema.OTHER_TYPES if t not in (schema.CASE_CONCERN, "LGO"))
+
+
+def _logged_only(cols: _Columns) -> np.ndarray:
+    """Compliments, requests for information and the like: logged, answered, never escalated."""
+    return cols.isin("representation_type", LOGGED_ONLY)
+
+
 def _other_representations(cols: _Columns, out: dict) -> None:
     """Representations that are not complaints run no complaint clock."""
     refused = cols.eq("representation_type", schema.REFUSED)
-    logged_only = [t for t in schema.OTHER_TYPES if t not in (schema.CASE_CONCERN, "LGO")]
-    other = cols.isin("representation_type", logged_only)
+    other = _logged_only(cols)
     for mask in (refused, other):
         if not mask.any():
             continue
