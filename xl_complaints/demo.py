@@ -36,7 +36,7 @@ def _run(step: str, args: list[str]) -> bool:
 @main.command()
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"), show_default=True,
               help="Where to put everything (emptied first).")
-@click.option("--rows", type=click.IntRange(50, 20000), default=600, show_default=True, help="How many fictitious complaints.")
+@click.option("--rows", type=click.IntRange(50, 20000), default=900, show_default=True, help="How many fictitious complaints.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The day to pretend it is (default: today).")
 def demo(folder: Path, rows: int, as_of: dt.date | None):
     """Make a fictitious register and run the status report, letters and statistics on it."""
@@ -49,7 +49,7 @@ def demo(folder: Path, rows: int, as_of: dt.date | None):
     iso = as_of.isoformat()
     letters_pdf = ["--pdf"] if shutil.which("soffice") or shutil.which("soffice.exe") else []
     steps = [
-        ("Register", ["init", str(register), "--sample", str(rows), "--seed", "2026", "--as-of", iso]),
+        ("Register", ["init", str(register), "--sample", str(rows), "--years", "3", "--seed", "2026", "--as-of", iso]),
         ("Check", ["check", str(register)]),
         ("Status report", ["status", str(register), "--as-of", iso, "--out", str(folder / "Status report.xlsx")]),
         ("Letters", ["letters", str(register), "--type", "acknowledgement", "--due", "--as-of", iso,

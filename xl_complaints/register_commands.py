@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import schema, status, workbook, writeback
+from . import audit, outputs, schema, status, workbook, writeback
 from .cli import DATE, main
 from .reader import read_register
 from .register import RegisterError
@@ -30,11 +30,30 @@ def _fail(err: Exception):
     raise click.ClickException(str(err)) from None
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a CSV cell as a formula
+
+
 def _safe_text(value):
     """Text a spreadsheet would run as a formula is given a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def _warn_if_open(register: Path) -> None:
+    locks = writeback.lock_files(register)
+    if locks:
+        click.echo(f"Note: {register.name} is open in Excel: this uses its last saved version.", err=True)
+
+
+def _password(password_file: Path | None) -> str | None:
+    try:
+        password, warnings = outputs.read_password(password_file)
+    except outputs.OutputError as err:
+        _fail(err)
+    for text in warnings:
+        click.echo(f"Warning: {text}", err=True)
+    return password
 
 
 # --- init ----------------------------------------------------------------------------------------
@@ -45,8 +64,10 @@ def _safe_text(value):
 @click.option("--force", is_flag=True, help="Replace an existing register; the old one is kept in Backups/ beside it.")
 @click.option("--sample", "sample_rows", type=click.IntRange(min=1), help="Fill it with N fictitious complaints (training, demos).")
 @click.option("--seed", default=1, show_default=True, help="Which fictitious register --sample makes.")
+@click.option("--years", "sample_years", type=click.IntRange(1, 10), default=2, show_default=True,
+              help="How many reporting years of complaints --sample makes.")
 @click.option("--as-of", "as_of", type=DATE, help="The As-of date written into the register (default: today).")
-def init(path: Path, force: bool, sample_rows: int | None, seed: int, as_of: dt.date | None):
+def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_years: int, as_of: dt.date | None):
     """Create a new register workbook (default workbook/Complaints_Register.xlsm).
 
     The workbook is built from code, with the macros of the installed xlwings.
@@ -63,20 +84,29 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, as_of: dt.
             from .sample import generate
         except ImportError:
             _fail(RuntimeError("The sample register is not available in this installation."))
-        records = generate(sample_rows, seed=seed, end=as_of)
+        records = generate(sample_rows, years=sample_years, seed=seed, end=as_of)
     try:
-        if path.exists():
-            writeback.check_not_open(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = writeback.temporary_path(path)
-        try:
-            workbook.build(tmp, records, as_of=as_of)
-            kept = writeback.replace_safely(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-    except (writeback.RegisterInUse, OSError) as err:
+    except OSError as err:
+        _fail(outputs.OutputError(outputs.plain_os_error(err, f"the folder for {path.name}", "Nothing was saved")))
+    audit.start(path, "init", new=True)
+    try:
+        with writeback.writing(path, "init"):
+            if path.exists() and not force:  # made by a colleague while we waited
+                _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it."))
+            tmp = writeback.temporary_path(path)
+            try:
+                try:
+                    workbook.build(tmp, records, as_of=as_of)
+                except OSError as err:
+                    raise writeback.WritebackError(outputs.plain_os_error(err, f"the new register {path.name}", _left_as_it_was(path))) from None
+                kept = writeback.replace_safely(tmp, path)
+            finally:
+                if tmp.exists():
+                    tmp.unlink()
+    except (writeback.RegisterInUse, writeback.WritebackError, OSError) as err:
         _fail(err)
+    audit.event("wrote", rows=len(records), as_of=as_of, backup=kept.name if kept else "")
     click.echo(
         f"Wrote {path} ({len(records)} complaint{'s' if len(records) != 1 else ''}, as of {as_of:%d/%m/%Y}, "
         f"macros from xlwings {workbook.installed_xlwings_version()})."
@@ -84,6 +114,10 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, as_of: dt.
     if kept:
         click.echo(f"The previous register was kept as {kept}.")
     click.echo("Open it in Excel and press 'Enable live formulas' once (docs/install-windows.md).")
+
+
+def _left_as_it_was(path: Path) -> str:
+    return f"{path.name} was left as it was" if path.exists() else "Nothing was saved"
 
 
 # --- check ---------------------------------------------------------------------------------------
@@ -96,6 +130,7 @@ def check(register: Path):
 
     Reads only: the register is not changed.
     """
+    audit.start(register, "check")
     try:
         loaded = read_register(register)
     except RegisterError as err:
@@ -109,6 +144,7 @@ def check(register: Path):
     errors = len(loaded.register.errors) + len(loaded.settings_problems)
     warnings = len(problems) - len(loaded.register.errors)
     rows = len(loaded.register.table)
+    audit.event("checked", rows=rows, errors=errors, warnings=warnings)
     if errors or warnings:
         click.echo(f"{register.name}: {rows} complaints; {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.")
     else:
@@ -133,30 +169,42 @@ def status_rows(loaded, as_of: dt.date) -> list[list]:
 @click.option("--as-of", "as_of", type=DATE, help="Work out the status on this date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default=None, help="Default: from --out's extension, else csv.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (csv: default the screen).")
-def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: Path | None):
+@outputs.password_option
+def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: Path | None, password_file: Path | None):
     """Write each complaint's Reference and calculated columns: the weekly overdue report.
 
     Reads only: the register is not changed. No names, addresses or other
-    personal columns are written.
+    personal columns are written. Files are saved owner-only; with
+    --password-file (or XL_COMPLAINTS_PASSWORD) the workbook is encrypted.
     """
     as_of = as_of or dt.date.today()
     fmt = fmt or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (".csv", ".xlsx") else "csv")
+    password = _password(password_file)
+    if password is not None and fmt != "xlsx":
+        _fail(outputs.OutputError("Only the xlsx report can be password-protected: add --format xlsx."))
+    audit.start(register, "status")
+    _warn_if_open(register)
     try:
         loaded = read_register(register)
     except RegisterError as err:
         _fail(err)
     rows = status_rows(loaded, as_of)
-    if fmt == "xlsx":
-        out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
-        write_status_xlsx(rows, out, as_of)
-    else:
-        text = status_csv(rows)
-        if out:
-            out.write_text(text, encoding="utf-8-sig", newline="")
+    rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
+    try:
+        if fmt == "xlsx":
+            out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
+            outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of), "the status report", password)
         else:
-            click.echo(text, nl=False)
+            text = status_csv(rows)
+            if out:
+                outputs.write_file(out, lambda p: p.write_text(text, encoding="utf-8-sig", newline=""), "the status report")
+            else:
+                click.echo(text, nl=False)
+    except outputs.OutputError as err:
+        _fail(err)
+    audit.event("reported", rows=len(rows), red=rag.count("Red"), amber=rag.count("Amber"), check=rag.count("Check"),
+                format=fmt, out=out.name if out else "screen", protected=password is not None, as_of=as_of)
     if out:
-        rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
         click.echo(
             f"Wrote the status of {len(rows)} complaints as of {as_of:%d/%m/%Y} to {out}: "
             f"{rag.count('Red')} red, {rag.count('Amber')} amber, {rag.count('Check')} to check.",
@@ -214,6 +262,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
     """
     as_of = as_of or dt.date.today()
     notes: list[str] = []
+    audit.start(register, "refresh")
 
     def edit(wb):
         rows = [[cell.value for cell in row] for row in wb[workbook.SETTINGS].iter_rows(max_col=2)]
@@ -228,6 +277,8 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
     except KeyError as err:
         _fail(RegisterError(f"{register.name} is not a complete register ({err.args[0]}): was it made by 'xl-complaints init'?"))
     done = result.outcome
+    audit.event("wrote", rows=done["rows"], holidays=done["holidays"], block=done["block"], as_of=as_of,
+                backup=result.backup.name if result.backup else "")
     click.echo(f"Wrote to {register}: As-of date {as_of:%d/%m/%Y}; {done['holidays']} bank holidays and closure days on the {workbook.HOLIDAYS} sheet;")
     if done["block"] == "values":
         click.echo(f"  calculated values for {done['rows']} rows.")
@@ -237,3 +288,50 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
         click.echo(f"Setting not used: {text}", err=True)
     if result.backup:
         click.echo(f"The previous file was kept as {result.backup}.")
+
+
+# --- restore -------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("register", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--backup", "backup_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The backup to put back (a file in Backups/, by name or path).")
+@click.option("--latest", is_flag=True, help="Put back the newest backup.")
+def restore(register: Path, backup_file: Path | None, latest: bool):
+    """List the register's backups (newest first), or put one back with --backup FILE or --latest.
+
+    WRITES to the register when a backup is chosen: refuses while Excel has it
+    open, and keeps the register it replaces in Backups/ too, so a restore can
+    itself be undone.
+    """
+    kept = writeback.backups(register)
+    if backup_file is None and not latest:
+        if not kept:
+            click.echo(f"There are no backups of {register.name} in {register.parent / writeback.BACKUP_FOLDER}.")
+            return
+        click.echo(f"Backups of {register.name}, newest first:")
+        for path in kept:
+            size = path.stat().st_size
+            note = "" if writeback.is_whole_workbook(path) else "  (damaged: cannot be restored)"
+            click.echo(f"  {path.name}  {size / 1024:,.0f} KB{note}")
+        click.echo(f'To put one back: xl-complaints restore "{register}" --backup "{kept[0].name}"  (or --latest)')
+        return
+    if latest:
+        whole = [path for path in kept if writeback.is_whole_workbook(path)]
+        if not whole:
+            _fail(FileNotFoundError(f"There is no complete backup of {register.name} in {register.parent / writeback.BACKUP_FOLDER}."))
+        source = whole[0]
+    else:
+        source = backup_file
+        if not source.exists() and (register.parent / writeback.BACKUP_FOLDER / source.name).exists():
+            source = register.parent / writeback.BACKUP_FOLDER / source.name
+    audit.start(register, "restore", new=True)
+    try:
+        result = writeback.restore(register, source)
+    except (writeback.RegisterInUse, writeback.WritebackError, FileNotFoundError) as err:
+        _fail(err)
+    audit.event("restored", restored_from=source.name, backup=result.backup.name if result.backup else "")
+    click.echo(f"Put back {source.name} as {register}.")
+    if result.backup:
+        click.echo(f"The register it replaced was kept as {result.backup}.")
