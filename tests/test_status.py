@@ -104,6 +104,19 @@ def test_stage_3_panel_timescales():
     assert (row["milestone"], row["due_date"]) == ("Stage 3 response", CAL.add(D(2024, 4, 22), 15))
 
 
+def test_a_panel_booked_ahead_is_not_yet_held():
+    base = dict(
+        date_received=D(2024, 1, 2), s1_response_sent=D(2024, 1, 10), s2_requested=D(2024, 1, 15), s2_accepted=D(2024, 1, 16),
+        s2_adjudication_sent=D(2024, 2, 20), s3_requested=D(2024, 3, 1), s3_panel_appointed=D(2024, 3, 8),
+        s3_panel_held=D(2024, 4, 15),
+    )
+    booked = one(as_of=D(2024, 4, 2), **base)
+    assert (booked["milestone"], booked["due_date"]) == ("Review panel hearing", CAL.add(D(2024, 3, 1), 30))
+    assert booked["problems"] == ""
+    held = one(as_of=D(2024, 4, 16), **base)
+    assert held["milestone"] == "Review panel report"
+
+
 # --- RAG --------------------------------------------------------------------------
 
 

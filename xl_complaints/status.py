@@ -219,6 +219,8 @@ def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of:
             period = np.where(cols.eq(m.extended_if, schema.YES), m.extended, m.period)
         deadline = calendar.add_period_array(start, period, m.unit)
         finished = cols.dates(m.done)
+        # A date after the as-of date is a plan (a panel hearing booked ahead), not something done.
+        finished = np.where(finished > as_of, NaT, finished)
         if m.pauses_on_hold:
             # Time on hold counts only for the milestone whose clock was running when the hold began.
             paused = _has(hold_from) & _has(start) & (hold_from >= start) & (~_has(finished) | (hold_from <= finished))
