@@ -449,3 +449,71 @@ def test_parse_date_answers_a_date_or_a_value_error(value):
         assert str(err)
     else:
         assert type(day) is dt.date and D(1990, 1, 1) <= day <= D(2100, 12, 31)
+
+
+# --- real-world cells (issue 6) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["12-Mar-2024", "12-Mar-24", "12-March-2024", "March 12, 2024", "Mar 12 2024", "Tuesday, March 12, 2024"])
+def test_more_date_forms_whose_month_is_named(text):
+    assert parse_date(text) == TUESDAY
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (12, "is the number 12, not a plausible date (as a date it would be 11/01/1900)"),
+        (D(1900, 1, 12), "is not a plausible date (12/01/1900: a small number in a date column shows as a day in 1900)"),
+        (dt.time(0, 0), "is 0, not a date"),
+        (dt.time(9, 5), "holds a time of day (09:05), not a date"),
+        ("Smarch 12, 2024", "is not a date"),
+    ],
+    ids=repr,
+)
+def test_what_a_refused_date_says(value, message):
+    with pytest.raises(ValueError) as err:
+        parse_date(value)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("key", ["reference", "date_received", "service", "advocate", "team", "child_name", "child_date_of_birth"])
+def test_error_cells_are_reported_once_and_read_as_empty(key):
+    register = validate(HEADERS, [row(**{key: "#N/A"}), row(reference="C2", **({} if key == "reference" else {key: "#REF!"}))])
+    header = column(key).header
+    found = [(p.row, p.column, p.message, p.value) for p in register.problems]
+    assert (2, header, "the cell shows the error #N/A: correct the formula or type the value in", "") in found
+    assert len([p for p in register.problems if p.row == 2]) == 1  # not also "empty" or "needs a reference"
+    assert register.table.index.tolist() == [2, 3]  # the row is kept, and the rest of it read
+    value = register.table.loc[2, key]
+    assert pd.isna(value) if column(key).kind is Kind.DATE else value == ""
+
+
+def test_error_text_inside_other_text_is_just_text():
+    register = validate(HEADERS, [row(team="#N/A team", manager_job_title=" #N/A ")])
+    assert register.table.loc[2, "team"] == "#N/A team"
+    assert [p.column for p in register.problems] == ["Manager job title"]  # stripped, it is the error
+
+
+def test_many_duplicates_are_listed_briefly():
+    register = validate(HEADERS, [row(reference="TBC") for _ in range(9)])
+    first = next(p for p in register.problems if p.row == 2)
+    assert first.message == "the reference is used again on row 3, 4, 5, 6, 7 and 3 more"
+    assert len(register.problems) == 9
+
+
+def test_header_problems_name_the_real_header_row():
+    headers = [h for h in HEADERS if h != "Team"]
+    register = validate(headers, [[c for h, c in zip(HEADERS, row()) if h != "Team"]], first_row=5, header_row=4)
+    [warning] = register.problems
+    assert (warning.row, warning.column, warning.severity) == (4, "Team", "warning")
+    with pytest.raises(RegisterError, match=r"^Register row 4, column 'Date received': there is no 'Date received' column"):
+        validate(["Reference"], [], first_row=5, header_row=4)
+
+
+def test_a_numpy_grid_and_ragged_rows_read_alike():
+    rows = [row(reference="A1"), row(reference="A2", service="yot")]
+    ragged = [rows[0][:3], rows[1] + ["extra"]]
+    from_grid = validate(HEADERS, np.array(rows, dtype=object)).table
+    from_lists = validate(HEADERS, rows).table
+    pd.testing.assert_frame_equal(from_grid, from_lists)
+    assert validate(HEADERS, ragged).table["service"].tolist() == ["", "YOT"]

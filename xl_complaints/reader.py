@@ -2,22 +2,56 @@
 
 python-calamine reads .xlsx, .xlsm, .xls and .ods quickly without Excel; the
 cells go to `register.validate`, which does all the judging. Nothing here writes.
+
+Registers from the real world get special care here, and anything this module
+decides on the officer's behalf is said in `RegisterFile.notes`:
+
+- the sheet: 'Register', or else the first sheet (visible ones first) whose
+  header row has 'Reference' and 'Date received' columns;
+- the header row: any of the first ten rows, so a title row above it is fine;
+  merged header cells are read as their first cell, and a header merged down
+  over two rows counts on its lower row too;
+- the end: reading stops after 1,000 rows in a row with nothing in the
+  register's columns, so a stray space or a formula copied down to row
+  1,048,576 neither hides complaints nor fills the memory. calamine builds the
+  whole used range in memory (a cell at row 1,048,576 of a 60-column sheet
+  takes some 2 GB and 3 s), so a used range longer than ROW_BY_ROW_FROM rows
+  is read row by row instead (openpyxl's read-only mode for .xlsx/.xlsm, our
+  own reader for .ods, which calamine parses whole as soon as it opens one);
+- error cells (#N/A, #REF!...): calamine reads them as empty, so .xlsx/.xlsm
+  sheets are searched for them and they reach `validate` as their error text,
+  which reports them. In .ods files LibreOffice's own marks are read. In .xls
+  files they cannot be told from empty cells, and the officer is told so.
+
+docs/reading-registers.md says all this for officers.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
+import threading
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+import numpy as np
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from .register import RegisterError, ValidatedRegister, validate
-from .schema import normalise_header
+from .register import ERROR_VALUES, RegisterError, ValidatedRegister, validate
+from .schema import BY_HEADER, normalise_header
 from .settings import Settings, settings_from_rows
 
 REGISTER_SHEET = "Register"
 SETTINGS_SHEET = "Settings"
 HEADER_SEARCH_ROWS = 10  # a title row or two above the header is tolerated
+BLANK_RUN = 1_000  # this many empty rows in a row end the register
+ROW_BY_ROW_FROM = 250_000  # a used range longer than this is read row by row, not whole
+SETTINGS_ROWS = 500  # the Settings sheet is short; its used range may not be
 
 
 @dataclass
@@ -27,6 +61,8 @@ class RegisterFile:
     settings: Settings
     sheet: str
     settings_problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader decided, for the officer to know
+    header_row: int = 1
 
 
 def read_register(path: str | Path, settings: Settings | None = None) -> RegisterFile:
@@ -34,38 +70,512 @@ def read_register(path: str | Path, settings: Settings | None = None) -> Registe
 
     `settings`, when given, wins over the workbook's Settings sheet.
     """
-    path = Path(path)
-    if not path.exists():
-        raise RegisterError(f"There is no file at {path}.")
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as err:  # calamine's errors are not a public hierarchy
-        raise RegisterError(f"{path.name} could not be opened as a workbook ({type(err).__name__}).") from None
-    sheet_name, header_index, rows = _find_register(book, path)
-    headers = [c if c is not None else "" for c in rows[header_index]]
-    register = validate(headers, rows[header_index + 1 :], sheet=sheet_name, first_row=header_index + 2)
+    cells = read_cells(path, settings_sheet=settings is None)
+    register = validate(cells.headers, cells.body, sheet=cells.sheet, first_row=cells.header_row + 1, header_row=cells.header_row)
     problems: list[str] = []
     if settings is None:
         settings = Settings()
-        if SETTINGS_SHEET in book.sheet_names:
-            settings_rows = book.get_sheet_by_name(SETTINGS_SHEET).to_python(skip_empty_area=False)
-            settings, problems = settings_from_rows(settings_rows)
-    return RegisterFile(path, register, settings, sheet_name, problems)
+        if cells.settings_rows is not None:
+            settings, problems = settings_from_rows(cells.settings_rows)
+    return RegisterFile(cells.path, register, settings, cells.sheet, problems, cells.notes, cells.header_row)
+
+
+@dataclass
+class RegisterCells:
+    """A register sheet's cells as found, before any judging (for readers of a few columns, like the statistics)."""
+
+    path: Path
+    sheet: str
+    header_row: int  # the sheet's row number of the header (1 = the first row)
+    rows: list[list]  # from row 1 to the last row with anything in the register's columns
+    notes: list[str]
+    settings_rows: list[list] | None = None  # the Settings sheet's first rows, when asked for and there is one
+
+    @property
+    def headers(self) -> list:
+        return [c if c is not None else "" for c in self.rows[self.header_row - 1]]
+
+    @property
+    def body(self) -> list[list]:
+        return self.rows[self.header_row :]
+
+
+def read_cells(path: str | Path, settings_sheet: bool = True) -> RegisterCells:
+    """Find the register in a workbook and take its cells, saying in `notes` what was decided."""
+    path = Path(path)
+    book = _Book(path)
+    try:
+        found = _locate(book)
+        settings_rows = None
+        if settings_sheet and SETTINGS_SHEET in book.sheet_names:
+            settings_rows = list(islice(book.sheet(SETTINGS_SHEET).rows(), SETTINGS_ROWS))
+        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows)
+    finally:
+        book.close()
 
 
 def _find_register(book: CalamineWorkbook, path: Path) -> tuple[str, int, list[list]]:
-    """The Register sheet, or else the first sheet whose header row has a Reference column."""
-    names = list(book.sheet_names)
-    ordered = [n for n in names if n.strip().lower() == REGISTER_SHEET.lower()] + [
-        n for n in names if n.strip().lower() != REGISTER_SHEET.lower()
-    ]
+    """The register's sheet, the index of its header row in `rows`, and its rows from row 1."""
+    found = _locate(_Book(Path(path), book))
+    return found.sheet, found.header_row - 1, found.rows  # kept for statistics_commands; read_cells is the public way
+
+
+class _Book:
+    """A workbook's sheets, each read the way that suits it.
+
+    calamine opens .xlsx/.xlsm lazily, but parses a whole .ods at once; so an
+    .ods whose used range is huge, or which has error cells calamine would
+    read as empty, is read by our own row-by-row reader and never by calamine.
+    """
+
+    def __init__(self, path: Path, calamine: CalamineWorkbook | None = None):
+        if not path.exists():
+            raise RegisterError(f"There is no file at {path}.")
+        if path.is_dir():
+            raise RegisterError(f"{path} is a folder, not a workbook.")
+        self.path, self.calamine, self._owned = path, calamine, calamine is None
+        self.ods: _OdsScan | None = _OdsScan.of(path) if path.suffix.lower() == ".ods" else None
+        if self.ods is not None and self.ods.needs_own_reader:
+            self.sheet_names, self.hidden = list(self.ods.names), set()
+            return
+        if self.calamine is None:
+            try:
+                self.calamine = CalamineWorkbook.from_path(str(path))
+            except Exception as err:  # calamine's errors are not a public hierarchy
+                raise RegisterError(f"{path.name} could not be opened as a workbook ({type(err).__name__}).") from None
+        self.sheet_names = list(self.calamine.sheet_names)
+        self.hidden = {m.name for m in self.calamine.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+
+    def sheet(self, name: str) -> "_Sheet":
+        return _Sheet(self, name)
+
+    def close(self) -> None:
+        if self._owned and self.calamine is not None:
+            self.calamine.close()
+
+
+# --- finding the register --------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    sheet: str
+    header_row: int  # the sheet's row number (1 = the first row)
+    rows: list[list]  # from row 1 to the last row read
+    notes: list[str]
+
+
+def _locate(book: _Book) -> _Found:
+    """The Register sheet, or else the first sheet whose header row has Reference and Date received."""
+    names, hidden, path = book.sheet_names, book.hidden, book.path
+    named = [n for n in names if n.strip().lower() == REGISTER_SHEET.lower()]
+    ordered = named + [n for n in names if n not in named and n not in hidden] + [n for n in names if n not in named and n in hidden]
     for name in ordered:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            headers = {normalise_header(c) for c in row if isinstance(c, str)}
-            if "reference" in headers and "date received" in headers:
-                return name, i, rows
+        sheet = book.sheet(name)
+        rows = sheet.rows()
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
+        index = _header_index(head, sheet.merged)
+        if index is None:
+            continue
+        head[index] = _merged_down(head, sheet.merged, index)
+        body, stopped = _body(chain(head[index + 1 :], rows), head[index])
+        notes = _notes(name, named, hidden, index, stopped, sheet, path, len(head[: index + 1]) + len(body))
+        return _Found(name, index + 1, head[: index + 1] + body, notes)
     raise RegisterError(
-        f"No sheet in {path.name} has a header row with 'Reference' and 'Date received' columns; "
-        f"sheets found: {', '.join(names)}."
+        f"No sheet in {path.name} has a header row with 'Reference' and 'Date received' columns "
+        f"in its first {HEADER_SEARCH_ROWS} rows; sheets found: {', '.join(repr(n) for n in names)}."
     )
+
+
+def _recognised(row: list) -> set[str]:
+    return {normalise_header(c) for c in row if isinstance(c, str) and normalise_header(c) in BY_HEADER}
+
+
+def _header_index(head: list[list], merged: list) -> int | None:
+    """The row (of the first few) naming the most register columns, with Reference and Date received."""
+    best: tuple[int, int] | None = None
+    for i in range(len(head)):
+        names = _recognised(_merged_down(head, merged, i))
+        if "reference" in names and "date received" in names and (best is None or len(names) > best[0]):
+            best = (len(names), i)  # on a tie the upper row: the header is never taken from below complaints
+    return None if best is None else best[1]
+
+
+def _merged_down(head: list[list], merged: list, index: int) -> list:
+    """Row `index` with the text of header cells merged down onto it from the rows above."""
+    row = list(head[index])
+    for (top, left), (bottom, right) in merged:
+        if top < index <= bottom and top < len(head) and left < len(head[top]):
+            while len(row) <= left:
+                row.append("")
+            if row[left] in ("", None):
+                row[left] = head[top][left]
+    return row
+
+
+def _body(rows: Iterator[list], header: list, chunk: int = 4096) -> tuple[list[list], int | None]:
+    """The rows under the header, up to the last one with anything in the register's columns.
+
+    Returns the rows and, when reading stopped at a run of BLANK_RUN empty rows,
+    how many rows below the header were looked at. Rows are taken a chunk at a
+    time and judged with C-speed calls, so a long register costs little here.
+    """
+    keys = {i: col.key for i, c in enumerate(header) if (col := BY_HEADER.get(normalise_header(c))) and not col.calculated}
+    positions = sorted(keys)
+    cells, width = itemgetter(*positions), positions[-1] + 1
+    reference = itemgetter(next(i for i, key in keys.items() if key == "reference"))
+    body: list[list] = []
+    last = -1  # the last row (index into body) with anything in it
+    while block := list(islice(rows, chunk)):
+        if min(map(len, block)) < width:
+            block = [r if len(r) >= width else list(r) + [""] * (width - len(r)) for r in block]
+        filled = np.fromiter(map(bool, map(reference, block)), dtype=bool, count=len(block))  # most rows: a reference
+        for j in np.flatnonzero(~filled):  # the others, every register cell (a 0 or False still counts as something)
+            values = cells(block[j])
+            filled[j] = any(values) or values.count("") + values.count(None) != len(values)
+        marks = np.concatenate(([last - len(body)], np.flatnonzero(filled), [len(block)]))
+        gaps = np.flatnonzero(np.diff(marks) - 1 >= BLANK_RUN)
+        if len(gaps):  # BLANK_RUN empty rows in a row: the register has ended
+            stop = int(marks[gaps[0]]) + BLANK_RUN  # the block's row that completes the run
+            body.extend(block)
+            return body[: len(body) - len(block) + int(marks[gaps[0]]) + 1], len(body) - len(block) + stop + 1
+        if marks.size > 2:
+            last = len(body) + int(marks[-2])
+        body.extend(block)
+    return body[: last + 1], None
+
+
+def _notes(name: str, named: list[str], hidden_names: set[str], index: int, stopped: int | None, sheet: "_Sheet", path: Path, last_read: int) -> list[str]:
+    """What the reader decided on the officer's behalf, in their words."""
+    notes = []
+    if name not in named:
+        missing = f"there is no sheet called '{REGISTER_SHEET}'" if not named else f"the sheet '{named[0]}' has no 'Reference' and 'Date received' headers"
+        hidden = " (a hidden sheet)" if name in hidden_names else ""
+        notes.append(f"Read the sheet '{name}'{hidden} of {path.name}: {missing}, so the first sheet with those headers was read.")
+    if stopped is not None:
+        stop_row = index + 1 + stopped
+        beyond = f" The sheet's used range runs on to row {sheet.extent:,} (formatting, or a formula copied down?)." if sheet.extent and sheet.extent > stop_row else ""
+        notes.append(
+            f"Reading of '{name}' stopped at row {stop_row:,}: rows {stop_row - BLANK_RUN + 1:,} to {stop_row:,} have nothing in the register's columns.{beyond}"
+            f" If any complaint is recorded below row {stop_row:,}, move it up."
+        )
+    if path.suffix.lower() == ".xls":
+        notes.append(
+            f"{path.name} is an old-style .xls workbook: in it, cells showing an error such as #N/A cannot be told from empty cells."
+            " Save it as an Excel Workbook (.xlsx) to have them reported."
+        )
+    spread = [m for m in sheet.merged if m[0][0] > index and m[0][0] < last_read and (m[1][0] > m[0][0])]
+    if spread:
+        shown = ", ".join(f"{_cell(t, l)}:{_cell(b, r)}" for (t, l), (b, r) in spread[:5])
+        more = f" and {len(spread) - 5} more" if len(spread) > 5 else ""
+        notes.append(f"Cells merged over several rows in '{name}' ({shown}{more}) are read as their first row only; unmerge them and fill in each row.")
+    return notes
+
+
+def _cell(row: int, col: int) -> str:
+    letters, col = "", col + 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+# --- one sheet's rows --------------------------------------------------------------------
+
+
+class _Sheet:
+    """One worksheet's rows, from row 1 and column A, read lazily.
+
+    calamine for ordinary sheets; row by row (openpyxl for .xlsx/.xlsm, our own
+    reader for .ods) when the used range is too long to hold whole.
+    """
+
+    def __init__(self, book: _Book, name: str):
+        self.book, self.name = book, name
+        self.merged: list = []
+        self.extent: int | None = None  # the last row of the used range, when known
+        self._errors: _ErrorScan | None = None
+        self._row_by_row = False
+        if book.ods is not None:
+            self.extent = book.ods.last_rows.get(name)
+            self._row_by_row = book.ods.needs_own_reader
+        elif book.path.suffix.lower() in (".xlsx", ".xlsm"):
+            self._look_at_xlsx()
+
+    def rows(self) -> Iterator[list]:
+        if not self._row_by_row:
+            return self._calamine_rows()
+        return _ods_rows(self.book.path, self.name) if self.book.ods is not None else _openpyxl_rows(self.book.path, self.name)
+
+    def _calamine_rows(self) -> Iterator[list]:
+        sheet = self.book.calamine.get_sheet_by_name(self.name)
+        if sheet.start is None:
+            return iter(())
+        self.merged = sheet.merged_cell_ranges or []
+        self.extent = sheet.end[0] + 1
+        rows = sheet.to_python(skip_empty_area=False)  # from row 1 and column A; the range is known to be modest
+        for r, found in (self._errors.result() if self._errors else {}).items():
+            if r < len(rows):
+                row = rows[r]
+                for c, text in found:
+                    if c < len(row) and row[c] in ("", None):  # calamine reads an error cell as empty
+                        row[c] = text
+        return iter(rows)
+
+    def _look_at_xlsx(self) -> None:
+        try:
+            with zipfile.ZipFile(self.book.path) as z:
+                part = _xlsx_parts(z).get(self.name)
+                if part is None:
+                    return
+                rows = _xlsx_dimension_rows(z, part)
+        except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError):
+            return  # calamine will say what is wrong with the file
+        if rows is not None and rows > ROW_BY_ROW_FROM:
+            self._row_by_row, self.extent = True, rows
+        else:
+            self._errors = _ErrorScan(self.book.path, part)
+
+
+class _ErrorScan(threading.Thread):
+    """The sheet's error cells, looked for while calamine reads the sheet (it lets go of the interpreter meanwhile)."""
+
+    def __init__(self, path: Path, part: str):
+        super().__init__(name="xl-complaints error cells", daemon=True)
+        self.path, self.part = path, part
+        self._found: dict[int, list[tuple[int, str]]] = {}  # row index -> (column index, error text)
+        self.start()
+
+    def run(self) -> None:
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                errors = _xlsx_errors(z, self.part)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return  # the file changed under us, or is odd: calamine has the last word
+        for (r, c), text in errors.items():
+            self._found.setdefault(r, []).append((c, text))
+
+    def result(self) -> dict[int, list[tuple[int, str]]]:
+        self.join()
+        return self._found
+
+
+# --- .xlsx / .xlsm ------------------------------------------------------------------------
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?(\d+))?"')
+_ERROR_MARKS = (b't="e"', b"t='e'")
+_CELL_REF = re.compile(rb'\br=["\']([A-Z]+)(\d+)["\']')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def _xlsx_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the worksheet's part in the zip."""
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sheet in book.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        if target:
+            parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return parts
+
+
+def _xlsx_dimension_rows(z: zipfile.ZipFile, part: str) -> int | None:
+    """The last row of the sheet's used range as the file declares it (near the top of the part)."""
+    with z.open(part) as f:
+        start = f.read(1 << 16)
+    m = _DIMENSION.search(start)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1) else 1
+
+
+def _xlsx_errors(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """(row index, column index) -> error text of every error cell; the part is read whole only if it has any."""
+    tail, marked = b"", False
+    with z.open(part) as f:
+        while not marked and (chunk := f.read(1 << 22)):
+            seam = tail + chunk[:8]  # a mark split between two chunks
+            marked = any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
+            tail = chunk[-8:]
+    if not marked:
+        return {}
+    data = z.read(part)
+    found: dict[tuple[int, int], str] = {}
+    for mark in _ERROR_MARKS:
+        at = data.find(mark)
+        while at != -1:
+            start = data.rfind(b"<", 0, at)
+            close = data.find(b">", at)
+            end = data.find(b"</c>", at)
+            cell = data[start : close + 1] if data[close - 1 : close] == b"/" or end == -1 else data[start : end + 4]
+            ref = _CELL_REF.search(cell)
+            if ref and re.match(rb"<(?:\w+:)?c\b", cell):
+                letters, number = ref.group(1).decode(), int(ref.group(2))
+                value = _VALUE.search(cell)
+                text = value.group(1).decode("utf-8", "replace").strip() if value else ""
+                found[(number - 1, _column_index(letters))] = text if text in ERROR_VALUES else "#VALUE!"
+            at = data.find(mark, at + 1)
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
+    """Row by row with openpyxl's read-only mode: slow but light, for a huge used range."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        for row in book[name].iter_rows(values_only=True):
+            yield ["" if v is None else v for v in row]
+    finally:
+        book.close()
+
+
+# --- .ods ---------------------------------------------------------------------------------
+
+_T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_X = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_C = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+_ODS_TOKENS = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"|</table:table>|<table:table-row\b([^>]*)>|office:value-type=')
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+
+
+@dataclass
+class _OdsScan:
+    """What a quick look (a scan, not a parse) at an .ods file's content shows."""
+
+    names: list[str]
+    last_rows: dict[str, int]  # table -> the last row holding a value
+    has_errors: bool
+
+    @property
+    def needs_own_reader(self) -> bool:
+        return self.has_errors or any(last > ROW_BY_ROW_FROM for last in self.last_rows.values())
+
+    @classmethod
+    def of(cls, path: Path) -> "_OdsScan":
+        try:
+            with zipfile.ZipFile(path) as z:
+                content = z.read("content.xml")
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return cls([], {}, False)  # calamine will say what is wrong with the file
+        names: list[str] = []
+        last_rows: dict[str, int] = {}
+        name, start, repeat = None, 0, 1
+        for m in _ODS_TOKENS.finditer(content):
+            if m.group(1) is not None:
+                name, start, repeat = _unescape(m.group(1)).decode("utf-8", "replace"), -1, 1
+                names.append(name)
+            elif name is None:
+                continue
+            elif m.group(0).startswith(b"</table:table>"):
+                name = None
+            elif m.group(0).startswith(b"<table:table-row"):
+                start += repeat
+                r = _ROWS_REPEATED.search(m.group(2) or b"")
+                repeat = int(r.group(1)) if r else 1
+            else:  # a cell with a value, in the current row (and its repeats)
+                last_rows[name] = start + repeat
+        return cls(names, last_rows, b'calcext:value-type="error"' in content)
+
+
+def _unescape(raw: bytes) -> bytes:
+    return raw.replace(b"&apos;", b"'").replace(b"&quot;", b'"').replace(b"&lt;", b"<").replace(b"&gt;", b">").replace(b"&amp;", b"&")
+
+
+def _ods_rows(path: Path, name: str) -> Iterator[list]:
+    """Row by row from the .ods content, error cells as their text (#N/A, Err:502)."""
+    import datetime as dt
+
+    table, row_tag, cell_tags = f"{{{_T}}}table", f"{{{_T}}}table-row", (f"{{{_T}}}table-cell", f"{{{_T}}}covered-table-cell")
+    repeated_rows, repeated_cols = f"{{{_T}}}number-rows-repeated", f"{{{_T}}}number-columns-repeated"
+    with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+        inside = False
+        for event, el in ET.iterparse(f, events=("start", "end")):
+            if el.tag == table:
+                if event == "start":
+                    inside = el.get(f"{{{_T}}}name") == name
+                elif inside:
+                    return
+                continue
+            if event != "end" or el.tag != row_tag:
+                continue
+            if not inside:
+                el.clear()
+                continue
+            row: list = []
+            pending = 0
+            for cell in el:
+                if cell.tag not in cell_tags:
+                    continue
+                count = int(cell.get(repeated_cols, "1"))
+                value = _ods_value(cell, dt)
+                if value == "":
+                    pending += count
+                    continue
+                row.extend([""] * pending)
+                pending = 0
+                row.extend([value] * count)
+            for _ in range(int(el.get(repeated_rows, "1"))):
+                yield list(row)
+            el.clear()
+
+
+def _ods_value(cell, dt):
+    kind = cell.get(f"{{{_C}}}value-type") or cell.get(f"{{{_O}}}value-type")
+    if kind is None:
+        return ""
+    if kind == "error":
+        return _ods_text(cell).strip() or "#VALUE!"
+    if kind in ("float", "percentage", "currency"):
+        return float(cell.get(f"{{{_O}}}value", "nan"))
+    if kind == "boolean":
+        return cell.get(f"{{{_O}}}boolean-value", "false") == "true"
+    if kind == "date":
+        text = cell.get(f"{{{_O}}}date-value", "")
+        try:
+            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    if kind == "time":
+        m = re.fullmatch(r"PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S", cell.get(f"{{{_O}}}time-value", ""))
+        if m:
+            hours, minutes, seconds = int(m.group(1)), int(m.group(2)), float(m.group(3))
+            return dt.time(hours % 24, minutes, int(seconds))
+        return ""
+    return _ods_text(cell)
+
+
+def _ods_text(cell) -> str:
+    paragraphs = []
+    for p in cell:
+        if p.tag == f"{{{_X}}}p":
+            paragraphs.append(_ods_inline(p))
+    return "\n".join(paragraphs)
+
+
+def _ods_inline(el) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == f"{{{_X}}}s":
+            parts.append(" " * int(child.get(f"{{{_X}}}c", "1")))
+        elif child.tag == f"{{{_X}}}tab":
+            parts.append("\t")
+        elif child.tag == f"{{{_X}}}line-break":
+            parts.append("\n")
+        else:
+            parts.append(_ods_inline(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
