@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from .audit import AuditedGroup
 from .calendar import REGIONS
 from .register import parse_date
 from .settings import Settings
@@ -55,7 +56,7 @@ def settings_from_options(region: str = "England and Wales", closure_days=()) ->
     return Settings(region=canonical, closure_days=tuple(closure_days))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=AuditedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xl-complaints")
 def main():
     """Working-day deadlines, status, letters and statistics for a complaints register."""
@@ -100,10 +101,12 @@ def workdays(start, end, region, closure_days):
 @click.option("--years", type=click.IntRange(1, 100), default=None, help="Retention period after closure (default: the Settings sheet's, 6 years).")
 def retention(register, as_of, years):
     """List closed complaints kept longer than the retention period (references only)."""
+    from . import audit
     from .reader import read_register
     from .register import RegisterError
     from .retention import due_for_deletion
 
+    audit.start(register, "retention")
     try:
         found = read_register(register)
     except RegisterError as err:
@@ -111,6 +114,7 @@ def retention(register, as_of, years):
     settings = found.settings if years is None else found.settings.replace(retention_years=years)
     as_of = as_of or dt.date.today()
     expired = due_for_deletion(found.register.table, settings, as_of)
+    audit.event("listed", rows=len(found.register.table), expired=len(expired), as_of=as_of)
     period = f"{settings.retention_years} year{'s' if settings.retention_years != 1 else ''}"
     if expired.empty:
         click.echo(f"No closed complaints are past the {period} retention period on {as_of:%d/%m/%Y}.")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from . import letters
+from . import audit, letters, outputs, writeback
 from .cli import DATE, main
 from .register import RegisterError
 
@@ -36,7 +36,8 @@ def _split_refs(text: str | None) -> list[str]:
 @click.option("--as-of", "as_of", type=DATE, help="The letters' date (default: today).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of Word templates (default: the shipped letter_templates).")
-def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, templates):
+@outputs.password_option
+def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, templates, password_file):
     """Write letters from the register's rows.
 
     \b
@@ -53,6 +54,17 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
         raise click.UsageError("Say which complaints to write to: --refs R1,R2 or --due.")
     as_of = as_of or dt.date.today()
     try:
+        password, warnings = outputs.read_password(password_file)
+    except outputs.OutputError as err:
+        raise click.ClickException(str(err)) from None
+    for text in warnings:
+        click.echo(f"Warning: {text}", err=True)
+    if password is not None and make_pdf:
+        raise click.UsageError("PDF copies cannot be password-protected: leave out --pdf, or the password.")
+    audit.start(register, "letters")
+    if writeback.lock_files(register):
+        click.echo(f"Note: {register.name} is open in Excel: the letters use its last saved version.", err=True)
+    try:
         from .reader import read_register
 
         register_file = read_register(register)
@@ -66,10 +78,14 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
 
     try:
         results = letters.generate_for_rows(
-            register_file, wanted, letter, None, out, as_of, due=due, templates=templates, progress=progress
+            register_file, wanted, letter, None, out, as_of, due=due, templates=templates, progress=progress, password=password
         )
     except letters.LetterError as err:
         raise click.ClickException(str(err)) from None
+    audit.event(
+        "wrote", letter=letter.key, written=len(results.written), refused=len(results.refused), skipped=len(results.skipped),
+        protected=password is not None, as_of=as_of, references=[w.reference for w in results.written],
+    )
 
     pdf_failed: list[tuple[Path, str]] = []
     pdf_count = 0
@@ -79,6 +95,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
             pdf_count = len(made)
         except letters.LetterError as err:
             click.echo(str(err), err=True)
+        audit.event("pdf", pdf=pdf_count, refused=len(pdf_failed))
 
     _summary(results, letter, pdf_count, pdf_failed, make_pdf)
     if results.refused or pdf_failed:

@@ -17,6 +17,7 @@ Jinja render and a zip write each.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -42,7 +43,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from . import schema, status
+from . import locking, outputs, schema, status
 from .calendar import to_date
 from .settings import Settings
 
@@ -915,23 +916,16 @@ def letter_path(folder: Path, reference: str, day: dt.date, title: str) -> Path:
 
 
 def write_new(path: Path, data: bytes) -> Path:
-    """Write to `path`, or to 'name (2).docx', '(3)'... if it exists: never overwrite. Owner-only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem, suffix = path.stem, path.suffix
-    for n in range(1, 1000):
-        candidate = path if n == 1 else path.with_name(f"{stem} ({n}){suffix}")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        try:
-            os.chmod(candidate, 0o600)
-        except OSError:  # pragma: no cover - platforms without POSIX modes
-            pass
-        return candidate
-    raise LetterError(f"Too many letters named '{path.name}' in {path.parent}.")
+    """Write to `path`, or to 'name (2).docx', '(3)'... if it exists: never overwrite. Owner-only.
+
+    The bytes are whole on the disk before the letter gets its name, so a
+    crash or a full disk never leaves a half-written letter that a later
+    `--due` run would take for one already sent.
+    """
+    try:
+        return outputs.write_new(path, data, f"the letter {path.name}")
+    except outputs.OutputError as err:
+        raise LetterError(str(err)) from None
 
 
 def _free_path(path: Path) -> Path:
@@ -991,13 +985,18 @@ def generate_for_rows(
     due: bool = False,
     templates: str | Path | None = None,
     progress=None,
+    password: str | None = None,
 ) -> LetterResults:
     """Write the letter for each reference (or each row it is due for) and say what happened.
 
     Saves `<letters folder>/<Reference>/<yyyy-mm-dd> <letter type>.docx`, never
     overwriting an earlier letter. Used by the Excel button and the batch
     command; the Excel side logs `written` on the Correspondence sheet.
-    `progress`, if given, wraps the rows being written (e.g. tqdm).
+    `progress`, if given, wraps the rows being written (e.g. tqdm). With a
+    `password` every letter is encrypted (Word asks for it on opening).
+
+    Only one batch writes into a letters folder at a time: a second waits for
+    the first (and with `due`, then skips the letters the first wrote).
     """
     letter = letter_type(letter_type_name)
     as_of = as_of or dt.date.today()
@@ -1006,7 +1005,18 @@ def generate_for_rows(
     folder = Path(out_folder) if out_folder else Path(settings.letters_folder)
     if not folder.is_absolute() and base is not None and not out_folder:
         folder = base / folder
+    with contextlib.ExitStack() as stack:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            stack.enter_context(locking.held(folder, "letters"))
+        except locking.Busy as err:
+            raise LetterError(str(err).replace("is being written by", "is being written to by")) from None
+        except OSError as err:
+            raise LetterError(outputs.plain_os_error(err, f"letters in {folder}", "No letters were written")) from None
+        return _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password)
 
+
+def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password) -> LetterResults:
     results = LetterResults()
     if due:
         rows = due_rows(table, settings, letter, as_of)
@@ -1038,7 +1048,16 @@ def generate_for_rows(
         except LetterError as err:
             results.refused.append(Refusal(item.reference, item.row, title, "", str(err)))
             continue
-        path = write_new(letter_path(folder, item.reference, as_of, title), data)
+        if password is not None:
+            data = outputs.encrypt(data, password)
+        try:
+            path = write_new(letter_path(folder, item.reference, as_of, title), data)
+        except LetterError as err:
+            done = len(results.written)
+            if done:
+                shown = ", ".join(w.reference for w in results.written[:10]) + (" ..." if done > 10 else "")
+                raise LetterError(f"{err} {done} letter{'s were' if done != 1 else ' was'} written before this one ({shown}); the rest were not.") from None
+            raise LetterError(f"{err} No letters were written.") from None
         results.written.append(
             WrittenLetter(
                 reference=item.reference, row=item.row, letter_type=title, date=as_of, path=path,

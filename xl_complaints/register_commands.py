@@ -98,8 +98,12 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
             try:
                 try:
                     workbook.build(tmp, records, as_of=as_of)
-                except OSError as err:
-                    raise writeback.WritebackError(outputs.plain_os_error(err, f"the new register {path.name}", _left_as_it_was(path))) from None
+                except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
+                    found = outputs.os_error_in(err)
+                    if found is None:
+                        raise
+                    outputs.release_quietly(err)
+                    raise writeback.WritebackError(outputs.plain_os_error(found, f"the new register {path.name}", _left_as_it_was(path))) from None
                 kept = writeback.replace_safely(tmp, path)
             finally:
                 if tmp.exists():
@@ -288,6 +292,8 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
         click.echo(f"Setting not used: {text}", err=True)
     if result.backup:
         click.echo(f"The previous file was kept as {result.backup}.")
+    if result.cleared_stale_lock:
+        click.echo("A lock file left by an earlier command that stopped part-way was cleared first; the register was whole.", err=True)
 
 
 # --- restore -------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import schema, statistics, statistics_export
+from . import audit, outputs, schema, statistics, statistics_export, writeback
 from .cli import DATE, main
 from .reader import SETTINGS_SHEET, _find_register
 from .register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
@@ -173,7 +173,8 @@ def _default_out(register: Path, stats: statistics.Statistics, suffix: str) -> P
 @click.option("--suppress-under", type=click.IntRange(min=2), metavar="N",
               help="Hide numbers from 1 to N-1 (and enough others) so no child or family can be identified.")
 @click.option("--as-of", "as_of", type=DATE, help="Read the register as it stood on this day (default: today).")
-def stats_command(register, year, fmt, out, word, suppress_under, as_of):
+@outputs.password_option
+def stats_command(register, year, fmt, out, word, suppress_under, as_of, password_file):
     """Year-end statistics: every table of the statutory annual report.
 
     \b
@@ -183,6 +184,17 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of):
       xl-complaints stats Complaints_Register.xlsm --year 2016 --format json > statistics.json
     """
     as_of = as_of or dt.date.today()
+    try:
+        password, warnings = outputs.read_password(password_file)
+    except outputs.OutputError as err:
+        raise click.ClickException(str(err)) from None
+    for text in warnings:
+        click.echo(f"Warning: {text}", err=True)
+    if password is not None and fmt.lower() == "json":
+        raise click.UsageError("JSON cannot be password-protected: use --format xlsx (and --word), or leave out the password.")
+    audit.start(register, "stats")
+    if writeback.lock_files(register):
+        click.echo(f"Note: {register.name} is open in Excel: this uses its last saved version.", err=True)
     large = register.stat().st_size >= LARGE_FILE
     steps = 2 + len(statistics.SPECS) + (1 if word else 0)
     bar = tqdm(total=steps, desc="Statistics", unit="step", file=sys.stderr, disable=None if large else True, leave=False)
@@ -215,19 +227,21 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of):
                 bar.close()
                 click.echo(text)
             else:
-                _write(lambda p: p.write_text(text, encoding="utf-8"), out)
+                _write(lambda p: p.write_text(text, encoding="utf-8"), out, "the statistics (JSON)")
                 written.append(out)
         else:
             target = out or _default_out(register, result, ".xlsx")
-            _write(lambda p: statistics_export.write_workbook(result, p), target)
+            _write(lambda p: statistics_export.write_workbook(result, p), target, "the statistics workbook", password)
             written.append(target)
         bar.update(1)
         if word:
-            _write(lambda p: statistics_export.write_word(result, p), word)
+            _write(lambda p: statistics_export.write_word(result, p), word, "the Word draft", password)
             written.append(word)
             bar.update(1)
     finally:
         bar.close()
+    audit.event("wrote", year=year, format=fmt.lower(), out=", ".join(p.name for p in written) or "screen",
+                protected=password is not None, as_of=as_of)
     if source.unreadable_rows:
         click.echo(
             f"Warning: {source.unreadable_rows} row(s) of the register have cells that could not be read; "
@@ -238,10 +252,9 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of):
         click.echo(f"Statistics for {result.period.label} saved to {path}", err=True)
 
 
-def _write(save, path: Path) -> None:
+def _write(save, path: Path, what: str, password: str | None = None) -> None:
+    """Save whole or not at all, owner-only (outputs.write_file); a sentence when it cannot be."""
     try:
-        save(Path(path))
-    except PermissionError:
-        raise click.ClickException(f"{path} could not be saved: it may be open in Excel or Word. Close it and try again.") from None
-    except OSError as err:
-        raise click.ClickException(f"{path} could not be saved ({err.strerror}).") from None
+        outputs.write_file(Path(path), save, what, password)
+    except outputs.OutputError as err:
+        raise click.ClickException(str(err)) from None

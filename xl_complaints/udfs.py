@@ -416,7 +416,7 @@ def make_letters(session, today: dt.date) -> str:
 
 def _as_text(value):
     """Text Excel would take for a formula or a number is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 

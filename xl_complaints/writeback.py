@@ -1,12 +1,14 @@
 """Writing to a register that officers already use, without ever harming it.
 
 The register is the team's only record, so a batch command that writes to it:
-refuses while Excel has it open (Excel's `~$` lock file beside it, or the file
-cannot be opened for writing); writes a complete new file beside it and swaps
+holds the register's lock file (`locking`), so two officers' commands run one
+after the other and neither loses the other's write; refuses while Excel has
+it open (Excel's `~$` lock file beside it, or the file cannot be opened for
+writing); writes a complete new file beside it, flushed to the disk, and swaps
 it in with one atomic rename, so a crash leaves the old file whole; keeps a
-timestamped copy of the old file in a Backups folder first; and checks, before
-the swap, that the VBA project is byte-for-byte the same and every button still
-calls the same macro.
+timestamped, owner-only copy of the old file in a Backups folder first (which
+`restore` puts back); and checks, before the swap, that the VBA project is
+byte-for-byte the same and every button still calls the same macro.
 
 openpyxl (keep_vba=True) does the editing. Two things it gets wrong are put
 right in the saved file: it renumbers cell comments from the same shape ids as
@@ -16,6 +18,7 @@ the metadata that makes a formula a dynamic (spilling) array.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -23,8 +26,10 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from xml.etree import ElementTree as ET
+
+from . import locking, outputs
 
 BACKUP_FOLDER = "Backups"
 VBA_PART = "xl/vbaProject.bin"
@@ -51,6 +56,7 @@ class WriteResult:
     path: Path
     backup: Path | None
     outcome: object = None  # whatever the edit returned
+    cleared_stale_lock: bool = False  # a lock left by a command that stopped was removed first
 
 
 # --- is it open? ------------------------------------------------------------------------------
@@ -59,11 +65,7 @@ class WriteResult:
 def lock_files(path: str | Path) -> list[Path]:
     """Excel's owner files for `path` that exist: '~$' + name (and '~$' + name less two characters,
     the form Office uses for longer names)."""
-    path = Path(path)
-    names = {"~$" + path.name}
-    if len(path.stem) > 6:
-        names.add("~$" + path.name[2:])
-    return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
+    return locking.office_lock_files(path)
 
 
 def check_not_open(path: str | Path) -> None:
@@ -84,22 +86,122 @@ def check_not_open(path: str | Path) -> None:
             raise RegisterInUse(f"{path.name} cannot be written to: it is open in another program, or read-only.") from None
 
 
+@contextlib.contextmanager
+def writing(path: str | Path, command: str) -> Iterator[locking.Lock]:
+    """The one way to write a register: only one command at a time, never while Excel has it open.
+
+    Inside the block this command is the register's only writer, so files left
+    by a writer that was stopped (temporary copies) are cleared first.
+    """
+    path = Path(path)
+    with contextlib.ExitStack() as stack:
+        try:
+            lock = stack.enter_context(locking.held(path, command))
+        except locking.Busy as err:
+            raise RegisterInUse(str(err)) from None
+        except OSError as err:  # the lock could not be made: a read-only folder or a full disk
+            raise WritebackError(outputs.plain_os_error(err, f"the new copy of {path.name}", f"{path.name} was left as it was")) from None
+        check_not_open(path)
+        clear_leftovers(path)
+        yield lock
+
+
+def clear_leftovers(path: Path) -> int:
+    """Remove temporary copies of the register a stopped command left beside it (call under the lock)."""
+    removed = 0
+    pattern = f"{path.stem}.writing-*{path.suffix}"
+    for leftover in list(path.parent.glob(pattern)) + list(path.parent.glob(pattern + ".part")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
 # --- backups ----------------------------------------------------------------------------------
+
+_BACKUP_NAME = re.compile(r"^(?P<stem>.+) (?P<when>\d{4}-\d{2}-\d{2} \d{6})(?: \((?P<n>\d+)\))?$")
 
 
 def backup(path: str | Path, when: dt.datetime | None = None) -> Path:
-    """Copy the register into Backups/ beside it, named with the date and time."""
+    """Copy the register into Backups/ beside it, named with the date and time; owner-only.
+
+    The copy is made under a name no other command can take at the same moment
+    (O_EXCL), flushed to the disk, and removed again if it could not be finished.
+    """
     path = Path(path)
     when = when or dt.datetime.now()
     folder = path.parent / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem} {when:%Y-%m-%d %H%M%S}{path.suffix}"
-    n = 2
-    while target.exists():
-        target = folder / f"{path.stem} {when:%Y-%m-%d %H%M%S} ({n}){path.suffix}"
-        n += 1
-    shutil.copy2(path, target)
+    folder.mkdir(exist_ok=True, mode=0o700)
+    n = 1
+    while True:
+        label = f"{when:%Y-%m-%d %H%M%S}" + (f" ({n})" if n > 1 else "")
+        target = folder / f"{path.stem} {label}{path.suffix}"
+        try:
+            outputs.create_private(target)
+            break
+        except FileExistsError:
+            n += 1
+    try:
+        with open(path, "rb") as source, open(target, "r+b") as copy:
+            shutil.copyfileobj(source, copy, 1 << 20)
+            copy.flush()
+            os.fsync(copy.fileno())
+        stats = path.stat()
+        os.utime(target, ns=(stats.st_atime_ns, stats.st_mtime_ns))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
     return target
+
+
+def backups(path: str | Path) -> list[Path]:
+    """The register's backups in Backups/ beside it, newest first."""
+    path = Path(path)
+    folder = path.parent / BACKUP_FOLDER
+    if not folder.is_dir():
+        return []
+    found = []
+    for candidate in folder.iterdir():
+        if candidate.suffix.lower() != path.suffix.lower() or not candidate.is_file():
+            continue
+        m = _BACKUP_NAME.match(candidate.stem)
+        if not m or m.group("stem") != path.stem:
+            continue
+        when = dt.datetime.strptime(m.group("when"), "%Y-%m-%d %H%M%S")
+        found.append((when, int(m.group("n") or 1), candidate))
+    return [c for _, _, c in sorted(found, key=lambda item: (item[0], item[1]), reverse=True)]
+
+
+def is_whole_workbook(path: str | Path) -> bool:
+    """Whether the file is a complete workbook (a zip whose every part reads back)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "xl/workbook.xml" in z.namelist() and z.testzip() is None
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        return False
+
+
+def restore(path: str | Path, source: str | Path, when: dt.datetime | None = None) -> WriteResult:
+    """Put a backup back as the register, keeping the register being replaced as a backup too."""
+    path, source = Path(path), Path(source)
+    if not source.is_file():
+        raise FileNotFoundError(f"There is no backup at {source}.")
+    if not is_whole_workbook(source):
+        raise WritebackError(f"{source.name} is not a complete workbook (it was cut short or damaged): choose another backup.")
+    with writing(path, "restore") as lock:
+        tmp = temporary_path(path)
+        try:
+            try:
+                shutil.copyfile(source, tmp)
+                outputs.fsync_file(tmp)
+            except OSError as err:
+                raise WritebackError(outputs.plain_os_error(err, f"the restored copy of {path.name}", f"{path.name} was left as it was")) from None
+            kept = replace_safely(tmp, path, when)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+    return WriteResult(path, kept, source, lock.cleared_stale)
 
 
 def temporary_path(path: Path) -> Path:
@@ -108,40 +210,65 @@ def temporary_path(path: Path) -> Path:
 
 
 def replace_safely(new_file: Path, path: Path, when: dt.datetime | None = None) -> Path | None:
-    """Back the register up, then swap the new file in; None when there was nothing to back up."""
+    """Back the register up, then swap the new file in; None when there was nothing to back up.
+
+    The new file takes the old one's permissions (a new register is owner-only)
+    and is on the disk before the swap, so even a power cut leaves one whole file.
+    """
     check_not_open(path)  # Excel may have opened it while we worked
-    kept = backup(path, when) if path.exists() else None
+    try:
+        if path.exists():
+            kept = backup(path, when)
+            shutil.copymode(path, new_file)
+        else:
+            kept = None
+            outputs.owner_only(new_file)
+        outputs.fsync_file(new_file)
+    except OSError as err:
+        raise WritebackError(outputs.plain_os_error(err, f"the backup of {path.name}", f"{path.name} was left as it was")) from None
     try:
         os.replace(new_file, path)
     except PermissionError:
         raise RegisterInUse(f"{path.name} was opened while the command ran: nothing was changed. Close it and try again.") from None
+    except OSError as err:
+        raise WritebackError(outputs.plain_os_error(err, path.name, f"{path.name} was left as it was")) from None
+    outputs.fsync_folder(path.parent)
     return kept
 
 
 # --- the write ---------------------------------------------------------------------------------
 
 
-def write_register(path: str | Path, edit: Callable, when: dt.datetime | None = None) -> WriteResult:
-    """Open the register with openpyxl, let `edit(workbook)` change it, and put it back safely."""
+def write_register(path: str | Path, edit: Callable, when: dt.datetime | None = None, command: str = "refresh") -> WriteResult:
+    """Open the register with openpyxl, let `edit(workbook)` change it, and put it back safely.
+
+    Reading, editing and swapping all happen while this command holds the
+    register's lock, so two officers' commands run one after the other and
+    neither loses the other's write.
+    """
     import openpyxl
 
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"There is no register at {path}.")
-    check_not_open(path)
-    macro_enabled = path.suffix.lower() == ".xlsm"
-    wb = openpyxl.load_workbook(path, keep_vba=macro_enabled, keep_links=True)
-    outcome = edit(wb)
-    tmp = temporary_path(path)
-    try:
-        wb.save(tmp)
-        repair(path, tmp)
-        verify(path, tmp)
-        kept = replace_safely(tmp, path, when)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return WriteResult(path, kept, outcome)
+    with writing(path, command) as lock:
+        macro_enabled = path.suffix.lower() == ".xlsm"
+        wb = openpyxl.load_workbook(path, keep_vba=macro_enabled, keep_links=True)
+        outcome = edit(wb)
+        tmp = temporary_path(path)
+        try:
+            try:
+                wb.save(tmp)
+                repair(path, tmp)
+            except OSError as err:
+                raise WritebackError(outputs.plain_os_error(err, f"the new copy of {path.name}", f"{path.name} was left as it was")) from None
+            verify(path, tmp)
+            kept = replace_safely(tmp, path, when)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".part")):
+                if leftover.exists():
+                    leftover.unlink()
+    return WriteResult(path, kept, outcome, lock.cleared_stale)
 
 
 def verify(original: Path, new: Path) -> None:

@@ -1,0 +1,355 @@
+"""Data protection: owner-only files, optional passwords, statistics and logs without names, and
+errors told as sentences that quote nothing from the register (even errors nobody expected)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import re
+import stat
+import subprocess
+import sys
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import msoffcrypto
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xl_complaints import audit, outputs, sample, schema, writeback
+from xl_complaints.cli import main
+
+AS_OF = dt.date(2024, 6, 14)
+ACK_DAY = dt.date(2024, 6, 13)
+POSIX = os.name == "posix"
+PASSWORD = "Correct horse battery staple 7!"
+
+
+def ack_records() -> list[dict]:
+    return [
+        {"Reference": f"CSC-P{i}", "Date received": dt.date(2024, 6, 12), "Representation type": "Complaint",
+         "Procedure": "Statutory", "Received from": "Parent", "Parental responsibility": "Yes", "How received": "Letter",
+         "Complainant title": "Mrs", "Complainant first name": f"Bronwen{i}", "Complainant last name": f"Featherstonehaugh{i}",
+         "Address line 1": f"{i} Marigold Terrace", "Town": "Lowerbridge", "Postcode": f"XL{i} 4QQ",
+         "Email": f"bronwen{i}@example.net", "Child name": f"Tegan Featherstonehaugh{i}", "Child date of birth": dt.date(2009, 2, 3 + i),
+         "Responding manager": "Imogen Quarrie", "Manager job title": "Team Manager"}
+        for i in range(3)
+    ]
+
+
+RECORDS = sample.generate(120, seed=5, end=AS_OF) + ack_records()
+# An invalid email and a date of birth in the future: problems must name the column, not quote the value.
+RECORDS.append({"Reference": "CSC-BADPD", "Date received": dt.date(2024, 5, 1), "Representation type": "Complaint",
+                "Procedure": "Statutory", "S1 acknowledged": dt.date(2024, 5, 2), "Email": "not-an-email Zebedee Quattlebaum", "Child date of birth": "31/02/2015",
+                "Complainant first name": "Zebedee", "Complainant last name": "Quattlebaum"})
+
+
+def _date_texts(day: dt.date) -> set[str]:
+    return {day.isoformat(), f"{day:%d/%m/%Y}", f"{day.day} {day:%B %Y}"}
+
+
+def personal_values(records=RECORDS) -> set[str]:
+    """Every personal text cell of the register (names, addresses, emails, postcodes)."""
+    found = set()
+    for record in records:
+        for header, value in record.items():
+            if value in (None, "") or not schema.column(header).personal or isinstance(value, dt.date):
+                continue
+            if len(str(value).strip()) >= 4:  # titles ('Mr', 'Ms') are words of every report
+                found.add(str(value).strip())
+    return found
+
+
+PERSONAL = personal_values()
+BIRTH_DATES = [r["Child date of birth"] for r in RECORDS if isinstance(r.get("Child date of birth"), dt.date)]
+DISTINCT_BIRTH_DATES = [r["Child date of birth"] for r in ack_records()]  # no other date of the register is near them
+
+
+def leaks(text: str) -> list[str]:
+    """The personal values found in `text` as whole words, and dates of birth that give a column away.
+
+    A date of birth can fall on the same day as a due date, so one on its own
+    proves nothing; a copied column would show (nearly) all of them. The three
+    distinct ones must never appear.
+    """
+    found = sorted(v for v in PERSONAL if v in text and re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text))
+    shown = [day for day in BIRTH_DATES if any(t in text for t in _date_texts(day))]
+    if len(shown) > 0.1 * len(BIRTH_DATES):
+        found.append(f"{len(shown)} of {len(BIRTH_DATES)} dates of birth")
+    found += [f"date of birth {day}" for day in DISTINCT_BIRTH_DATES if any(t in text for t in _date_texts(day))]
+    return found
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory) -> Path:
+    from xl_complaints import workbook
+
+    return workbook.build(tmp_path_factory.mktemp("dp") / "R.xlsm", RECORDS, as_of=AS_OF)
+
+
+@pytest.fixture
+def register(original, tmp_path) -> Path:
+    path = tmp_path / "R.xlsm"
+    path.write_bytes(original.read_bytes())
+    return path
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)  # the usual default: files readable by everyone unless we say otherwise
+    yield
+    os.umask(previous)
+
+
+def cli(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, env=env)
+
+
+def text_of(path: Path) -> str:
+    """All the text in a file: the XML parts of an Office file, else the file as text."""
+    data = path.read_bytes()
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "\n".join(unescape(z.read(n).decode("utf-8", "replace")) for n in z.namelist() if n.endswith((".xml", ".rels")))
+    return data.decode("utf-8", "replace")
+
+
+def test_the_test_data_has_personal_values_and_the_scan_finds_them():
+    assert len(PERSONAL) > 300 and len(BIRTH_DATES) > 100
+    column = "\n".join(f"{day:%d/%m/%Y}" for day in BIRTH_DATES)
+    assert leaks("Dear Bronwen0 Featherstonehaugh0,\n" + column) == sorted(["Bronwen0", "Featherstonehaugh0"]) + [
+        f"{len(BIRTH_DATES)} of {len(BIRTH_DATES)} dates of birth"] + [f"date of birth {d}" for d in DISTINCT_BIRTH_DATES]
+
+
+# --- owner-only files -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_exports_backups_letters_and_the_log_are_owner_only(register, tmp_path, umask_022):
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = [
+        ("status", register, "--out", out / "status.csv"),
+        ("status", register, "--out", out / "status.xlsx"),
+        ("stats", register, "--year", "2023", "--out", out / "stats.xlsx"),  # the Word draft: see the password test
+        ("stats", register, "--year", "2023", "--format", "json", "--out", out / "stats.json"),
+        ("letters", register, "--type", "acknowledgement", "--due", "--as-of", ACK_DAY),
+        ("refresh", register),
+        ("init", tmp_path / "new" / "N.xlsm"),
+    ]
+    for args in runs:
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.output)
+    files = list(out.iterdir()) + writeback.backups(register) + list((tmp_path / "Letters").rglob("*.docx"))
+    files += [tmp_path / audit.LOG_NAME, tmp_path / "new" / "N.xlsm"]
+    assert len(files) == 4 + 1 + 3 + 2
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in (tmp_path / "Backups", tmp_path / "Letters"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_refresh_keeps_the_registers_own_permissions(register, umask_022):
+    os.chmod(register, 0o640)  # a team's shared register stays shared
+    assert cli("refresh", register).exit_code == 0
+    assert stat.S_IMODE(register.stat().st_mode) == 0o640
+    assert stat.S_IMODE(writeback.backups(register)[0].stat().st_mode) == 0o600
+
+
+# --- passwords ----------------------------------------------------------------------------------
+
+
+def decrypted(path: Path, password: str = PASSWORD) -> bytes:
+    office = msoffcrypto.OfficeFile(io.BytesIO(path.read_bytes()))
+    assert office.is_encrypted(), f"{path.name} is not encrypted"
+    return outputs.decrypt(path.read_bytes(), password)
+
+
+@pytest.fixture
+def password_file(tmp_path) -> Path:
+    path = tmp_path / "password.txt"
+    path.write_text(PASSWORD + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def test_password_protected_workbooks_word_files_and_letters_open_only_with_the_password(register, tmp_path, password_file):
+    out = tmp_path / "out"
+    out.mkdir()
+    results = [
+        cli("status", register, "--out", out / "status.xlsx", "--password-file", password_file),
+        cli("stats", register, "--year", "2023", "--out", out / "stats.xlsx", "--word", out / "stats.docx", "--password-file", password_file),
+        cli("letters", register, "--type", "acknowledgement", "--due", "--as-of", ACK_DAY, "--password-file", password_file),
+    ]
+    for result in results:
+        assert result.exit_code == 0, result.output
+        assert PASSWORD not in result.output
+    status = openpyxl.load_workbook(io.BytesIO(decrypted(out / "status.xlsx")))
+    assert status.active.cell(1, 2).value == "Reference" and status.active.max_row == len(RECORDS) + 1
+    assert "Complaints" in text_of_bytes(decrypted(out / "stats.xlsx"))
+    assert "Data and analysis" in text_of_bytes(decrypted(out / "stats.docx"))
+    if POSIX:
+        assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o600}  # the Word draft too
+    letters = sorted((tmp_path / "Letters").rglob("*.docx"))
+    assert len(letters) == 3
+    for letter in letters:
+        assert "Featherstonehaugh" in text_of_bytes(decrypted(letter))
+        assert b"Featherstonehaugh" not in letter.read_bytes()  # nothing readable without the password
+    with pytest.raises(Exception):
+        outputs.decrypt(letters[0].read_bytes(), "wrong password")
+    log = (tmp_path / audit.LOG_NAME).read_text(encoding="utf-8")
+    assert PASSWORD not in log and "protected=yes" in log
+
+
+def text_of_bytes(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(unescape(z.read(n).decode("utf-8", "replace")) for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_the_password_can_come_from_the_environment(register, tmp_path):
+    out = tmp_path / "status.xlsx"
+    result = cli("status", register, "--out", out, env={outputs.PASSWORD_ENV: PASSWORD})
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(io.BytesIO(decrypted(out))).active.cell(1, 1).value == "Register row"
+
+
+def test_what_cannot_be_password_protected_is_refused_not_saved_in_the_clear(register, tmp_path, password_file):
+    cases = [
+        (("status", register, "--out", tmp_path / "s.csv", "--password-file", password_file), "xlsx"),
+        (("stats", register, "--year", "2023", "--format", "json", "--out", tmp_path / "s.json", "--password-file", password_file), "JSON"),
+        (("letters", register, "--type", "acknowledgement", "--due", "--pdf", "--as-of", ACK_DAY, "--password-file", password_file), "PDF"),
+    ]
+    for args, word in cases:
+        result = cli(*args)
+        assert result.exit_code != 0 and word in result.output, result.output
+    assert not (tmp_path / "s.csv").exists() and not (tmp_path / "s.json").exists() and not (tmp_path / "Letters").exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    refused = cli("status", register, "--out", tmp_path / "s.xlsx", "--password-file", empty)
+    assert refused.exit_code != 0 and "holds no password" in refused.output
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_password_file_others_can_read_is_warned_about(register, tmp_path, password_file):
+    password_file.chmod(0o644)
+    result = cli("status", register, "--out", tmp_path / "s.xlsx", "--password-file", password_file)
+    assert result.exit_code == 0 and "can be read by other users" in result.output
+
+
+def test_no_command_takes_a_password_on_the_command_line():
+    for name, command in main.commands.items():
+        for param in command.params:
+            assert not any(o.lstrip("-") in ("password", "pw", "pass") for o in getattr(param, "opts", [])), name
+    assert any(o == "--password-file" for p in main.commands["stats"].params for o in getattr(p, "opts", []))
+
+
+# --- statistics and reports name nobody -----------------------------------------------------------------
+
+
+def test_statistics_and_status_reports_contain_no_personal_value(register, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for args in (("stats", register, "--year", "2023", "--out", out / "stats.xlsx", "--word", out / "stats.docx", "--as-of", AS_OF),
+                 ("stats", register, "--year", "2023", "--format", "json", "--out", out / "stats.json", "--as-of", AS_OF),
+                 ("stats", register, "--year", "2022", "--out", out / "stats22.xlsx", "--as-of", AS_OF),
+                 ("status", register, "--out", out / "status.csv", "--as-of", AS_OF),
+                 ("status", register, "--out", out / "status.xlsx", "--as-of", AS_OF)):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert leaks(result.output) == []
+    for path in out.iterdir():
+        text = text_of(path)
+        assert len(text) > 1000
+        assert leaks(text) == [], path.name
+
+
+# --- the audit log and what officers are shown ------------------------------------------------------
+
+
+def test_the_main_commands_log_references_and_counts_and_show_no_personal_value(register, tmp_path):
+    runs = [
+        ("check", register),
+        ("status", register, "--as-of", AS_OF),
+        ("refresh", register, "--as-of", AS_OF),
+        ("letters", register, "--type", "acknowledgement", "--due", "--as-of", ACK_DAY),
+        ("letters", register, "--type", "stage-1-response", "--refs", "CSC-BADPD,CSC-P0,NOSUCH", "--as-of", AS_OF),
+        ("stats", register, "--year", "2023", "--as-of", AS_OF),
+        ("retention", register, "--as-of", "2035-01-01"),
+        ("restore", register),
+    ]
+    shown = []
+    for args in runs:
+        result = CliRunner().invoke(main, [str(a) for a in args])
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (args, result.exception)
+        shown.append(result.output)
+    everything = "\n".join(shown)
+    assert "CSC-BADPD" in everything and "Child date of birth" in everything  # reported by reference and column ...
+    assert leaks(everything) == []  # ... quoting no name, address, email or birth date
+    log = (tmp_path / audit.LOG_NAME).read_text(encoding="utf-8")
+    for command in ("check", "status", "refresh", "letters", "stats", "retention"):
+        assert f"command='{command}'" in log
+    assert "references=[CSC-P0,CSC-P1,CSC-P2]" in log  # letters are logged by reference
+    assert leaks(log) == []
+    assert log.count(" finished ") >= 5
+
+
+def test_an_unexpected_error_is_a_sentence_without_the_data_and_is_logged_without_it(register, monkeypatch):
+    from xl_complaints import status
+
+    def breaks(*args, **kwargs):
+        raise ValueError("cannot handle Bronwen0 Featherstonehaugh0, 0 Marigold Terrace")
+
+    monkeypatch.setattr(status, "assess", breaks)
+    result = CliRunner().invoke(main, ["status", str(register)])
+    assert result.exit_code == 1
+    assert "did not expect (ValueError in" in result.output and "nothing was left half-written" in result.output
+    assert "Traceback" not in result.output and leaks(result.output) == [] and "Featherstonehaugh" not in result.output
+    log = (register.parent / audit.LOG_NAME).read_text(encoding="utf-8")
+    assert "failed command='status'" in log and "error='ValueError'" in log and "Featherstonehaugh" not in log
+    debug = CliRunner().invoke(main, ["status", str(register)], env={audit.DEBUG_ENV: "1"})
+    assert isinstance(debug.exception, ValueError)  # support can see the details when they ask for them
+
+
+def test_the_installed_command_prints_no_traceback(register, tmp_path):
+    """As an officer runs it: the console script in a fresh process, with the status engine broken."""
+    script = tmp_path / "broken.py"
+    script.write_text(
+        "import sys\nfrom xl_complaints import status\n"
+        "def breaks(*a, **k):\n    raise KeyError('Bronwen0 Featherstonehaugh0')\n"
+        "status.assess = breaks\nfrom xl_complaints.cli import main\nmain(sys.argv[1:], prog_name='xl-complaints')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XL_COMPLAINTS")}
+    done = subprocess.run([sys.executable, str(script), "status", str(register)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: The command stopped because of a problem the toolkit did not expect (KeyError")
+    assert "Traceback" not in done.stderr and "Featherstonehaugh" not in done.stdout + done.stderr
+
+
+def test_the_log_filter_lets_through_only_what_event_writes(tmp_path):
+    register = tmp_path / "R.xlsm"
+    register.write_bytes(b"")
+    audit.start(register, "letters")
+    try:
+        logging.getLogger(audit.LOGGER).warning("Wrote to Bronwen Featherstonehaugh")  # not an event: dropped
+        logging.getLogger(audit.LOGGER).info("wrote %s", "Featherstonehaugh")  # arguments: dropped
+        audit.event("wrote", written=2, references=["CSC-1", "Bronwen Featherstonehaugh"], letter="acknowledgement\nBronwen Featherstonehaugh",
+                    out="Letter to Bronwen Featherstonehaugh\n", child_name="Tegan", rows="many")
+    finally:
+        audit.close()
+    log = (tmp_path / audit.LOG_NAME).read_text(encoding="utf-8")
+    assert "Featherstonehaugh" not in log and "Tegan" not in log
+    assert "written=2" in log and "references=[CSC-1,[withheld]]" in log and "letter=[withheld]" in log and "out=[withheld]" in log
+    assert "child_name=[withheld]" in log and "rows=[withheld]" in log
+    if POSIX:
+        assert stat.S_IMODE((tmp_path / audit.LOG_NAME).stat().st_mode) == 0o600
+
+
+def test_a_folder_that_cannot_take_the_log_never_stops_a_command(register, tmp_path, monkeypatch):
+    monkeypatch.setattr(audit, "log_path", lambda register: tmp_path / "no such folder" / audit.LOG_NAME)
+    result = cli("status", register, "--as-of", AS_OF)
+    assert result.exit_code == 0 and result.output.startswith("Register row,Reference")
