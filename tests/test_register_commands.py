@@ -171,3 +171,16 @@ def test_refresh_reports_settings_it_cannot_use(runner, tmp_path):
     result = run(runner, "refresh", path)
     assert result.exit_code == 0
     assert "Setting not used" in result.output and "'soon'" in result.output
+
+
+def test_check_says_which_sheet_it_read_when_the_register_was_renamed(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Complaints 2024"
+    book.active.append(["Reference", "Date received", "Representation type"])
+    book.active.append(["R-1", "12/03/2024", "Complaint"])
+    path = tmp_path / "renamed.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert "note:" in result.output and "Complaints 2024" in result.output, result.output

@@ -455,3 +455,19 @@ def test_selected_rows_leave_out_filtered_rows_and_other_sheets():
     assert session_with(FakeSelection("$C$7", 1, visible="$A$1:$BP$300")).selected_rows() == [7]  # one cell: itself
     assert session_with(FakeSelection("$A$4", 1, sheet=workbook.DASHBOARD)).selected_rows() == []
     assert session_with(None).selected_rows() == []
+
+
+def test_library_errors_never_reach_a_cell_in_full():
+    import pandas as pd
+
+    try:
+        pd.to_datetime("Siân O'Brien", format="%d/%m/%Y")
+    except ValueError as err:
+        text = udfs.message(err)
+    assert "Siân" not in text and text.startswith("Python could not work this out (ValueError)")
+    try:
+        from xl_complaints.calendar import region_code
+
+        region_code("Mars")
+    except ValueError as err:
+        assert udfs.message(err).startswith("Bank-holiday region 'Mars' is not known")

@@ -114,12 +114,6 @@ def read_cells(path: str | Path, settings_sheet: bool = True) -> RegisterCells:
         book.close()
 
 
-def _find_register(book: CalamineWorkbook, path: Path) -> tuple[str, int, list[list]]:
-    """The register's sheet, the index of its header row in `rows`, and its rows from row 1."""
-    found = _locate(_Book(Path(path), book))
-    return found.sheet, found.header_row - 1, found.rows  # kept for statistics_commands; read_cells is the public way
-
-
 class _Book:
     """A workbook's sheets, each read the way that suits it.
 

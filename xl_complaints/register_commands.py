@@ -141,6 +141,8 @@ def check(register: Path):
         click.echo(str(err), err=True)
         sys.exit(2)
     problems = loaded.register.problems
+    for text in loaded.notes:
+        click.echo(f"note: {text}")
     for text in loaded.settings_problems:
         click.echo(f"error: {text}")
     for p in problems:
@@ -192,6 +194,8 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
         loaded = read_register(register)
     except RegisterError as err:
         _fail(err)
+    for text in loaded.notes:
+        click.echo(f"Note: {text}", err=True)
     rows = status_rows(loaded, as_of)
     rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
     try:

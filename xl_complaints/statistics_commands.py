@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from . import audit, outputs, schema, statistics, statistics_export, writeback
 from .cli import DATE, main
-from .reader import SETTINGS_SHEET, _find_register
+from .reader import read_cells
 from .register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
 from .schema import Kind, normalise_header
 from .settings import Settings, settings_from_rows
@@ -51,25 +51,20 @@ class StatisticsInput:
 
 
 def read_for_statistics(path: str | Path, settings: Settings | None = None) -> StatisticsInput:
-    """Read a register workbook's statistics columns (and its Settings sheet)."""
-    from python_calamine import CalamineWorkbook
+    """Read a register workbook's statistics columns (and its Settings sheet).
 
-    path = Path(path)
-    if not path.exists():
-        raise RegisterError(f"There is no file at {path}.")
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as err:  # calamine's errors are not a public hierarchy
-        raise RegisterError(f"{path.name} could not be opened as a workbook ({type(err).__name__}).") from None
-    sheet, header_index, rows = _find_register(book, path)
+    The cells come from the same reader as every other command (huge used
+    ranges, error cells and odd layouts are handled there); only the typing is
+    narrowed to the columns the statistics count.
+    """
+    cells = read_cells(path)
     settings_problems: list[str] = []
     if settings is None:
         settings = Settings()
-        if SETTINGS_SHEET in book.sheet_names:
-            settings_rows = book.get_sheet_by_name(SETTINGS_SHEET).to_python(skip_empty_area=False)
-            settings, settings_problems = settings_from_rows(settings_rows)
-    table, problems = statistics_table(rows[header_index], rows[header_index + 1 :], sheet, header_index + 2)
-    return StatisticsInput(table, settings, sheet, problems, settings_problems)
+        if cells.settings_rows is not None:
+            settings, settings_problems = settings_from_rows(cells.settings_rows)
+    table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1)
+    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems)
 
 
 def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2) -> tuple[pd.DataFrame, list[Problem]]:

@@ -63,10 +63,21 @@ def message(err: BaseException) -> str:
     Unexpected errors are not shown in full: their text could quote a cell of
     personal data, and a traceback means nothing to an officer.
     """
-    if isinstance(err, (UserMessage, RegisterError, ValueError)) and str(err):
+    ours = isinstance(err, (UserMessage, RegisterError)) or (isinstance(err, ValueError) and _raised_by_us(err))
+    if ours and str(err):
         text = str(err)
         return text[0].upper() + text[1:]
     return f"Python could not work this out ({type(err).__name__}). Press Refresh; if it happens again, tell whoever looks after the register."
+
+
+def _raised_by_us(err: BaseException) -> bool:
+    """True when the innermost frame is xl-complaints' own code, whose messages are written for officers."""
+    tb = err.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return str(tb.tb_frame.f_globals.get("__name__", "")).startswith("xl_complaints")
 
 
 # --- reading arguments ------------------------------------------------------------------
