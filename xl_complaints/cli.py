@@ -51,6 +51,19 @@ def calendar_options(command):
     return command
 
 
+def password_from_option(password_file) -> str | None:
+    """The password for protecting outputs, from --password-file or XL_COMPLAINTS_PASSWORD (never the command line)."""
+    from . import outputs
+
+    try:
+        password, warnings = outputs.read_password(password_file)
+    except outputs.OutputError as err:
+        raise click.ClickException(str(err)) from None
+    for text in warnings:
+        click.echo(f"Warning: {text}", err=True)
+    return password
+
+
 def settings_from_options(region: str = "England and Wales", closure_days=()) -> Settings:
     canonical = next(name for name in REGIONS if name.lower() == region.lower())
     return Settings(region=canonical, closure_days=tuple(closure_days))

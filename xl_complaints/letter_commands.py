@@ -14,7 +14,7 @@ import click
 from tqdm import tqdm
 
 from . import audit, letters, outputs, writeback
-from .cli import DATE, main
+from .cli import DATE, main, password_from_option
 from .register import RegisterError
 
 LIST_LIMIT = 25  # written letters listed one by one up to this many
@@ -53,12 +53,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
     if not wanted and not due:
         raise click.UsageError("Say which complaints to write to: --refs R1,R2 or --due.")
     as_of = as_of or dt.date.today()
-    try:
-        password, warnings = outputs.read_password(password_file)
-    except outputs.OutputError as err:
-        raise click.ClickException(str(err)) from None
-    for text in warnings:
-        click.echo(f"Warning: {text}", err=True)
+    password = password_from_option(password_file)
     if password is not None and make_pdf:
         raise click.UsageError("PDF copies cannot be password-protected: leave out --pdf, or the password.")
     audit.start(register, "letters")

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import audit, outputs, schema, status, workbook, writeback
-from .cli import DATE, main
+from .cli import DATE, main, password_from_option
 from .reader import read_register
 from .register import RegisterError
 from .settings import settings_from_rows
@@ -45,15 +45,6 @@ def _warn_if_open(register: Path) -> None:
     if locks:
         click.echo(f"Note: {register.name} is open in Excel: this uses its last saved version.", err=True)
 
-
-def _password(password_file: Path | None) -> str | None:
-    try:
-        password, warnings = outputs.read_password(password_file)
-    except outputs.OutputError as err:
-        _fail(err)
-    for text in warnings:
-        click.echo(f"Warning: {text}", err=True)
-    return password
 
 
 # --- init ----------------------------------------------------------------------------------------
@@ -185,7 +176,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     """
     as_of = as_of or dt.date.today()
     fmt = fmt or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (".csv", ".xlsx") else "csv")
-    password = _password(password_file)
+    password = password_from_option(password_file)
     if password is not None and fmt != "xlsx":
         _fail(outputs.OutputError("Only the xlsx report can be password-protected: add --format xlsx."))
     audit.start(register, "status")

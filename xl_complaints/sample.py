@@ -575,7 +575,6 @@ class _Sampler:
         self.set_draw("refusal_reason", REFUSAL_WEIGHTS, self.refused)
 
     def _complainants(self) -> None:
-        n = self.n
         self.set_draw("received_from", RECEIVED_FROM_STATUTORY, self.statutory)
         self.set_draw("received_from", RECEIVED_FROM_EXEMPT, self.exempt)
         self.set_draw("received_from", RECEIVED_FROM_INELIGIBLE, self.ineligible)

@@ -25,7 +25,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import audit, outputs, schema, statistics, statistics_export, writeback
-from .cli import DATE, main
+from .cli import DATE, main, password_from_option
 from .reader import read_cells
 from .register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
 from .schema import Kind, normalise_header
@@ -179,12 +179,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
       xl-complaints stats Complaints_Register.xlsm --year 2016 --format json > statistics.json
     """
     as_of = as_of or dt.date.today()
-    try:
-        password, warnings = outputs.read_password(password_file)
-    except outputs.OutputError as err:
-        raise click.ClickException(str(err)) from None
-    for text in warnings:
-        click.echo(f"Warning: {text}", err=True)
+    password = password_from_option(password_file)
     if password is not None and fmt.lower() == "json":
         raise click.UsageError("JSON cannot be password-protected: use --format xlsx (and --word), or leave out the password.")
     audit.start(register, "stats")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import schema
 from .calendar import NaT, WorkingCalendar, to_date
-from .rulebook import Milestone, Rulebook
+from .rulebook import Rulebook
 from .settings import Settings
 
 WINDOW_COLUMNS = ("to_stage_2_by", "to_stage_3_by", "to_ombudsman_by")
@@ -408,7 +408,7 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
     rag[finished] = np.where(_before(due, done), "Late", "Met")[finished]
 
     # Next action: kind k < len(milestones) is "do milestone k"; the rest are fixed sentences.
-    OPEN, HOLD = 0, len(milestones)
+    HOLD = len(milestones)
     WINDOW, CLOSED = 2 * len(milestones), 2 * len(milestones) + book.final_stage + 1
     kind = np.full(n, -1)
     kind[is_open] = current[is_open]
