@@ -64,3 +64,16 @@ def test_command_explains_a_missing_file(tmp_path):
     result = CliRunner().invoke(main, ["retention", str(tmp_path / "nope.xlsx")])
     assert result.exit_code == 1
     assert "There is no file at" in result.output and "Traceback" not in result.output
+
+
+def test_command_reminds_that_backups_keep_deleted_complaints(tmp_path):
+    import datetime as dt
+
+    from xl_complaints.sample import write_xlsx
+    from xl_complaints.writeback import backup, backup_made
+
+    path = write_xlsx(RECORDS, tmp_path / "register.xlsx")
+    made = backup(path, when=dt.datetime(2024, 2, 3, 10, 0, 0))
+    assert backup_made(made) == dt.datetime(2024, 2, 3, 10, 0, 0)
+    result = CliRunner().invoke(main, ["retention", str(path), "--as-of", "2025-01-01"])
+    assert "1 backup in Backups/ (the oldest made 03/02/2024)" in result.output, result.output

@@ -136,6 +136,21 @@ def retention(register, as_of, years):
     click.echo(f"{'Reference':<20} {'Status':<10} {'Closed on':<11} Keep until")
     for reference, status, closed_on, keep_until in expired.itertuples(index=False):
         click.echo(f"{reference:<20} {status:<10} {closed_on:%d/%m/%Y}  {keep_until:%d/%m/%Y}")
+    _mention_backups(found.path)
+
+
+def _mention_backups(register) -> None:
+    """Backups are whole copies of the register: deleting a complaint leaves it in every older backup."""
+    from .writeback import backup_made, backups
+
+    kept = backups(register)
+    if kept:
+        oldest = f"{backup_made(kept[-1]):%d/%m/%Y}"
+        click.echo(
+            f"\nThe register also has {len(kept)} backup{'s' if len(kept) != 1 else ''} in Backups/ (the oldest made {oldest}). "
+            "Each is a whole copy of the register as it was, so complaints deleted from the register stay in the backups "
+            "made before: delete those backups too once you no longer need them to undo a change."
+        )
 
 
 def run():  # pragma: no cover - the console script

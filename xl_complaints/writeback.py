@@ -173,6 +173,14 @@ def backups(path: str | Path) -> list[Path]:
     return [c for _, _, c in sorted(found, key=lambda item: (item[0], item[1]), reverse=True)]
 
 
+def backup_made(backup_path: str | Path) -> dt.datetime:
+    """When a backup was made, from its name (the file's own dates are the register's)."""
+    m = _BACKUP_NAME.match(Path(backup_path).stem)
+    if not m:
+        raise ValueError(f"{Path(backup_path).name} is not named like a register backup.")
+    return dt.datetime.strptime(m.group("when"), "%Y-%m-%d %H%M%S")
+
+
 def is_whole_workbook(path: str | Path) -> bool:
     """Whether the file is a complete workbook (a zip whose every part reads back)."""
     try:
