@@ -217,6 +217,18 @@ STAGE_1_RESPONSE = Spec(
     signed_by_manager=True,
 )
 
+# The outcome and what happens next, in a young person's stage 1 reply (statutory and corporate alike).
+YP_STAGE_1_OUTCOME = (
+    "Overall, I have decided that your complaint is **{{ stage1_outcome }}**.",
+    ("if", "stage1_upheld"),
+    "This means I agree that some or all of what you told us should have been done better. I am sorry.",
+    ("else",),
+    "This means I have not found that we did something wrong, but I am glad you told us how you feel.",
+    ("end",),
+    ("h", "What will happen now"),
+    "[[Say what will change, who will do it and when.]]",
+)
+
 STAGE_1_RESPONSE_YP = Spec(
     "Stage 1 response - young person",
     "Our reply to your complaint",
@@ -225,14 +237,7 @@ STAGE_1_RESPONSE_YP = Spec(
         "[[Say how you looked into it, for example: I read your records and talked to your social worker.]]",
         ("h", "What you told us and what I found"),
         YP_POINTS_TABLE,
-        "Overall, I have decided that your complaint is **{{ stage1_outcome }}**.",
-        ("if", "stage1_upheld"),
-        "This means I agree that some or all of what you told us should have been done better. I am sorry.",
-        ("else",),
-        "This means I have not found that we did something wrong, but I am glad you told us how you feel.",
-        ("end",),
-        ("h", "What will happen now"),
-        "[[Say what will change, who will do it and when.]]",
+        *YP_STAGE_1_OUTCOME,
         ("h", "If you are still not happy"),
         "You can ask for other people to look at your complaint again. This is called stage 2. Just tell us by **{{ stage2_request_by }}**. You can phone, email or write to us, or ask your advocate or social worker to tell us for you.",
         *YP_ADVOCATE,
@@ -640,14 +645,7 @@ STAGE_1_RESPONSE_CORPORATE_YP = Spec(
         "[[Say how you looked into it, in plain words.]]",
         ("h", "What you told us and what I found"),
         YP_POINTS_TABLE,
-        "Overall, I have decided that your complaint is **{{ stage1_outcome }}**.",
-        ("if", "stage1_upheld"),
-        "This means I agree that some or all of what you told us should have been done better. I am sorry.",
-        ("else",),
-        "This means I have not found that we did something wrong, but I am glad you told us how you feel.",
-        ("end",),
-        ("h", "What will happen now"),
-        "[[Say what will change, who will do it and when.]]",
+        *YP_STAGE_1_OUTCOME,
         ("h", "If you are still not happy"),
         "You can ask for a more senior manager to look at your complaint again. This is called stage 2. Just tell us by **{{ stage2_request_by }}**. You can phone, email or write to us, or ask someone you trust to tell us for you.",
         *YP_ADVOCATE,
