@@ -184,3 +184,18 @@ def test_check_says_which_sheet_it_read_when_the_register_was_renamed(tmp_path):
     book.save(path)
     result = CliRunner().invoke(main, ["check", str(path)])
     assert "note:" in result.output and "Complaints 2024" in result.output, result.output
+
+
+def test_check_groups_missing_columns_into_one_line(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Register"
+    book.active.append(["Reference", "Date received", "Representation type"])
+    book.active.append(["R-1", "12/03/2024", "Complaint"])
+    path = tmp_path / "short.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    lines = [line for line in result.output.splitlines() if "missing" in line]
+    assert len(lines) == 1, result.output
+    assert "columns are missing and treated as empty: Procedure" in lines[0] or "Procedure" in lines[0]

@@ -16,6 +16,7 @@ cell of the register); XL_COMPLAINTS_DEBUG=1 shows the traceback for support.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import logging
@@ -23,6 +24,7 @@ import logging.handlers
 import os
 import re
 import socket
+import sys
 import traceback
 from pathlib import Path
 
@@ -162,6 +164,12 @@ class AuditedGroup(click.Group):
             code = err.code if isinstance(err.code, int) else 1
             event("finished" if code == 0 else "stopped", exit_code=code)
             raise
+        except BrokenPipeError:
+            # The reader went away (`xl-complaints check R.xlsm | more`, then q): nothing went wrong.
+            event("stopped", outcome="output closed", exit_code=0)
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # so Python's own flush at exit stays quiet
+            raise click.exceptions.Exit(0) from None
         except Exception as err:
             frames = traceback.extract_tb(err.__traceback__)
             event("failed", error=type(err).__name__, where=Path(frames[-1].filename).name if frames else "")

@@ -32,6 +32,7 @@ from .schema import (
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_DATE, MAX_DATE = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 REQUIRED = ("reference", "date_received")
+MISSING_COLUMN = "the column is missing; it is treated as empty"
 MONTHS = {
     name: i
     for i, names in enumerate(
@@ -171,7 +172,7 @@ def _match_headers(headers: list, sheet: str, problems: list[Problem], header_ro
             problems.append(Problem(header_row, header, f"there is no '{header}' column in the header row", sheet=sheet))
     for col in INPUT_COLUMNS:
         if col.key not in positions and col.key not in REQUIRED:
-            problems.append(Problem(header_row, col.header, "the column is missing; it is treated as empty", severity="warning", sheet=sheet))
+            problems.append(Problem(header_row, col.header, MISSING_COLUMN, severity="warning", sheet=sheet))
     return positions
 
 

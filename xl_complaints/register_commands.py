@@ -19,7 +19,7 @@ import click
 from . import audit, outputs, schema, status, workbook, writeback
 from .cli import DATE, main, password_from_option
 from .reader import read_register
-from .register import RegisterError
+from .register import MISSING_COLUMN, RegisterError
 from .settings import settings_from_rows
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
@@ -136,8 +136,15 @@ def check(register: Path):
         click.echo(f"note: {text}")
     for text in loaded.settings_problems:
         click.echo(f"error: {text}")
+    missing = [p for p in problems if p.message == MISSING_COLUMN]
+    if missing:  # one line, not fifty, for a register that simply has fewer columns
+        click.echo(
+            f"warning: {missing[0].sheet} row {missing[0].row}: {len(missing)} column{'s are' if len(missing) != 1 else ' is'} "
+            f"missing and treated as empty: {', '.join(p.column for p in missing)}"
+        )
     for p in problems:
-        click.echo(f"{p.severity}: {p}")
+        if p.message != MISSING_COLUMN:
+            click.echo(f"{p.severity}: {p}")
     errors = len(loaded.register.errors) + len(loaded.settings_problems)
     warnings = len(problems) - len(loaded.register.errors)
     rows = len(loaded.register.table)
@@ -274,7 +281,8 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
         _fail(err)
     except KeyError as err:
-        _fail(RegisterError(f"{register.name} is not a complete register ({err.args[0]}): was it made by 'xl-complaints init'?"))
+        missing = str(err.args[0]).removeprefix("Worksheet ").removesuffix(" does not exist.")
+        _fail(RegisterError(f"{register.name} is not a complete register (it has no '{missing}' sheet): refresh works on a register made by 'xl-complaints init'."))
     done = result.outcome
     audit.event("wrote", rows=done["rows"], holidays=done["holidays"], block=done["block"], as_of=as_of,
                 backup=result.backup.name if result.backup else "")
