@@ -506,14 +506,17 @@ def _read_only_runner() -> list[str] | None:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         return None
-    probe = subprocess.run([setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", "true"], capture_output=True)
-    return [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if probe.returncode == 0 else None
+    prefix = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    # 'nobody' must also be able to read the checkout and the virtualenv (not so under a private
+    # folder such as one made by `mktemp -d`): otherwise there is nothing to test here.
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import xl_complaints.cli"], capture_output=True, cwd=tempfile.gettempdir())
+    return prefix if probe.returncode == 0 else None
 
 
 def test_a_read_only_folder_is_refused_with_a_sentence_and_reading_still_works(original):
     prefix = _read_only_runner()
     if prefix is None:
-        pytest.skip("cannot run a command without write permission here (needs setpriv as root, or a normal user)")
+        pytest.skip("cannot run the toolkit without write permission here (needs setpriv as root, or a normal user, who can read the checkout)")
     folder = Path(tempfile.mkdtemp(prefix="xl-complaints-ro-"))
     try:
         register = folder / "R.xlsm"
