@@ -344,13 +344,69 @@ def types_range(sheet, first, last):
     return _types.SimpleNamespace(range=sheet.range(f"{first}:{last}"))
 
 
+def defined_ranges(path: Path) -> dict[str, tuple[str, str]]:
+    """The register's defined names as (sheet, address), structured references to the Table resolved."""
+    import re
+
+    wb = openpyxl.load_workbook(path)
+    tables = {name: (ws.title, ref) for ws in wb.worksheets for name, ref in ws.tables.items()}
+    out = {}
+    for name, defined in wb.defined_names.items():
+        text = defined.attr_text
+        found = re.fullmatch(r"(\w+)\[\[#All\],\[([^\]]+)\]:\[([^\]]+)\]\]", text)
+        if found:
+            sheet, ref = tables[found.group(1)]
+            first, last = ref.split(":")
+            (top, left), (bottom, _) = _rc(first), _rc(last)
+            header = [c.value for c in wb[sheet][top]]
+            c1, c2 = header.index(found.group(2)) + 1, header.index(found.group(3)) + 1
+            out[name] = (sheet, f"{_col(c1)}{top}:{_col(c2)}{bottom}")
+        elif "!" in text:
+            sheet, address = text.split("!")
+            out[name] = (sheet.strip("'"), address.replace("$", ""))
+    return out
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(n)
+
+
+def excel_recalculates(xl, book: Book, names: dict):
+    """What Excel does on calculating: the Calculated block's array formula, called through the dispatch."""
+    import re
+
+    def recalculate():
+        calc = book.sheets[workbook.CALCULATED]
+        for box, formula in calc.arrays:
+            found = re.fullmatch(r"=(\w+)\(([^()]*)\)", formula)
+            function, arguments = found.group(1), [a.strip() for a in found.group(2).split(",")]
+            com = ComWorkbook(book.name)
+            ranges = []
+            for argument in arguments:
+                sheet_name, address = names[argument]
+                sheet = book.sheets[sheet_name]
+                rng = sheet.range(address)
+                values = rng.options(ndim=2).value
+                ranges.append(range_of(values, sheet_name, (rng.row, rng.column), book=com))
+            caller = ComRange(com.sheets.get(workbook.CALCULATED) or com.add_sheet(workbook.CALCULATED), box[0], box[1], box[2] - box[0] + 1, box[3] - box[1] + 1)
+            result = cell_values(xl.call(function, *ranges, caller=caller, workbook=com))
+            for i, row in enumerate(result):
+                for j, value in enumerate(row):
+                    calc.cells[(box[0] + i, box[1] + j)] = value
+
+    return recalculate
+
+
 def test_refresh_button_through_excel(xl, tmp_path):
     path = tmp_path / "Complaints_Register.xlsm"
     workbook.build(path, EDGE_RECORDS, SETTINGS, AS_OF)
     book = open_book(path)
     book.app.calculation = "semiautomatic"
     modes = []
-    book.app.on_calculate = lambda: modes.append(book.app.calculation)
+    recalculate = excel_recalculates(xl, book, defined_ranges(path))
+    book.app.on_calculate = lambda: (modes.append(book.app.calculation), recalculate())
     run_button(xl, "refresh_register", book)
     today = dt.date.today()
     assert book.sheets[workbook.REGISTER].range("B2").value == dt.datetime.combine(today, dt.time())
@@ -361,8 +417,14 @@ def test_refresh_button_through_excel(xl, tmp_path):
     calc = book.sheets[workbook.CALCULATED]
     assert calc.arrays == [((workbook.FIRST_ROW, 1, workbook.CALC_LAST_ROW, len(workbook.CALC_HEADERS)), workbook.LIVE_FORMULA)]
     assert calc.range(f"A{workbook.FIRST_ROW}").formula_array == workbook.LIVE_FORMULA
-    assert not any(r >= workbook.FIRST_ROW for r, _ in calc.cells)  # the old values are gone
     assert book.app.calculations == 1 and modes == ["semiautomatic"]  # once, in the officer's own mode
+    # Excel then calculates the formula Refresh entered: the defined names it uses feed register_status in
+    # the order its arguments come, and the block is the status engine's for today
+    expected = workbook.calculated_block(INPUT_HEADERS, [workbook.record_row(r) for r in EDGE_RECORDS], SETTINGS, today)
+    got = [[calc.cells.get((workbook.FIRST_ROW + i, j + 1)) for j in range(len(workbook.CALC_HEADERS))] for i in range(len(EDGE_RECORDS))]
+    assert got == cell_values([[udfs.to_excel(v) for v in row] for row in expected])
+    assert {row[1 + schema.CALCULATED_KEYS.index("rag")] for row in got} >= {"Check", "Withdrawn"}
+    assert not any(r >= workbook.FIRST_ROW + len(EDGE_RECORDS) for r, _ in calc.cells)  # the old values are gone
     assert book.app.status_bar.startswith(f"Refreshed as of {today:%a %d %b %Y}")
     assert book.app.alerts == []
     # pressed again: the live formula is kept, not entered twice
