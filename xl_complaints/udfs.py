@@ -58,7 +58,7 @@ class UserMessage(Exception):
 
 
 def message(err: BaseException) -> str:
-    """An exception as cell text: our own messages as they are, anything else by kind only.
+    """An exception as cell text: our own messages as they are, anything else as one plain sentence.
 
     Unexpected errors are not shown in full: their text could quote a cell of
     personal data, and a traceback means nothing to an officer.
@@ -67,7 +67,7 @@ def message(err: BaseException) -> str:
     if ours and str(err):
         text = str(err)
         return text[0].upper() + text[1:]
-    return f"Python could not work this out ({type(err).__name__}). Press Refresh; if it happens again, tell whoever looks after the register."
+    return "Python could not work this out. Press Refresh; if it happens again, tell whoever looks after the register."
 
 
 def _raised_by_us(err: BaseException) -> bool:
@@ -88,8 +88,8 @@ def _date(value, label: str) -> dt.date:
         raise UserMessage(f"{label} is empty")
     try:
         return parse_date(value)
-    except ValueError as err:
-        raise UserMessage(f"{label} {err}") from None
+    except ValueError as err:  # said without the cell's value: it could be anything typed there
+        raise UserMessage(f"{label} {getattr(err, 'plain', 'is not a date')}") from None
 
 
 def _whole(value, label: str) -> int:
