@@ -325,7 +325,7 @@ def working_day(start_date, days, council_settings=None, caller=None):
 @xw.arg("end_date", doc="The second date")
 @xw.arg("council_settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
 def working_days(start_date, end_date, council_settings=None, caller=None):
-    """Working days from the start date (day zero) to the end date: NETWORKDAYS - 1 with the council's holidays."""
+    """Working days after the start date up to and including the end date: the inverse of working_day, with the council's holidays."""
     try:
         settings = settings_for(council_settings, caller)
         return settings.calendar.count(_date(start_date, "Start date"), _date(end_date, "End date"))
