@@ -60,6 +60,11 @@ LETTER_CHOICE_CELL = (1, 4)
 NEXT_LETTER = "Next letter due"
 SETTINGS_RANGE = "$A$1:$B$300"
 HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 1, 2
+# The As-of date of the register kept in the repository (workbook/Complaints_Register.xlsm):
+# the first day of the 2025/26 reporting year, so the committed file never depends on the day
+# it was built. Refresh brings a copy up to date. Rebuild it (workbook/README.md) with
+#   xl-complaints init workbook/Complaints_Register.xlsm --as-of 2025-04-01
+SHIPPED_AS_OF = dt.date(2025, 4, 1)
 
 # The Register's columns in sheet order. The input columns stay side by side, because
 # register_inputs (what the live formula reads) is the one range from the first to
@@ -613,7 +618,9 @@ def build(
 
     book = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        # in_memory: every zip entry gets the same fixed date and attributes (with temporary files,
+        # the zip would take their permissions, which depend on the machine's umask).
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
     )
     stamp = dt.datetime.combine(as_of, dt.time())
     book.set_properties({
