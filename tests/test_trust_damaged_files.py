@@ -25,7 +25,7 @@ AS_OF = dt.date(2024, 6, 14)
 RECORDS = [
     {"Reference": f"CSC-D{i}", "Date received": dt.date(2024, 6, 3), "Representation type": "Complaint", "Procedure": "Statutory",
      "Received from": "Parent", "Parental responsibility": "Yes", "How received": "Letter", "Complainant last name": "Quattlebaum",
-     "Address line 1": "1 Acacia Road", "Postcode": "XL1 1QQ"}
+     "Address line 1": "1 Acacia Road", "Postcode": "XL1 1QQ", "Responding manager": "Imogen Quarrie", "Manager job title": "Team Manager"}
     for i in range(4)
 ]
 
@@ -220,3 +220,19 @@ def test_an_unexpected_failure_on_a_damaged_register_says_what_is_wrong_with_the
     assert result.exit_code == 1 and plain(result.output), result.output
     assert "R.xlsm cannot be read as a register: it is damaged or cut short" in result.output
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("damage", [lambda data: data[:500], lambda data: b"", lambda data: b"Dear {{ complainant_name }},\r\n"], ids=["cut short", "empty", "text"])
+def test_a_damaged_letter_template_is_told_plainly_by_letters_and_templates_check(damage, good, tmp_path):
+    path = _place(tmp_path, good, ".xlsm")
+    templates = tmp_path / "templates"
+    assert CliRunner().invoke(main, ["templates", "build", "--folder", str(templates)]).exit_code == 0
+    for template in templates.glob("Acknowledgement*.docx"):
+        template.write_bytes(damage(template.read_bytes()))
+    written = CliRunner().invoke(main, ["letters", str(path), "--type", "acknowledgement", "--refs", "CSC-D0", "--as-of", AS_OF,
+                                        "--templates", str(templates), "--out", str(tmp_path / "Letters")])
+    checked = CliRunner().invoke(main, ["templates", "check", "--folder", str(templates)])
+    for result in (written, checked):
+        assert result.exit_code == 1 and plain(result.output), result.output
+        assert "cannot be read as a Word document (it is damaged, cut short or not a .docx)" in result.output
+    assert not list(tmp_path.rglob("CSC-D0*.docx"))
