@@ -384,7 +384,7 @@ def test_required_fields_are_named_with_the_reference_never_the_name(tmp_path):
         dict(ROWS["statutory adult"], Reference="EM-1", **{"Address line 1": "", "Postcode": "", "Email": "a@example.com"}),
     ]
     result = letters.generate_for_rows(
-        from_records(rows), ["NM-1", "NA-1", "NP-1", "EM-1", "NOPE-9"], "stage-1-response", SETTINGS, tmp_path, AS_OF
+        from_records(rows), ["NM-1", "NA-1", "NP-1", "EM-1", "NOPE-9"], "stage-1-response", SETTINGS, tmp_path, letter_date("stage-1-response")
     )
     refused = {r.reference: r for r in result.refused}
     assert refused["NM-1"].field == "Responding manager"
