@@ -197,6 +197,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     rows = status_rows(loaded, as_of)
     rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
     try:
+        guard_report(rows)
         if fmt == "xlsx":
             out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
             outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of), "the status report", password)
@@ -218,13 +219,19 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
         )
 
 
+def guard_report(rows: list[list]) -> None:
+    """Refuse, before anything is written, a report cell Excel could not hold (csv or xlsx alike)."""
+    for r, row in enumerate(rows, start=2):
+        for j, v in enumerate(row):
+            if v.__class__ is str and len(v) > 16_383:  # the rare long text: judged exactly
+                guard_cell(v, f"Status row {r}, column '{OUTPUT_HEADERS[j]}'", "The status report")
+
+
 def status_csv(rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(OUTPUT_HEADERS)
-    for r, row in enumerate(rows, start=2):
-        for j, v in enumerate(row):
-            guard_cell(v, f"Status row {r}, column '{OUTPUT_HEADERS[j]}'", "The status report")  # Excel would cut it short
+    for row in rows:
         writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else _whole(_safe_text(v)) for v in row])
     return buffer.getvalue()
 
