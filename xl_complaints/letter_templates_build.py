@@ -337,7 +337,7 @@ STAGE_2_ADJUDICATION = Spec(
         "Overall, the council has **{{ stage2_decision }}** your complaint. The reports contain personal information, so please keep them safe.",
         ("h", "If you are not satisfied: asking for a review panel"),
         "If you are not satisfied with the outcome, you can ask for your complaint to be considered by a review panel at stage 3. The panel is made up of three people who are independent of the council. It does not investigate your complaint again: it looks at whether the stage 2 investigation was thorough and fair, and whether its conclusions and the council's response were reasonable.",
-        "To ask for a review panel, please write to the {{ team_name }}, by email to {{ email }} or by post to the address at the top of this letter, by **{{ stage3_request_by }}**, which is {{ stage3_request_period }} from the date of this letter. Please tell us why you remain unhappy and what you hope the panel will achieve.",
+        "To ask for a review panel, please write to the {{ team_name }}, by email (the address is given below) or by post to the address at the top of this letter, by **{{ stage3_request_by }}**, which is {{ stage3_request_period }} from the date of this letter. Please tell us why you remain unhappy and what you hope the panel will achieve.",
         "We would also be happy to meet you, to see whether your remaining concerns can be resolved without a panel.",
         ("if", "about_a_child and child_can_take_part"),
         "An independent advocate can {% if has_advocate %}continue to {% endif %}support {{ the_child }}: {{ advocacy_service }}.",
