@@ -303,3 +303,31 @@ def test_contact_details_once_and_boxes_inside_the_margins(every_letter):
     shaded = [t for t in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S) if "w:shd" in t]
     assert shaded and all('<w:tblInd w:w="108" w:type="dxa"/>' in t for t in shaded)
     assert xml.index("{{ council_name }}") < xml.index("<w:tbl>")  # no logo: the council heads the page, not an empty cell
+
+
+@pytest.mark.libreoffice
+def test_no_page_holds_only_the_sign_off_and_the_slip_stays_whole(every_letter, register, tmp_path):
+    """Every sample letter as LibreOffice lays it out: each page has more than a signature, the slip one page."""
+    import os
+    import shutil
+    import subprocess
+
+    if letters.find_soffice() is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice and poppler (pdftotext) are required on CI")
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    consent = write(register, "consent-request", ["LT-CONSENT"], tmp_path, SETTINGS.replace(consent_route="child"))
+    written = [w for result in every_letter.values() for w in result.written] + consent.written
+    made, failed = letters.to_pdf([w.path for w in written])
+    assert not failed
+    for w in written:
+        pages = subprocess.run(["pdftotext", "-layout", str(made[w.path]), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+        for number, page in enumerate(pages, start=1):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if "Our reference" not in line and SETTINGS.council_name not in line]
+            if not body:
+                continue  # the text after the last form feed
+            assert not set(body) <= {"Yours sincerely", "Best wishes", "Rhian Price", "Gareth Lloyd", "Sam Patel", "Priya Shah",
+                                     "Complaints Manager", "Team Manager", "Service Manager", "Director of Children's Services"}, (w.reference, number)
+            if "Cut here" in page:
+                assert "Signed:" in page, (w.reference, "the slip is split")
