@@ -331,3 +331,20 @@ def test_no_page_holds_only_the_sign_off_and_the_slip_stays_whole(every_letter, 
                                      "Complaints Manager", "Team Manager", "Service Manager", "Director of Children's Services"}, (w.reference, number)
             if "Cut here" in page:
                 assert "Signed:" in page, (w.reference, "the slip is split")
+
+
+def test_letter_settings_come_from_the_settings_sheet(register, tmp_path):
+    from xl_complaints.settings import settings_from_rows
+
+    settings, problems = settings_from_rows([
+        ["Letters signed by", "Ann Other"], ["Letters signed by (job title)", "Head of Customer Care"],
+        ["Stage 3 responses signed by", "Dr Jane Roe"], ["Consent request sent to", "Complainant"],
+        ["Consent reply within (working days)", 5], ["Children's services front door phone", "01234 500500"],
+    ])
+    assert problems == []
+    result = write(register, "consent-request", ["LT-CONSENT"], tmp_path, settings)
+    text = text_of(result.written[0].path)
+    assert "Dear Mrs Hughes\n" in text and "by Tuesday 8 December 2026" in text  # 5 working days
+    assert "Ann Other\nHead of Customer Care" in text
+    _, problems = settings_from_rows([["Consent request sent to", "the dog"]])
+    assert len(problems) == 1 and "'Consent request sent to'" in problems[0]

@@ -940,7 +940,6 @@ def build_document(spec: Spec):
     # signature never stands alone on a page (Word and LibreOffice both keep a row whole).
     texts = [p for p in doc.paragraphs if not p.text.startswith("{%p")]
     last = texts[-1]._p
-    body = last.getparent()
     keep = doc.add_table(rows=1, cols=1)
     _widths(keep, (TEXT_WIDTH,))
     keep.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
@@ -956,8 +955,7 @@ def build_document(spec: Spec):
         if line:
             _runs(signature, line)
     end = _spacing(doc.add_paragraph(), after=0)
-    end.paragraph_format.line_spacing = Pt(1)
-    del body
+    end.paragraph_format.line_spacing = Pt(1)  # Word needs a paragraph after a table: keep it tiny
 
     if spec.slip:
         _slip(doc, spec.slip)
