@@ -91,9 +91,10 @@ def as_cell(value):
 
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>{mode}</value></prop></item>
 </oor:items>
 """
+RECALC_ALWAYS, RECALC_NEVER = 0, 1  # LibreOffice's "Recalculation on file load" for Excel files
 ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
@@ -106,22 +107,27 @@ def need_libreoffice() -> str:
     return soffice
 
 
-def libreoffice(src: Path, outdir: Path, target: str, recalculate: bool = False) -> subprocess.CompletedProcess:
-    """Convert with LibreOffice in a private profile (runs in parallel with others; can recalculate on load)."""
+def libreoffice(src: Path, outdir: Path, target: str, recalculate: bool | None = False) -> subprocess.CompletedProcess:
+    """Convert with LibreOffice in a private profile (runs in parallel with others).
+
+    recalculate: True recalculates every formula on load; None never does (only
+    the stored results are shown); False leaves LibreOffice's default.
+    """
     soffice = need_libreoffice()
     profile = outdir / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
-    if recalculate:
-        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE)
+    if recalculate is not False:
+        mode = RECALC_ALWAYS if recalculate else RECALC_NEVER
+        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE.format(mode=mode))
     return subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", target, "--outdir", str(outdir), str(src)],
         capture_output=True, text=True, timeout=180,
     )
 
 
-def libreoffice_sheets(src: Path, outdir: Path) -> dict[str, list[list[str]]]:
-    """Every sheet as LibreOffice calculates it (formulas recalculated), as CSV text rows."""
-    result = libreoffice(src, outdir, ALL_SHEETS_CSV, recalculate=True)
+def libreoffice_sheets(src: Path, outdir: Path, recalculate: bool | None = True) -> dict[str, list[list[str]]]:
+    """Every sheet as LibreOffice shows it (by default with every formula recalculated), as CSV text rows."""
+    result = libreoffice(src, outdir, ALL_SHEETS_CSV, recalculate=recalculate)
     assert result.returncode == 0, result.stderr
     sheets = {}
     for name in workbook.SHEETS:

@@ -18,8 +18,8 @@ import click
 
 from . import audit, outputs, schema, status, workbook, writeback
 from .cli import DATE, main, password_from_option
-from .reader import read_register
-from .register import MISSING_COLUMN, RegisterError
+from .reader import check_writable, read_register
+from .register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
 from .settings import settings_from_rows
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
@@ -206,7 +206,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
                 outputs.write_file(out, lambda p: p.write_text(text, encoding="utf-8-sig", newline=""), "the status report")
             else:
                 click.echo(text, nl=False)
-    except outputs.OutputError as err:
+    except (outputs.OutputError, CellTooLong) as err:
         _fail(err)
     audit.event("reported", rows=len(rows), red=rag.count("Red"), amber=rag.count("Amber"), check=rag.count("Check"),
                 format=fmt, out=out.name if out else "screen", protected=password is not None, as_of=as_of)
@@ -222,7 +222,9 @@ def status_csv(rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(OUTPUT_HEADERS)
-    for row in rows:
+    for r, row in enumerate(rows, start=2):
+        for j, v in enumerate(row):
+            guard_cell(v, f"Status row {r}, column '{OUTPUT_HEADERS[j]}'", "The status report")  # Excel would cut it short
         writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else _safe_text(v) for v in row])
     return buffer.getvalue()
 
@@ -277,6 +279,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
         return workbook.apply_refresh(wb, settings, as_of, static=static)
 
     try:
+        check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
         result = writeback.write_register(register, edit)
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
         _fail(err)
