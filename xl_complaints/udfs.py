@@ -58,7 +58,7 @@ class UserMessage(Exception):
 
 
 def message(err: BaseException) -> str:
-    """An exception as cell text: our own messages as they are, anything else by kind only.
+    """An exception as cell text: our own messages as they are, anything else as one plain sentence.
 
     Unexpected errors are not shown in full: their text could quote a cell of
     personal data, and a traceback means nothing to an officer.
@@ -67,7 +67,7 @@ def message(err: BaseException) -> str:
     if ours and str(err):
         text = str(err)
         return text[0].upper() + text[1:]
-    return f"Python could not work this out ({type(err).__name__}). Press Refresh; if it happens again, tell whoever looks after the register."
+    return "Python could not work this out. Press Refresh; if it happens again, tell whoever looks after the register."
 
 
 def _raised_by_us(err: BaseException) -> bool:
@@ -88,8 +88,8 @@ def _date(value, label: str) -> dt.date:
         raise UserMessage(f"{label} is empty")
     try:
         return parse_date(value)
-    except ValueError as err:
-        raise UserMessage(f"{label} {err}") from None
+    except ValueError as err:  # said without the cell's value: it could be anything typed there
+        raise UserMessage(f"{label} {getattr(err, 'plain', 'is not a date')}") from None
 
 
 def _whole(value, label: str) -> int:
@@ -335,7 +335,7 @@ def working_day(start_date, days, council_settings=None, caller=None):
 @xw.arg("end_date", doc="The second date")
 @xw.arg("council_settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
 def working_days(start_date, end_date, council_settings=None, caller=None):
-    """Working days from the start date (day zero) to the end date: NETWORKDAYS - 1 with the council's holidays."""
+    """Working days after the start date up to and including the end date: the inverse of working_day, with the council's holidays."""
     try:
         settings = settings_for(council_settings, caller)
         return settings.calendar.count(_date(start_date, "Start date"), _date(end_date, "End date"))
