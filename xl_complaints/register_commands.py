@@ -18,8 +18,8 @@ import click
 
 from . import audit, outputs, schema, status, workbook, writeback
 from .cli import DATE, main, password_from_option
-from .reader import read_register
-from .register import MISSING_COLUMN, RegisterError
+from .reader import check_writable, read_register
+from .register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
 from .settings import settings_from_rows
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
@@ -197,6 +197,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     rows = status_rows(loaded, as_of)
     rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
     try:
+        guard_report(rows)
         if fmt == "xlsx":
             out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
             outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of), "the status report", password)
@@ -206,7 +207,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
                 outputs.write_file(out, lambda p: p.write_text(text, encoding="utf-8-sig", newline=""), "the status report")
             else:
                 click.echo(text, nl=False)
-    except outputs.OutputError as err:
+    except (outputs.OutputError, CellTooLong) as err:
         _fail(err)
     audit.event("reported", rows=len(rows), red=rag.count("Red"), amber=rag.count("Amber"), check=rag.count("Check"),
                 format=fmt, out=out.name if out else "screen", protected=password is not None, as_of=as_of)
@@ -216,6 +217,14 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
             f"{rag.count('Red')} red, {rag.count('Amber')} amber, {rag.count('Check')} to check.",
             err=True,
         )
+
+
+def guard_report(rows: list[list]) -> None:
+    """Refuse, before anything is written, a report cell Excel could not hold (csv or xlsx alike)."""
+    for r, row in enumerate(rows, start=2):
+        for j, v in enumerate(row):
+            if v.__class__ is str and len(v) > 16_383:  # the rare long text: judged exactly
+                guard_cell(v, f"Status row {r}, column '{OUTPUT_HEADERS[j]}'", "The status report")
 
 
 def status_csv(rows: list[list]) -> str:
@@ -288,6 +297,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
         return workbook.apply_refresh(wb, settings, as_of, static=static)
 
     try:
+        check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
         result = writeback.write_register(register, edit)
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
         _fail(err)

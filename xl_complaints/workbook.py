@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, status
-from .register import RegisterError, validate
+from .register import RegisterError, guard_cell, validate
 from .schema import Column, Kind
 from .settings import Settings, settings_to_rows
 
@@ -719,7 +719,9 @@ def write_cell(sheet, row: int, col: int, value, fmt=None, date_fmt=None) -> Non
     elif isinstance(value, (int, float, np.integer, np.floating)):
         sheet.write_number(row, col, float(value), fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        text = str(value)
+        guard_cell(text, f"{sheet.name} row {row + 1}, column {_letter(col)}", f"The {sheet.name} sheet")  # XlsxWriter would cut it short
+        sheet.write_string(row, col, text, fmt)
 
 
 FIRST_SCREEN_WIDTHS = {"stage": 13, "rag": 11, "due_date": 11, "working_days_left": 9, "next_action": 44, "reference": 16, "date_received": 11}
@@ -1126,6 +1128,7 @@ def apply_refresh(wb, settings: Settings, as_of: dt.date, static: bool = False) 
 
 def set_value(cell, value) -> None:
     """Put a value into an openpyxl cell as what it is: text stays text even when it starts with '='."""
+    guard_cell(value, f"{cell.parent.title} row {cell.row}, column {cell.column_letter}", f"The {cell.parent.title} sheet")
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
