@@ -439,7 +439,10 @@ def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: s
     schema says it may be repeated (`Column.may_echo`: a reference).
     """
     col = column(col) if isinstance(col, str) else col
-    shown = _text(value)[:60] if value is not None and col.may_echo(_text(value)) else ""
+    shown = ""
+    if value is not None and col.echoable:  # only references: nothing else is even looked at
+        text = value.strip() if value.__class__ is str else _text(value)
+        shown = text[:60] if col.may_echo(text) else ""
     return Problem(row, col.header, message, shown, severity=severity, sheet=sheet, hint=hint)
 
 
