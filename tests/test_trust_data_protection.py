@@ -501,6 +501,12 @@ def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(
     assert letter.exit_code == 1 and "more than the 32,767 characters" in letter.output and not list(tmp_path.rglob("*.docx"))
     for result in (checked, refreshed, letter):
         assert "Zephyrine" not in result.output and plain(result.output)
+    from xl_complaints.register import CellTooLong
+
+    with pytest.raises(CellTooLong) as err:  # a register built from such a record (init, the sample) is refused too
+        workbook.build(tmp_path / "new" / "N.xlsm", [{**ack_records()[0], "Team": "Zephyrine " + "x" * 40_000}], as_of=AS_OF)
+    assert str(err.value).startswith(f"The Register sheet was not written: Register row {workbook.FIRST_ROW}, column X would hold 40,010 characters")
+    assert not (tmp_path / "new" / "N.xlsm").exists()
 
 
 def test_the_status_report_refuses_a_reference_excel_could_not_hold(tmp_path):
