@@ -68,3 +68,47 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
     if left_out["on hold"]:
         click.echo(f"{left_out['on hold']} complaint{'s' if left_out['on hold'] != 1 else ''} on hold "
                    f"{'are' if left_out['on hold'] != 1 else 'is'} not in the file: their due dates move until the hold ends.")
+
+
+@main.command(name="code-report")
+@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), required=True,
+              help="The reporting year by its first calendar year: 2026 is April 2026 to March 2027.")
+@click.option("--as-of", "as_of", type=DATE, help="The day the report is made (default: today); actions and remedies are judged at the year end or this day, if sooner.")
+@click.option("--word", type=click.Path(dir_okay=False, path_type=Path), help="The Word draft (default: beside where you are).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The workbook of figures (default: beside where you are).")
+@click.option("--suppress-under", type=click.IntRange(0, 100), default=5, show_default=True,
+              help="Show numbers from 1 to this less one as *, as the statutory report does (0: show every number).")
+def code_report_command(register: Path, year: int, as_of: dt.date | None, word: Path | None, out: Path | None, suppress_under: int):
+    """Write the Complaint Handling Code's annual complaints performance and service improvement report.
+
+    Corporate complaints only. A Word draft and a workbook with the measurable
+    parts worked out from the register's rows and its Actions, Remedies and
+    Ombudsman cases sheets, and the self-assessment from its Self-assessment
+    sheet. Reads only: the register is not changed.
+    """
+    from . import code_report, code_report_export
+
+    as_of = as_of or dt.date.today()
+    audit.start(register, "code-report")
+    found, items = load(register)
+    try:
+        rows = code_report.read_self_assessment(found.path)
+    except Exception:  # an odd Self-assessment sheet: the toolkit's own list instead, said so
+        rows = []
+        click.echo("Note: the Self-assessment sheet could not be read; the toolkit's list of requirements is used.", err=True)
+    report = code_report.build(found.register.table, items, found.settings, year, as_of, rows)
+    if suppress_under and suppress_under > 1:
+        report = code_report.suppressed(report, suppress_under)
+    label = report.stats.period.label.replace("/", "-")
+    word = word or Path(f"Code report {label}.docx")
+    out = out or Path(f"Code report {label}.xlsx")
+    try:
+        outputs.write_file(word, lambda p: code_report_export.write_word(report, p), "the Word draft")
+        outputs.write_file(out, lambda p: code_report_export.write_workbook(report, p), "the workbook of figures")
+    except outputs.OutputError as err:
+        _fail(err)
+    received = report.stats.table("c1").row("total").number
+    audit.event("code-report", year=year, complaints=received, as_of=as_of, word=word.name, out=out.name)
+    click.echo(f"Wrote {word} and {out}: the Code report for {report.stats.period.label} "
+               f"({received} corporate complaint{'s' if received != 1 else ''} received).")

@@ -69,7 +69,30 @@ def add_sheets(book, records: dict[str, Sequence[dict]] | None = None, settings:
     as_of = as_of or dt.date.today()
     records = records or {}
     formats = _formats(book)
-    return [_sheet(book, name, list(records.get(name, ())), formats, settings, as_of) for name in learning.SHEETS]
+    sheets = [_sheet(book, name, list(records.get(name, ())), formats, settings, as_of) for name in learning.SHEETS]
+    return sheets + [_self_assessment_sheet(book, formats)]
+
+
+SELF_ASSESSMENT = "Self-assessment"
+SELF_ASSESSMENT_HEADERS = ("Requirement", "Evidence", "Commentary")
+
+
+def _self_assessment_sheet(book, f: dict):
+    """The Code's requirements, one a row, for the council's evidence and commentary (the Code report prints them)."""
+    from .code_report import REQUIREMENTS
+
+    sheet = book.add_worksheet(SELF_ASSESSMENT)
+    sheet.write_string(0, 0, "Self-assessment against the Complaint Handling Code", f["title"])
+    sheet.write_string(1, 0, "Write the council's evidence and commentary beside each requirement; add or reword rows as the council's "
+                             "checklist needs. 'xl-complaints code-report' prints them with what the register measures.", f["hint"])
+    for j, header in enumerate(SELF_ASSESSMENT_HEADERS):
+        sheet.write_string(HEADER_ROW - 1, j, header, f["input"])
+        sheet.set_column(j, j, 60 if j == 0 else 50, f["text"])
+    for i, (requirement, _) in enumerate(REQUIREMENTS):
+        sheet.write_string(FIRST_ROW - 1 + i, 0, requirement, f["text"])
+    sheet.freeze_panes(FIRST_ROW - 1, 1)
+    sheet.set_tab_color("#7030A0")
+    return sheet
 
 
 def _formats(book) -> dict:
