@@ -1,9 +1,10 @@
 """Shared test set-up: Hypothesis profiles, and no silent skips on CI.
 
 On CI (the environment variable CI is "true", as .ci/run and the usual CI
-services set it) a test marked `libreoffice` or `pdftotext` that skips is
-reported as a failure: the check it makes would otherwise vanish from CI
-without anyone noticing. Locally, without the program, it still skips.
+services set it) a test marked `libreoffice` or `pdftotext` that skips, or any
+test that skips for want of LibreOffice or pdftotext, is reported as a failure:
+the check it makes would otherwise vanish from CI without anyone noticing.
+Locally, without the program, it still skips.
 
 Under mutation testing (mutmut sets MUTANT_UNDER_TEST) property tests try
 fewer, fixed examples, so each mutant's run stays short and repeatable.
@@ -39,9 +40,10 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if not (report.skipped and on_ci()):
         return
-    needed = [name for marker, name in REQUIRED_ON_CI.items() if item.get_closest_marker(marker)]
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    # Marked, or skipped for want of one of them (a helper's skip in a test someone forgot to mark).
+    needed = [name for marker, name in REQUIRED_ON_CI.items() if item.get_closest_marker(marker) or name.split()[0].lower() in reason.lower()]
     if needed:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = (
             f"On CI this test must run, not skip: it needs {' and '.join(needed)}, which .ci/run installs. "

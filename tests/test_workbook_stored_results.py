@@ -23,6 +23,7 @@ from xl_complaints import schema, workbook, writeback
 from xl_complaints.settings import Settings
 
 SETTINGS = Settings(closure_days=(D(2024, 12, 27),))
+NOTICE = f"{workbook._letter(workbook.LETTER_CHOICE_CELL[1] + 1)}{workbook.LETTER_CHOICE_CELL[0] + 1}"  # the notice line, right of the letter dropdown
 
 
 @pytest.fixture(scope="module")
@@ -188,9 +189,9 @@ def test_the_notice_line_says_why_when_python_filled_the_block_with_a_message():
     text = "File not found: xlwings64-0.37.8.dll"
     block = [[text] * len(workbook.CALC_HEADERS)] * 3
     notice = workbook.formula_results(["CSC-1", "CSC-2", "CSC-3"], block, AS_OF)[workbook.REGISTER]
-    assert notice["E2"] == f"The grey columns could not be worked out: {text}"
+    assert notice[NOTICE] == f"The grey columns could not be worked out: {text}"
     fine = workbook.formula_results(["CSC-1"], [["CSC-1", "Stage 1"] + [""] * 9], AS_OF)[workbook.REGISTER]
-    assert fine["E2"] == workbook.HINT
+    assert fine[NOTICE] == workbook.HINT
 
 
 def test_excel_comparison_rules():

@@ -221,8 +221,22 @@ class ComWorkbook:
                 sheet.cells[(r, c)] = excel_value(value)
         return sheet
 
-    def Worksheets(self, name):  # noqa: N802
-        return self.sheets[name]
+    @property
+    def Worksheets(self):  # noqa: N802 - a COM collection: called with a name, iterated, counted
+        sheets = self.sheets
+
+        class Worksheets:
+            Count = len(sheets)
+
+            def __call__(self, name):
+                return sheets[name]
+
+            Item = __call__
+
+            def __iter__(self):
+                return iter(list(sheets.values()))
+
+        return Worksheets()
 
 
 class ComWorksheet:
@@ -487,3 +501,266 @@ class Excel:
 def excel(module_name: str = "xl_complaints.udfs"):
     with Excel(module_name) as xl:
         yield xl
+
+
+# --- the open workbook through xlwings' API, for the buttons' macros ----------------------------------------
+# A macro gets the workbook from xw.Book.caller(). These stand-ins offer only what udfs.ExcelSession
+# uses, with xlwings' semantics: reading gives a scalar for one cell, a list for one row or column and
+# a list of rows otherwise (options(ndim=2): always rows), empty cells as None, numbers as floats,
+# dates as datetimes; writing a list of rows fills from the top-left cell; text Excel would take for a
+# formula becomes one (which is why the session writes such text with a leading apostrophe).
+
+CALCULATION_MODES = ("automatic", "manual", "semiautomatic")  # xlwings' calculation_s2i keys
+
+
+def _address(r1, c1, r2, c2) -> str:
+    def name(r, c):
+        letters = ""
+        while c:
+            c, rem = divmod(c - 1, 26)
+            letters = chr(65 + rem) + letters
+        return f"${letters}${r}"
+
+    return name(r1, c1) if (r1, c1) == (r2, c2) else f"{name(r1, c1)}:{name(r2, c2)}"
+
+
+def _stored(value):
+    """A written value as Excel keeps it (and xlwings reads it back)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        return None if value == "" else value
+    raise TypeError(f"xlwings cannot write a {type(value).__name__} to a cell")
+
+
+class BookRange:
+    def __init__(self, sheet: "BookSheet", r1: int, c1: int, r2: int, c2: int, ndim=None):
+        self.sheet, self.ndim = sheet, ndim
+        self.r1, self.c1, self.r2, self.c2 = min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+    # where
+    @property
+    def row(self):
+        return self.r1
+
+    @property
+    def column(self):
+        return self.c1
+
+    @property
+    def count(self):
+        return (self.r2 - self.r1 + 1) * (self.c2 - self.c1 + 1)
+
+    @property
+    def address(self):
+        return _address(self.r1, self.c1, self.r2, self.c2)
+
+    def options(self, ndim=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"the stand-in does not offer the options {sorted(kwargs)}")
+        return BookRange(self.sheet, self.r1, self.c1, self.r2, self.c2, ndim=ndim)
+
+    def end(self, direction):
+        """Ctrl+Up from this cell: the last filled cell above it (row 1 when there is none)."""
+        if direction != "up":
+            raise TypeError("the stand-in only goes up")
+        filled = [r for (r, c) in self.sheet.cells if c == self.c1 and r < self.r1]
+        return BookRange(self.sheet, max(filled, default=1), self.c1, max(filled, default=1), self.c1)
+
+    @property
+    def api(self):
+        sheet, box = self.sheet, (self.r1, self.c1, self.r2, self.c2)
+
+        def special_cells(kind):
+            if kind != 12:  # xlCellTypeVisible
+                raise TypeError("the stand-in only knows visible cells")
+            rows = [r for r in range(box[0], box[2] + 1) if r not in sheet.hidden_rows]
+            return types.SimpleNamespace(Address=",".join(_address(r, box[1], r, box[3]) for r in rows))
+
+        return types.SimpleNamespace(SpecialCells=special_cells)
+
+    # values
+    @property
+    def value(self):
+        rows = [[self.sheet.cells.get((r, c)) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
+        if self.ndim == 2:
+            return rows
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows[0]) == 1:
+            return [r[0] for r in rows]
+        return rows
+
+    @value.setter
+    def value(self, data):
+        if not isinstance(data, (list, tuple)):
+            for r in range(self.r1, self.r2 + 1):
+                for c in range(self.c1, self.c2 + 1):
+                    self.sheet.put(r, c, data)
+            return
+        rows = data if data and isinstance(data[0], (list, tuple)) else [data]
+        if len({len(r) for r in rows}) > 1:
+            raise Exception("All elements of a 2d list or tuple must be of the same length")  # xlwings' own check
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                self.sheet.put(self.r1 + i, self.c1 + j, v)
+
+    def clear_contents(self):
+        for key in [k for k in self.sheet.cells if self.r1 <= k[0] <= self.r2 and self.c1 <= k[1] <= self.c2]:
+            del self.sheet.cells[key]
+        self.sheet.formulas = {k: f for k, f in self.sheet.formulas.items()
+                               if not (self.r1 <= k[0] <= self.r2 and self.c1 <= k[1] <= self.c2)}
+        self.sheet.arrays = [a for a in self.sheet.arrays if not self._overlaps(a[0])]
+
+    def _overlaps(self, box):
+        return not (box[2] < self.r1 or box[0] > self.r2 or box[3] < self.c1 or box[1] > self.c2)
+
+    @property
+    def number_format(self):
+        return self.sheet.formats.get((self.r1, self.c1), "General")
+
+    @number_format.setter
+    def number_format(self, text):
+        for r in range(self.r1, self.r2 + 1):
+            for c in range(self.c1, self.c2 + 1):
+                self.sheet.formats[(r, c)] = text
+
+    @property
+    def formula_array(self):
+        for box, formula in self.sheet.arrays:
+            if box[0] <= self.r1 <= box[2] and box[1] <= self.c1 <= box[3]:
+                return formula
+        return self.sheet.formulas.get((self.r1, self.c1), "")
+
+    @formula_array.setter
+    def formula_array(self, formula):
+        if any(self._overlaps(box) for box, _ in self.sheet.arrays):
+            raise Exception("You can't change part of an array.")  # what Excel says
+        self.sheet.arrays.append(((self.r1, self.c1, self.r2, self.c2), formula))
+
+
+class BookSheet:
+    def __init__(self, book: "Book", name: str):
+        self.book, self.name = book, name
+        self.cells: dict = {}
+        self.formulas: dict = {}
+        self.formats: dict = {}
+        self.arrays: list = []
+        self.tables: dict = {}
+        self.hidden_rows: set = set()
+
+    def put(self, r, c, value):
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
+            self.formulas[(r, c)] = value  # Excel takes it for a formula
+            self.cells.pop((r, c), None)
+            return
+        if isinstance(value, str) and value.startswith("'"):
+            value = value[1:]  # the apostrophe only says "text"
+        stored = _stored(value)
+        self.formulas.pop((r, c), None)
+        if stored is None:
+            self.cells.pop((r, c), None)
+        else:
+            self.cells[(r, c)] = stored
+
+    def range(self, first, last=None):
+        if isinstance(first, tuple):
+            r1, c1 = first
+            r2, c2 = last if last is not None else first
+            return BookRange(self, r1, c1, r2, c2)
+        start, _, end = first.replace("$", "").partition(":")
+        r1, c1 = _cell(start)
+        r2, c2 = _cell(end) if end else (r1, c1)
+        return BookRange(self, r1, c1, r2, c2)
+
+    def fill(self, rows, top_left=(1, 1)):
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                self.put(top_left[0] + i, top_left[1] + j, v)
+
+
+class BookApp:
+    def __init__(self):
+        self._calculation = "automatic"
+        self.calculations = 0
+        self.alerts: list = []
+        self.answer = "ok"
+        self.status_bar = False
+        self.selection = None
+        self.on_calculate = None
+
+    @property
+    def calculation(self):
+        return self._calculation
+
+    @calculation.setter
+    def calculation(self, mode):
+        if mode not in CALCULATION_MODES:
+            raise KeyError(mode)  # xlwings' calculation_s2i[value]
+        self._calculation = mode
+
+    def calculate(self):
+        self.calculations += 1
+        if self.on_calculate:
+            self.on_calculate()
+
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        if buttons not in (None, "ok", "ok_cancel", "yes_no", "yes_no_cancel"):
+            raise KeyError(buttons)
+        self.alerts.append((title, prompt, buttons))
+        return "ok" if buttons in (None, "ok") else self.answer
+
+
+class Book:
+    """The open register as xlwings' Book shows it to a macro (only what the buttons use)."""
+
+    def __init__(self, fullname=r"C:\Complaints\Complaints_Register.xlsm"):
+        self.fullname = fullname
+        self.name = fullname.replace("/", "\\").split("\\")[-1]
+        self.app = BookApp()
+        self._sheets: dict[str, BookSheet] = {}
+        self._names: dict[str, tuple[str, str]] = {}
+        self.com = ComWorkbook(self.name)  # what ThisWorkbook is in the VBA call
+
+    def add_sheet(self, name) -> BookSheet:
+        self._sheets[name] = BookSheet(self, name)
+        return self._sheets[name]
+
+    @property
+    def sheets(self):
+        return self._sheets  # sheets["Register"], as xlwings (a missing sheet raises)
+
+    def define_name(self, name, sheet, address):
+        self._names[name] = (sheet, address)
+
+    @property
+    def names(self):
+        book = self
+
+        class Names:
+            def __getitem__(self, name):
+                sheet, address = book._names[name]
+                return types.SimpleNamespace(name=name, refers_to_range=book._sheets[sheet].range(address))
+
+        return Names()
+
+
+def run_button(xl: Excel, macro: str, book: Book):
+    """A button on the open register: XLPy.CallUDF with ThisWorkbook; the macro's xw.Book.caller() is `book`."""
+    import xlwings
+
+    def caller(cls):
+        assert xl.xlwindows.BOOK_CALLER is book.com, "call_udf did not hand the macro the workbook the VBA passed"
+        return book
+
+    xlwings.Book.caller = classmethod(caller)
+    xl.xlwindows.BOOK_CALLER = None
+    return xl.run_macro(macro, book.com)

@@ -337,7 +337,7 @@ STAGE_2_ADJUDICATION = Spec(
         "Overall, the council has **{{ stage2_decision }}** your complaint. The reports contain personal information, so please keep them safe.",
         ("h", "If you are not satisfied: asking for a review panel"),
         "If you are not satisfied with the outcome, you can ask for your complaint to be considered by a review panel at stage 3. The panel is made up of three people who are independent of the council. It does not investigate your complaint again: it looks at whether the stage 2 investigation was thorough and fair, and whether its conclusions and the council's response were reasonable.",
-        "To ask for a review panel, please write to the {{ team_name }}, by email to {{ email }} or by post to the address at the top of this letter, by **{{ stage3_request_by }}**, which is {{ stage3_request_period }} from the date of this letter. Please tell us why you remain unhappy and what you hope the panel will achieve.",
+        "To ask for a review panel, please write to the {{ team_name }}, by email (the address is given below) or by post to the address at the top of this letter, by **{{ stage3_request_by }}**, which is {{ stage3_request_period }} from the date of this letter. Please tell us why you remain unhappy and what you hope the panel will achieve.",
         "We would also be happy to meet you, to see whether your remaining concerns can be resolved without a panel.",
         ("if", "about_a_child and child_can_take_part"),
         "An independent advocate can {% if has_advocate %}continue to {% endif %}support {{ the_child }}: {{ advocacy_service }}.",
@@ -940,7 +940,6 @@ def build_document(spec: Spec):
     # signature never stands alone on a page (Word and LibreOffice both keep a row whole).
     texts = [p for p in doc.paragraphs if not p.text.startswith("{%p")]
     last = texts[-1]._p
-    body = last.getparent()
     keep = doc.add_table(rows=1, cols=1)
     _widths(keep, (TEXT_WIDTH,))
     keep.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
@@ -956,8 +955,7 @@ def build_document(spec: Spec):
         if line:
             _runs(signature, line)
     end = _spacing(doc.add_paragraph(), after=0)
-    end.paragraph_format.line_spacing = Pt(1)
-    del body
+    end.paragraph_format.line_spacing = Pt(1)  # Word needs a paragraph after a table: keep it tiny
 
     if spec.slip:
         _slip(doc, spec.slip)

@@ -750,7 +750,7 @@ class LetterTemplate:
             tpl = DocxTemplate(io.BytesIO(data))
             tpl.render_init()
         except Exception as err:  # python-docx raises several kinds for a file that is not a .docx
-            raise LetterError(f"The template '{name}' is not a Word document that can be read ({type(err).__name__}).") from None
+            raise LetterError(f"The template '{name}' cannot be read as a Word document (it is damaged, cut short or not a .docx): put a good copy back, or make the standard one again with 'xl-complaints templates build --force'.") from None
         self._tpl = tpl
         self._logo_xml = ""
         if logo is not None:
@@ -1335,7 +1335,7 @@ def check_template(path: Path) -> list[TemplateProblem]:
         line = getattr(err, "message", str(err))
         return [TemplateProblem(path.name, f"a placeholder or instruction is not written correctly ({line})")]
     except Exception as err:  # not a Word file at all
-        return [TemplateProblem(path.name, f"cannot be read as a Word document ({type(err).__name__})")]
+        return [TemplateProblem(path.name, "cannot be read as a Word document (it is damaged, cut short or not a .docx)")]
     for name in sorted(used - known):
         close = difflib.get_close_matches(name, sorted(known), n=1)
         hint = f": did you mean {{{{ {close[0]} }}}}?" if close else ""
@@ -1418,7 +1418,7 @@ def to_pdf(paths: list[Path], soffice: str | None = None) -> tuple[dict[Path, Pa
         try:
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120 + 5 * len(paths), check=False)
         except (OSError, subprocess.TimeoutExpired) as err:
-            return {}, [(p, f"LibreOffice did not finish ({type(err).__name__})") for p in paths]
+            return {}, [(p, "LibreOffice did not finish making the PDF") for p in paths]
         for i, path in enumerate(paths):
             pdf = tmp_path / "pdf" / f"{i:05d}.pdf"
             if pdf.is_file() and pdf.stat().st_size > 0:
@@ -1445,7 +1445,7 @@ def _word_to_pdf(paths: list[Path]) -> tuple[dict[Path, Path], list[tuple[Path, 
                 document.Close(False)
                 made[path] = target
             except Exception as err:  # COM errors carry no useful hierarchy
-                failed.append((path, f"Word could not convert it ({type(err).__name__})"))
+                failed.append((path, "Word could not convert it"))
     finally:
         word.Quit()
     return made, failed

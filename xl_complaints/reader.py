@@ -157,7 +157,7 @@ def file_problem(path: str | Path, sheet: str | None = None, whole: bool = False
 
         return plain_os_error(err, path.name, "Nothing was read")
     if size == 0:
-        return _damaged(path, "it is empty (0 bytes): the save that made it did not finish")
+        return _damaged(path, "it is empty (0 bytes), perhaps from a save or copy that did not finish")
     suffix = path.suffix.lower()
     if start.startswith(_OLE):
         return _ole_problem(path, suffix)
@@ -216,8 +216,8 @@ def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool) -> str
                 return _damaged(path, "it is an Excel workbook, although its name ends .ods: rename it to .xlsx (or .xlsm if it has macros)")
             if suffix == ".xls":
                 return _damaged(path, "it is a newer Excel workbook (.xlsx), although its name ends .xls: rename it to .xlsx (or .xlsm if it has macros)")
-            if whole and z.testzip() is not None:
-                return _damaged(path, "part of it is damaged (its contents do not match their checksums)")
+            if whole and not _parts_read_back(z):
+                return _damaged(path, "part of it is damaged (its contents do not read back as they were saved)")
             if sheet is not None:
                 try:
                     parts = _xlsx_parts(z)
@@ -236,6 +236,14 @@ def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool) -> str
     return None
 
 
+def _parts_read_back(z: zipfile.ZipFile) -> bool:
+    """Every part decompresses and matches its checksum (zlib's own error is not an OSError)."""
+    try:
+        return z.testzip() is None
+    except Exception:  # zlib.error, EOFError, BadZipFile...: damaged either way
+        return False
+
+
 def _ole_problem(path: Path, suffix: str) -> str | None:
     """An OLE compound file: a password-protected Office file, an old .xls, or an old Word document."""
     try:
@@ -250,7 +258,8 @@ def _ole_problem(path: Path, suffix: str) -> str | None:
         return (
             f"{path.name} is protected with a password, and the toolkit cannot read a password-protected register. "
             "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
-            "and clear it), save it, and run the command again; keep the folder itself private instead."
+            "and clear it), save it, and run the command again; keep the folder itself private instead. "
+            + restore_hint(path, damaged=False)
         )
     if "WordDocument" in has:
         return _damaged(path, f"it is an old Word document (.doc), not an Excel workbook, although its name ends {path.suffix}")
@@ -295,8 +304,8 @@ def restore_hint(path: Path, damaged: bool = True) -> str:
         whole = []
     if whole:
         return (
-            f'xl-complaints restore "{path.name}" --latest puts back the last good copy '
-            f"(from {backup_made(whole[0]):%d/%m/%Y %H:%M}, in {path.parent.name or '.'}/Backups); nothing was changed."
+            f"Nothing was changed. To put back the last good copy (kept in Backups/ beside it on "
+            f'{backup_made(whole[0]):%d/%m/%Y at %H:%M}), run: xl-complaints restore "{path.name}" --latest'
         )
     if damaged:
         return (
