@@ -602,6 +602,7 @@ def build(
     records: Iterable[dict] = (),
     settings: Settings | None = None,
     as_of: dt.date | None = None,
+    learning: dict | None = None,  # {sheet: rows} for the Actions, Remedies and Ombudsman cases sheets
 ) -> Path:
     """Write a new register to `path` (overwriting it: callers check first).
 
@@ -652,6 +653,7 @@ def build(
     _correspondence_sheet(sheets[CORRESPONDENCE], f)
     _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD], as_of)
     _config_sheet(sheets[CONFIG], f)
+    from .workbook_learning import add_sheets; add_sheets(book, learning, settings, as_of)  # noqa: E702
     sheets[REGISTER].activate()
     book.close()
     return path
