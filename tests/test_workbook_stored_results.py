@@ -18,7 +18,7 @@ from openpyxl.styles.numbers import is_date_format
 import pytest
 from python_calamine import CalamineWorkbook
 
-from test_workbook import AS_OF, EDGE_RECORDS, D, expected_status, libreoffice_sheets, sample_records
+from test_workbook import AS_OF, D, expected_status, libreoffice_sheets, sample_records
 from xl_complaints import schema, workbook, writeback
 from xl_complaints.settings import Settings
 
