@@ -69,13 +69,14 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     if path.exists() and not force:
         _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it (a copy is kept in {writeback.BACKUP_FOLDER}/)."))
     as_of = as_of or dt.date.today()
-    records = []
+    records, learning = [], None
     if sample_rows:
         try:
             from .sample import generate
         except ImportError:
             _fail(RuntimeError("The sample register is not available in this installation."))
         records = generate(sample_rows, years=sample_years, seed=seed, end=as_of)
+        from .sample_learning import generate as sample_learning; learning = sample_learning(records, seed=seed, end=as_of)  # noqa: E702
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -88,7 +89,7 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
             tmp = writeback.temporary_path(path)
             try:
                 try:
-                    workbook.build(tmp, records, as_of=as_of)
+                    workbook.build(tmp, records, as_of=as_of, learning=learning)
                 except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
                     found = outputs.os_error_in(err)
                     if found is None:
