@@ -19,6 +19,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from . import package, schema, workbook
 from .package import Area, Formula, Package, Put, Result, SheetEdits
 from .reader import RegisterCells, read_cells
@@ -96,12 +98,15 @@ def _holiday_columns(path: Path) -> list[int]:
 
 def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings | None = None, cells: RegisterCells | None = None) -> tuple[package.Rewrite, Refreshed]:
     """The parts refresh rewrites in `pkg`, and what it will have done."""
-    sheets = pkg.sheets()
+    cells = cells or read_cells(pkg.path)  # first: it says what is wrong with a damaged file, as every command does
+    try:
+        sheets = pkg.sheets()
+    except (KeyError, package.PackageError, etree.XMLSyntaxError):
+        raise RegisterError(f"{pkg.path.name} is damaged (its list of sheets cannot be read): 'xl-complaints restore' puts back the last good copy.") from None
     for name in (workbook.REGISTER, workbook.HOLIDAYS, workbook.CALCULATED):
         if name not in sheets or sheets[name] not in pkg.infos:
             raise RegisterError(f"{pkg.path.name} is not a complete register (it has no '{name}' sheet): refresh works on a register made by 'xl-complaints init'.")
     names = pkg.defined_names()
-    cells = cells or read_cells(pkg.path)
     problems: list[str] = []
     if settings is None:
         settings = Settings()

@@ -316,7 +316,7 @@ def write_package(path: str | Path, plan: Callable[[package.Package], tuple[pack
     if not real.exists():
         raise FileNotFoundError(f"There is no register at {path}.")
     with writing(path, command) as lock:
-        with package.Package(real) as old:
+        with _opened(real, path) as old:
             change, outcome = plan(old)
             with new_copy(real, path.name) as (tmp, handle):
                 try:
@@ -328,6 +328,21 @@ def write_package(path: str | Path, plan: Callable[[package.Package], tuple[pack
                 verify(old, tmp, change)
                 kept = replace_safely(tmp, real, when, shown=path)
     return WriteResult(path, kept, outcome, lock.cleared_stale)
+
+
+@contextlib.contextmanager
+def _opened(real: Path, shown: Path) -> Iterator[package.Package]:
+    """The register's package; a file that is no workbook gets the reader's sentence, as every command gives."""
+    try:
+        pkg = package.Package(real)
+    except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
+        from .reader import read_cells
+        from .register import RegisterError
+
+        read_cells(real)  # raises the sentence an officer gets from every command
+        raise RegisterError(f"{shown.name} is damaged (it is not a complete workbook): 'xl-complaints restore' puts back the last good copy.") from None
+    with pkg:
+        yield pkg
 
 
 def new_register(path: str | Path, make: Callable[[Path], object], when: dt.datetime | None = None, command: str = "init") -> WriteResult:
