@@ -90,6 +90,7 @@ def test_clearing_keeps_the_cells_format_and_the_rest_of_the_row():
 
 def test_text_is_escaped_the_way_spreadsheetml_wants():
     assert package.text_xml("a\x01b") == b"a_x0001_b"
+    assert package.text_xml("a\rb\nc\td") == b"a_x000D_b\nc\td"  # a carriage return would be read back as a line feed
     assert package.text_xml("_x0041_") == b"_x005F_x0041_"  # a literal that looks like an escape stays literal
     edits = SheetEdits()
     edits.put(4, 2, Put(" leading space"))

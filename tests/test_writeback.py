@@ -305,15 +305,14 @@ def test_sorted_register_keeps_each_rows_values_after_a_refresh(register, tmp_pa
     """Rows in a new order (as a sort leaves them) still show their own values: picked by Reference."""
     def sort_backwards(wb):
         ws = wb[workbook.REGISTER]
-        width = len(schema.INPUT_COLUMNS)
-        first = [c.header for c in workbook.REGISTER_COLUMNS].index(schema.INPUT_COLUMNS[0].header) + 1
+        inputs = [i for i, c in enumerate(workbook.REGISTER_COLUMNS) if not c.calculated]
         count = len(sample_records(60))
-        rows = [[ws.cell(r, first + c).value for c in range(width)] for r in range(workbook.FIRST_ROW, workbook.FIRST_ROW + count)]
+        rows = [[ws.cell(r, i + 1).value for i in inputs] for r in range(workbook.FIRST_ROW, workbook.FIRST_ROW + count)]
         for offset, row in enumerate(reversed(rows)):
-            for col in range(width):
-                cell = ws.cell(workbook.FIRST_ROW + offset, first + col)
-                cell.value = row[col]
-                if isinstance(row[col], str) and row[col].startswith("="):
+            for value, i in zip(row, inputs):
+                cell = ws.cell(workbook.FIRST_ROW + offset, i + 1)
+                cell.value = value
+                if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"
 
     do_refresh(register, AS_OF)  # the block, in the old order

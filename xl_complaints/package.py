@@ -329,7 +329,7 @@ def serial(value: dt.date | dt.datetime) -> float | int:
     return (value - EXCEL_EPOCH).days
 
 
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BAD_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")  # \r too: XML would read it as \n
 _ESCAPE_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 

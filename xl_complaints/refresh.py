@@ -24,7 +24,7 @@ from lxml import etree
 from . import package, schema, workbook
 from .package import Area, Formula, Package, Put, Result, SheetEdits
 from .reader import RegisterCells, read_cells
-from .register import RegisterError
+from .register import RegisterError, guard_cell
 from .settings import Settings, settings_from_rows
 
 TABLE_REL = package.DOC_RELS + "/table"
@@ -149,6 +149,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     for i, (day, weekday, name) in enumerate(holidays, start=2):
         hol.put(i, date_col, Put(day, date_style))
         hol.put(i, day_col, Put(weekday))
+        guard_cell(name, f"{workbook.HOLIDAYS} row {i}, column {package.column_letters(name_col)}", f"The {workbook.HOLIDAYS} sheet")
         hol.put(i, name_col, Put(name))
     hol.clear_rows, hol.clear_cols = (2, package.MAX_ROW), frozenset((date_col, day_col, name_col))
 
@@ -171,6 +172,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
                 elif isinstance(value, (dt.date, dt.datetime)):
                     calc.put(row, area.first_col, Put(value, date_style))
                 else:
+                    guard_cell(value, f"{workbook.CALCULATED} row {row}, column {package.column_letters(area.first_col)}", f"The {workbook.CALCULATED} sheet")
                     calc.put(row, area.first_col, Put(value))
         calc.clear_rows = (areas[0].first_row + len(block), max(a.last_row for a in areas))
         calc.clear_cols = frozenset(a.first_col for a in areas)

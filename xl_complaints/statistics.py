@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import schema, status
 from .schema import (
     CORPORATE,
     NO,
@@ -293,7 +293,7 @@ class _Register:
         rules = _Rules(settings)
         self.rules = rules
         calendar = settings.calendar
-        day_zero = self.received + np.timedelta64(1, "D") if rules.day_after_receipt else self.received
+        day_zero = status.day_zero(self.received, rules.book, calendar)  # the status engine's own day zero
         self.ack_days = calendar.count_array(day_zero, self.s1_acknowledged)
         self.s1_days = calendar.count_array(day_zero, self.s1_sent)
         clock = self.s2_statement if settings.stage2_clock == "agreed statement" else self.s2_accepted
@@ -1053,7 +1053,8 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "child's age on the day the complaint was received, from the child's date of birth; the 2016/17 report's bands left "
         "age 10 out, here a ten-year-old is counted in 10-16yrs.",
         f"Times are working days (Monday to Friday, less bank holidays for {settings.region} and the council's closure days), "
-        f"counted as Excel's NETWORKDAYS less one: {day_zero}, and a complaint received at a weekend or on a bank holiday "
+        f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
+        f"NETWORKDAYS(start + 1, end)): {day_zero}, and a complaint received at a weekend or on a bank holiday "
         "counts from the next working day. An extended complaint is still counted from receipt, and time on hold is not taken off.",
         f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.as_of)}. Stage 1 runs "
         f"from receipt to the stage 1 response; stage 2 from {stage2_from} to the adjudication; stage 3 from the request for "

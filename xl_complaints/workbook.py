@@ -1,9 +1,14 @@
 """The register workbook, Complaints_Register.xlsm, built from code.
 
-The workbook is never committed as a binary: `build` writes it with XlsxWriter
-from the schema, the settings and the status engine, and takes its VBA project
-from the installed xlwings package, so the VBA always matches the xlwings
-version that will answer its calls (a mismatch is the commonest failure).
+`build` writes it with XlsxWriter from the schema, the settings and the status
+engine, and takes its VBA project from the installed xlwings package, so the
+VBA always matches the xlwings version that will answer its calls (a mismatch
+is the commonest failure). The build is reproducible (no clock, no machine), so
+the empty register kept in workbook/ is tested to be exactly what `init` builds.
+
+Every formula is written with the result Excel would give it (`formula_results`),
+because Protected View, the preview pane and other readers that never
+recalculate show only the stored result.
 
 The calculated columns are designed around the cost of a call into Python
 (several milliseconds each): the register's calculated columns hold only
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import importlib.util
 import io
 import zipfile
@@ -33,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, status
-from .register import RegisterError, validate
+from .register import RegisterError, guard_cell, validate
 from .schema import Column, Kind
 from .settings import Settings, settings_to_rows
 
@@ -55,16 +61,44 @@ FIRST_ROW = HEADER_ROW + 1
 CAPACITY = 20_000  # rows prepared for dropdowns, formats and the calculated block
 AS_OF = "as_of"  # defined name of the As-of cell
 AS_OF_CELL = (1, 1)  # B2, zero-based (row, col)
-LETTER_CHOICE = "letter_choice"  # defined name of the Generate letter dropdown (D2)
-LETTER_CHOICE_CELL = (1, 3)
+LETTER_CHOICE = "letter_choice"  # defined name of the Generate letter dropdown (E2, above Next action)
+LETTER_CHOICE_CELL = (1, 4)
 NEXT_LETTER = "Next letter due"
 SETTINGS_RANGE = "$A$1:$B$300"
 HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 1, 2
+# The As-of date of the register kept in the repository (workbook/Complaints_Register.xlsm):
+# the first day of the 2025/26 reporting year, so the committed file never depends on the day
+# it was built. Refresh brings a copy up to date. Rebuild it (workbook/README.md) with
+#   xl-complaints init workbook/Complaints_Register.xlsm --as-of 2025-04-01
+SHIPPED_AS_OF = dt.date(2025, 4, 1)
 
 # The Register's columns in sheet order. The input columns stay side by side, because
 # register_inputs (what the live formula reads) is the one range from the first to
 # the last of them and must not take in a grey column (that would be a circular reference).
-REGISTER_COLUMNS: tuple[Column, ...] = schema.COLUMNS
+#
+# What an officer needs first is on the first screen: the grey Stage, RAG, Due date,
+# Working days left and Next action on the left (left of Reference, because the
+# inputs must stay together), then Reference and Date received, then the columns
+# typed most. Personal details and the equality monitoring columns come last among
+# the inputs, each in an outline group that folds away; the other grey columns follow.
+FIRST_SCREEN = ("stage", "rag", "due_date", "working_days_left", "next_action")
+FRONT_INPUTS = ("reference", "date_received", "representation_type", "procedure", "service", "team")
+MONITORING = ("complainant_gender", "complainant_age_band", "complainant_ethnicity", "complainant_disability")
+PERSONAL_GROUP = tuple(c.key for c in schema.INPUT_COLUMNS if c.personal)
+GROUP_DIVIDER = "child_legal_status"  # between the two groups, so each folds on its own
+
+
+def _layout() -> tuple[Column, ...]:
+    by_key = schema.BY_KEY
+    tail = PERSONAL_GROUP + (GROUP_DIVIDER,) + MONITORING
+    middle = tuple(c.key for c in schema.INPUT_COLUMNS if c.key not in FRONT_INPUTS + tail)
+    rest = tuple(k for k in schema.CALCULATED_KEYS if k not in FIRST_SCREEN)
+    return tuple(by_key[k] for k in FIRST_SCREEN + FRONT_INPUTS + middle + tail + rest)
+
+
+REGISTER_COLUMNS: tuple[Column, ...] = _layout()
+FROZEN_COLUMNS = len(FIRST_SCREEN) + 2  # the first screen's grey columns, Reference and Date received
+PRINTED_COLUMNS = len(FIRST_SCREEN) + len(FRONT_INPUTS) - 2  # up to Procedure: no personal data on paper
 _inputs_at = [i for i, c in enumerate(REGISTER_COLUMNS) if not c.calculated]
 assert _inputs_at == list(range(_inputs_at[0], _inputs_at[-1] + 1)), "the input columns must be side by side"
 assert sorted(c.key for c in REGISTER_COLUMNS) == sorted(c.key for c in schema.COLUMNS)
@@ -344,8 +378,6 @@ def _text(value) -> str:
 
 def _wildcard(pattern: str):
     """MATCH's wildcards in a text lookup value: * any run, ? one character, ~ escapes."""
-    import re
-
     out, i = [], 0
     while i < len(pattern):
         ch = pattern[i]
@@ -365,7 +397,7 @@ class _Keys:
         self.keys = [_cell(k) for k in keys]
         self.first: dict = {}
         for i, key in enumerate(self.keys):
-            marker = ("t", key.lower()) if isinstance(key, str) else ("n", key) if key is not EMPTY else None
+            marker = None if key is EMPTY else ("t", key.lower()) if isinstance(key, str) else ("b", key) if isinstance(key, bool) else ("n", key)
             if marker is not None and marker not in self.first:
                 self.first[marker] = i
 
@@ -379,7 +411,7 @@ class _Keys:
                 pattern = _wildcard(value)
                 return next((i for i, k in enumerate(self.keys) if isinstance(k, str) and pattern.fullmatch(k)), None)
             return self.first.get(("t", value.lower()))
-        return self.first.get(("n", value))
+        return self.first.get(("b", value) if isinstance(value, bool) else ("n", value))
 
 
 def _result(value):
@@ -570,6 +602,7 @@ def build(
     records: Iterable[dict] = (),
     settings: Settings | None = None,
     as_of: dt.date | None = None,
+    learning: dict | None = None,  # {sheet: rows} for the Actions, Remedies and Ombudsman cases sheets
 ) -> Path:
     """Write a new register to `path` (overwriting it: callers check first).
 
@@ -590,7 +623,9 @@ def build(
 
     book = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        # in_memory: every zip entry gets the same fixed date and attributes (with temporary files,
+        # the zip would take their permissions, which depend on the machine's umask).
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
     )
     stamp = dt.datetime.combine(as_of, dt.time())
     book.set_properties({
@@ -616,8 +651,9 @@ def build(
     _settings_sheet(book, sheets[SETTINGS], f, settings)
     _holidays_sheet(sheets[HOLIDAYS], f, settings, as_of)
     _correspondence_sheet(sheets[CORRESPONDENCE], f)
-    _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD])
+    _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD], as_of)
     _config_sheet(sheets[CONFIG], f)
+    from .workbook_learning import add_sheets; add_sheets(book, learning, settings, as_of)  # noqa: E702
     sheets[REGISTER].activate()
     book.close()
     return path
@@ -685,10 +721,17 @@ def write_cell(sheet, row: int, col: int, value, fmt=None, date_fmt=None) -> Non
     elif isinstance(value, (int, float, np.integer, np.floating)):
         sheet.write_number(row, col, float(value), fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        text = str(value)
+        guard_cell(text, f"{sheet.name} row {row + 1}, column {_letter(col)}", f"The {sheet.name} sheet")  # XlsxWriter would cut it short
+        sheet.write_string(row, col, text, fmt)
+
+
+FIRST_SCREEN_WIDTHS = {"stage": 13, "rag": 11, "due_date": 11, "working_days_left": 9, "next_action": 44, "reference": 16, "date_received": 11}
 
 
 def _width(column: Column) -> float:
+    if column.key in FIRST_SCREEN_WIDTHS:
+        return FIRST_SCREEN_WIDTHS[column.key]
     if column.key in ("next_action", "eligibility", "problems"):
         return 48
     if column.kind is Kind.DATE:
@@ -739,7 +782,7 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object
     sheet.write_datetime(AS_OF_CELL[0], AS_OF_CELL[1], dt.datetime.combine(as_of, dt.time()), f.as_of)
     book.define_name(AS_OF, f"={REGISTER}!${_letter(AS_OF_CELL[1])}${AS_OF_CELL[0] + 1}")
     row, col = LETTER_CHOICE_CELL
-    sheet.write_string(row, col - 1, "Letter to write", f.label)
+    sheet.write_string(row, col - 1, "Letter", f.label)
     sheet.write_string(row, col, NEXT_LETTER, f.choice)
     sheet.data_validation(row, col, row, col, {"validate": "list", "source": "=list_letters", "error_message": "Choose a letter from the list."})
     book.define_name(LETTER_CHOICE, f"={REGISTER}!${_letter(col)}${row + 1}")
@@ -787,8 +830,9 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object
             else:
                 write_cell(sheet, row, col, raw[input_at[c.key]], f.date if c.kind is Kind.DATE else None)
 
+    grouped = set(PERSONAL_GROUP) | set(MONITORING)
     for col, c in enumerate(columns):
-        sheet.set_column(col, col, _width(c))
+        sheet.set_column(col, col, _width(c), None, {"level": 1} if c.key in grouped else {})
         if c.note or c.calculated:
             note = c.note or CALCULATED_NOTES[c.key]
             if c.personal:
@@ -800,6 +844,8 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object
 
     first, last = FIRST_ROW - 1, CALC_LAST_ROW - 1
     for col, c in enumerate(columns):
+        if c.calculated:
+            continue
         if c.kind in (Kind.CATEGORY, Kind.YESNO):
             sheet.data_validation(first, col, last, col, {
                 "validate": "list", "source": f"={list_name(c)}",
@@ -814,8 +860,31 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object
     rag_col = columns.index(schema.column("rag"))
     for value, fmt in f.rag.items():
         sheet.conditional_format(first, rag_col, last, rag_col, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
-    sheet.freeze_panes(HEADER_ROW, 1)
+    sheet.freeze_panes(HEADER_ROW, FROZEN_COLUMNS)
     sheet.set_tab_color(INPUT_FILL)
+    # Paper: the first-screen columns to Procedure (no personal data), as many rows as are used.
+    _print_setup(sheet, as_of, repeat=(top, top))
+    sheet.print_area(0, 0, CALC_LAST_ROW - 1, PRINTED_COLUMNS - 1)
+
+
+def footer(as_of: dt.date) -> str:
+    """The printed footer: the As-of date, the page and the sheet (Refresh must rewrite it with the date)."""
+    return f"&L&8As of {as_of:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
+
+
+PRINT_HEADER = "&C&8OFFICIAL-SENSITIVE: children's social care complaints"
+
+
+def _print_setup(sheet, as_of: dt.date, repeat: tuple[int, int] | None) -> None:
+    """Landscape A4, as wide as the page, the header rows on every page, the As-of date and page below."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header(PRINT_HEADER)
+    sheet.set_footer(footer(as_of))
+    if repeat is not None:
+        sheet.repeat_rows(*repeat)
 
 
 def _header_format(f: _Formats, c: Column):
@@ -896,7 +965,7 @@ def _correspondence_sheet(sheet, f: _Formats) -> None:
     sheet.freeze_panes(1, 0)
 
 
-def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object]) -> None:
+def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object], as_of: dt.date) -> None:
     """Counts and lists of the Register's grey columns; each formula carries its result (`dashboard_results`)."""
     t = TABLE
 
@@ -938,6 +1007,8 @@ def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object]) -> None:
     for col, width in enumerate(DASHBOARD_WIDTHS):
         sheet.set_column(col, col, width)
     sheet.set_tab_color("#548235")
+    _print_setup(sheet, as_of, repeat=(0, 1))
+    sheet.print_area(0, 0, places["overdue"] + 2 + LIST_LENGTH, len(DASHBOARD_LIST_HEADERS) - 1)
 
 
 def _dashboard_list(formula, sheet, f: _Formats, row: int, title: str, condition: str) -> None:
@@ -953,6 +1024,7 @@ def _dashboard_list(formula, sheet, f: _Formats, row: int, title: str, condition
     sheet.write_string(row, 4, "complaints", f.hint)
     for j, header in enumerate(DASHBOARD_LIST_HEADERS):
         sheet.write_string(row + 1, j, header, f.plain_header)
+    sheet.set_row(row + 1, 30)
     key = f"({t}[Due date]*100000+ROW({t}[Due date]))/({condition})"
     for k in range(1, LIST_LENGTH + 1):
         r = row + 1 + k
