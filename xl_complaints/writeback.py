@@ -286,6 +286,9 @@ def replace_safely(new_file: Path, path: Path, when: dt.datetime | None = None, 
     path = real_path(path)
     check_not_open(shown)  # Excel may have opened it while we worked
     try:
+        mode = register_mode(path)
+        if os.name == "posix" and new_file.stat().st_mode & 0o777 != mode:
+            os.chmod(new_file, mode)  # a file not made by new_copy: given the register's permissions before the swap
         kept = backup(path, when) if path.exists() else None
         outputs.fsync_file(new_file)
     except OSError as err:
