@@ -306,6 +306,7 @@ def test_contact_details_once_and_boxes_inside_the_margins(every_letter):
 
 
 @pytest.mark.libreoffice
+@pytest.mark.pdftotext
 def test_no_page_holds_only_the_sign_off_and_the_slip_stays_whole(every_letter, register, tmp_path):
     """Every sample letter as LibreOffice lays it out: each page has more than a signature, the slip one page."""
     import os

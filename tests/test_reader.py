@@ -371,7 +371,7 @@ def test_title_rows_above_the_header_keep_the_sheets_row_numbers(tmp_path):
     rows = [["Children's complaints register"], [None], [*HEADERS[:-1]], line(service="Nope")]
     found = read_register(save(tmp_path / "r.xlsx", rows))
     assert found.header_row == 3 and found.notes == []  # a title row is usual: nothing to tell
-    assert errors_of(found) == [(4, "Service", "is not one of the values on the Lists sheet (pick one from the cell's dropdown)")]
+    assert errors_of(found) == [(4, "Service", "is not one of the values on the Lists sheet")]
     [warning] = [p for p in found.register.problems if p.severity == "warning"]
     assert (warning.row, warning.column) == (3, HEADERS[-1])  # the real header row, not row 1
 
@@ -391,7 +391,7 @@ def test_data_not_starting_in_column_a(tmp_path):
     with pytest.raises(RegisterError, match=r"row 2, column 'Date received': the column appears twice \(columns D and F\)"):
         read_register(save(tmp_path / "r.xlsx", rows, dress=shift))
     found = read_register(save(tmp_path / "s.xlsx", [HEADERS, line(service="Nope")], dress=shift))
-    assert errors_of(found) == [(3, "Service", "is not one of the values on the Lists sheet (pick one from the cell's dropdown)")]
+    assert errors_of(found) == [(3, "Service", "is not one of the values on the Lists sheet")]
 
 
 def test_merged_header_cells(tmp_path):

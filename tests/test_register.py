@@ -562,6 +562,8 @@ def test_free_text_in_any_column_is_never_repeated(typed):
     for problem in register.problems:
         assert PLANTED not in str(problem) and PLANTED not in problem.message and problem.value == "", str(problem)
     assert all(PLANTED not in text for text in register.row_problems())
+    assert "Complainant ethnicity: is not one of the values on the Lists sheet;" in register.row_problems()[2]
+    assert "White British" not in register.row_problems()[2]  # the Problems column keeps to the point; check lists the values
     ethnicity = next(p for p in register.problems if p.column == "Complainant ethnicity")
     assert str(ethnicity) == (
         "Register row 2, column 'Complainant ethnicity': is not one of the values on the Lists sheet "

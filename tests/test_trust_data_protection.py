@@ -485,11 +485,10 @@ def with_shared_string(register: Path, old: str, new: str) -> Path:
 def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(tmp_path):
     from xl_complaints import workbook
 
-    records = sample.generate(10, seed=3, end=AS_OF)
-    records[2]["Team"] = "TEAM-TO-LENGTHEN"
+    records = sample.generate(10, seed=3, end=AS_OF) + [{**ack_records()[0], "Team": "TEAM-TO-LENGTHEN"}]  # due an acknowledgement
     register = with_shared_string(workbook.build(tmp_path / "R.xlsm", records, as_of=AS_OF), "TEAM-TO-LENGTHEN", "Zephyrine said " + "x" * 40_000)
     before = register.read_bytes()
-    row = workbook.FIRST_ROW + 2
+    row = workbook.FIRST_ROW + 10
     checked = cli("check", register)
     assert checked.exit_code == 1
     assert (f"error: Register row {row}, column 'Team': holds 40,015 characters, more than the 32,767 characters "
@@ -498,11 +497,16 @@ def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(
     assert refreshed.exit_code == 1 and refreshed.output.startswith(
         f"Error: Refreshing the register was not done: Register row {row}, column 'Team' holds more than the 32,767 characters")
     assert register.read_bytes() == before and not writeback.backups(register)
-    reference = records[2]["Reference"]
-    letter = CliRunner().invoke(main, ["letters", str(register), "--type", "acknowledgement", "--refs", reference, "--as-of", AS_OF.isoformat()])
+    letter = CliRunner().invoke(main, ["letters", str(register), "--type", "acknowledgement", "--refs", "CSC-P0", "--as-of", ACK_DAY.isoformat()])
     assert letter.exit_code == 1 and "more than the 32,767 characters" in letter.output and not list(tmp_path.rglob("*.docx"))
     for result in (checked, refreshed, letter):
         assert "Zephyrine" not in result.output and plain(result.output)
+    from xl_complaints.register import CellTooLong
+
+    with pytest.raises(CellTooLong) as err:  # a register built from such a record (init, the sample) is refused too
+        workbook.build(tmp_path / "new" / "N.xlsm", [{**ack_records()[0], "Team": "Zephyrine " + "x" * 40_000}], as_of=AS_OF)
+    assert str(err.value).startswith(f"The Register sheet was not written: Register row {workbook.FIRST_ROW}, column X would hold 40,010 characters")
+    assert not (tmp_path / "new" / "N.xlsm").exists()
 
 
 def test_the_status_report_refuses_a_reference_excel_could_not_hold(tmp_path):

@@ -1,9 +1,10 @@
 """The worksheet functions and button macros, called as the plain functions they are.
 
 xlwings' decorators do nothing off Windows, so one fixture loads xlwings' real
-decorators and VBA generator (with stand-ins for the Windows COM modules) and
+Windows code (tests/xlwings_dispatch.py: only pywin32 is stood in for) and
 shows what 'Enable live formulas' would import: a Sub for each button, a
-Function for each worksheet function, none volatile.
+Function for each worksheet function, none volatile, each described for the
+function wizard. test_udf_dispatch.py calls them through that dispatch.
 """
 
 from __future__ import annotations

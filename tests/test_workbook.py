@@ -503,7 +503,12 @@ def test_libreoffice_opens_and_converts_the_register(built, tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_recalculates_the_grey_columns_to_the_status_engines_values(built, records, tmp_path):
-    """LibreOffice evaluates the native INDEX/MATCH formulas itself: each row gets its own values."""
+    """What this proves, plainly: LibreOffice, evaluating the Register's INDEX/MATCH formulas and the
+    Dashboard's COUNTIFS/SUMPRODUCT/AGGREGATE formulas itself, gives each row its own row of the block
+    and the Dashboard the right counts and lists. It does not check the status engine (the block holds
+    Python's values; test_status does that). The look-up by Reference when a row's position and its
+    block row disagree (a sort, a stale block) is computed by LibreOffice in
+    test_workbook_stored_results.test_a_stale_reordered_block_is_looked_up_by_reference_as_excel_does."""
     sheets = libreoffice_sheets(built, tmp_path)
     expected = expected_status(records, settings=Settings(closure_days=(D(2024, 12, 27),)))
     register = sheets[workbook.REGISTER]

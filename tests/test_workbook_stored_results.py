@@ -18,7 +18,7 @@ from openpyxl.styles.numbers import is_date_format
 import pytest
 from python_calamine import CalamineWorkbook
 
-from test_workbook import AS_OF, EDGE_RECORDS, D, expected_status, libreoffice_sheets, sample_records
+from test_workbook import AS_OF, D, expected_status, libreoffice_sheets, sample_records
 from xl_complaints import schema, workbook, writeback
 from xl_complaints.settings import Settings
 
@@ -201,3 +201,14 @@ def test_excel_comparison_rules():
     keys = workbook._Keys(["CSC-1", 12345.0, "csc-2", "CSC-10"])
     assert keys.match("CSC-2") == 2 and keys.match(12345) == 1 and keys.match("12345") is None
     assert keys.match("CSC-1?") == 3 and keys.match("CSC-1~?") is None and keys.match(None) is None
+
+
+def test_results_follow_the_header_row_when_columns_were_moved():
+    """A register whose columns an officer moved (or one made before this layout): cells found by header."""
+    old_layout = [c.header for c in schema.COLUMNS]  # inputs first, grey columns from BG
+    block = [["CSC-1", "Stage 1", "Acknowledgement", D(2024, 6, 17), 1.0, "Amber", "No", "", "Send it", "Statutory", ""]]
+    register = workbook.formula_results(["CSC-1"], block, AS_OF, headers=old_layout)[workbook.REGISTER]
+    stage = workbook._letter(old_layout.index("Stage"))
+    assert stage == "BG" and register[f"{stage}{workbook.FIRST_ROW}"] == "Stage 1"
+    assert register[f"{workbook._letter(old_layout.index('Due date'))}{workbook.FIRST_ROW}"] == D(2024, 6, 17)
+    assert workbook.stored_value(D(2024, 6, 17)) == 45460 and workbook.stored_value(1.0) == 1

@@ -19,7 +19,8 @@ function the way the generated VBA does, with arguments as pywin32 hands them:
 
 - a range argument is a COM Range object (`ComRange` here) whose `.Value` is a
   tuple of row tuples (a single cell: the bare value);
-- dates are timezone-aware UTC datetimes (pywintypes.TimeType), numbers
+- dates are timezone-aware UTC datetimes (pywintypes.TimeType, with
+  win32timezone's pure-Python UTC zone), numbers
   floats, empty cells None, error cells ints such as -2146826281 (#DIV/0!);
 - an omitted optional argument is VBA's missing-value marker, -2147352572;
 - `caller` is the calling cell (a COM Range), Nothing (None) in the VBA call.
@@ -87,15 +88,43 @@ def _module(name: str, **attrs) -> types.ModuleType:
 
 
 class _TimeZoneInfo(dt.tzinfo):
-    """win32timezone.TimeZoneInfo: only .utc() is used by xlwings."""
+    """win32timezone.TimeZoneInfo('GMT Standard Time', fix_standard_time=True), which TimeZoneInfo.utc() returns.
 
-    @staticmethod
-    def utc():
-        return UTC
+    pywin32 gives every date it hands over this tzinfo. It is pure Python: its
+    utcoffset() looks up the zone's rules for the date's year, so anything that
+    hashes or compares such datetimes (a dict key, ==) pays a Python call per
+    date. The stand-in keeps that cost (a lookup by year), not a C-level zone.
+    """
+
+    _rules: dict = {}
+
+    def utcoffset(self, when):
+        if when is None:
+            return None
+        rules = self._rules.get(when.year)
+        if rules is None:
+            rules = self._rules[when.year] = {"bias": dt.timedelta(0), "dst": dt.timedelta(0)}
+        return -rules["bias"] + self.dst(when)
+
+    def dst(self, when):
+        return dt.timedelta(0)  # fix_standard_time: never summer time
+
+    def tzname(self, when):
+        return "GMT Standard Time"
+
+    def __repr__(self):
+        return "TimeZoneInfo('GMT Standard Time', True)"
+
+    @classmethod
+    def utc(cls):
+        return PYWIN_UTC
 
 
 class CDispatch:
     """win32com.client.CDispatch: the fakes are not instances, so xlwings never wraps them in retry loops."""
+
+
+PYWIN_UTC = _TimeZoneInfo()
 
 
 def _dispatch(obj, *args, **kwargs):
@@ -184,9 +213,9 @@ def excel_value(value):
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return TimeType(value.year, value.month, value.day, value.hour, value.minute, value.second, tzinfo=UTC)
+        return TimeType(value.year, value.month, value.day, value.hour, value.minute, value.second, tzinfo=PYWIN_UTC)
     if isinstance(value, dt.date):
-        return TimeType(value.year, value.month, value.day, tzinfo=UTC)
+        return TimeType(value.year, value.month, value.day, tzinfo=PYWIN_UTC)
     if isinstance(value, bool) or isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
@@ -462,9 +491,9 @@ class Excel:
 
     # --- what a cell does ---
 
-    def vba_arguments(self, name: str, args: tuple) -> list:
+    def vba_arguments(self, name: str, args: tuple, module=None) -> list:
         """The Array(...) the generated VBA passes: omitted optionals as the missing marker, caller as Nothing."""
-        info = getattr(self.module, name).__xlfunc__["args"]
+        info = getattr(module or self.module, name).__xlfunc__["args"]
         given = list(args)
         out = []
         for arg in info:
@@ -480,8 +509,11 @@ class Excel:
             raise TypeError(f"{name} was given too many arguments: Excel would not accept the formula")
         return out
 
-    def call(self, name: str, *args, caller: ComRange | None = None, workbook: ComWorkbook | None = None):
-        """A worksheet cell calling `name(args...)`: through XLPython.CallUDF, as Excel's DLL does."""
+    def call(self, name: str, *args, caller: ComRange | None = None, workbook: ComWorkbook | None = None, module=None):
+        """A worksheet cell calling `name(args...)`: through XLPython.CallUDF, as Excel's DLL does.
+
+        `module`: another imported module of @xw.func functions (the benchmark's baseline).
+        """
         if caller is None:
             ranges = [a for a in args if isinstance(a, ComRange)]
             book = workbook or (ranges[0].Worksheet.Parent if ranges else ComWorkbook())
@@ -489,7 +521,8 @@ class Excel:
             caller = ComRange(sheet, 10, 70, 1, 1)
         workbook = workbook or caller.Worksheet.Parent
         server = self.com_server.XLPython()
-        return server.CallUDF(self.module_name, name, tuple(self.vba_arguments(name, args)), workbook, caller)
+        module_name = module.__name__ if module is not None else self.module_name
+        return server.CallUDF(module_name, name, tuple(self.vba_arguments(name, args, module)), workbook, caller)
 
     def run_macro(self, name: str, workbook: ComWorkbook, button: str = "Button 2"):
         """A button calling an @xw.sub: `XLPy.CallUDF module, name, Array(), ThisWorkbook, Application.Caller`."""

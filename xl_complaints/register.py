@@ -62,11 +62,13 @@ class Problem:
     value: str = ""  # what the cell holds, only where the schema allows it to be repeated (references)
     severity: str = "error"  # "error" stops a row being trusted; "warning" is for the officer to look at
     sheet: str = "Register"
+    hint: str = ""  # what would be right (a short list's values), for `check`; the Problems column keeps to the message
 
     def __str__(self) -> str:
         where = f"{self.sheet} row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        hint = f" ({self.hint})" if self.hint else ""
         shown = f" (the cell holds '{self.value}')" if self.value else ""
-        return f"{where}: {self.message}{shown}"
+        return f"{where}: {self.message}{hint}{shown}"
 
 
 @dataclass
@@ -404,18 +406,19 @@ def _canonical(col: Column, answers: np.ndarray, distinct: np.ndarray, rows: lis
         text = distinct[u]
         found = lookup.get(" ".join(text.split()).lower()) if text else ""
         canonical[u], unknown[u] = ("", True) if found is None else (found, False)
+    message, hint = _not_listed(col)
     for j in np.flatnonzero(unknown[answers]):
-        problems.append(cell_problem(col, rows[j], _not_listed(col), sheet=sheet))
+        problems.append(cell_problem(col, rows[j], message, sheet=sheet, hint=hint))
     return canonical[answers]
 
 
-def _not_listed(col: Column) -> str:
-    """What an unknown answer is told: what belongs, the values themselves when the list is short (they are not personal)."""
+def _not_listed(col: Column) -> tuple[str, str]:
+    """What an unknown answer is told, and the hint: the values themselves when the list is short (they are not personal)."""
     if col.kind is Kind.YESNO:
-        return "is not Yes or No"
+        return "is not Yes or No", ""
     if len(col.values) <= LISTED_UP_TO:
-        return f"is not one of the values on the Lists sheet ({', '.join(col.values)})"
-    return "is not one of the values on the Lists sheet (pick one from the cell's dropdown)"
+        return "is not one of the values on the Lists sheet", ", ".join(col.values)
+    return "is not one of the values on the Lists sheet", "pick one from the cell's dropdown"
 
 
 def _text(value) -> str:
@@ -428,7 +431,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: str = "Register", severity: str = "error") -> Problem:
+def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: str = "Register", severity: str = "error", hint: str = "") -> Problem:
     """The one way a cell's problem is put: sheet, row, column and what is wrong, in words that quote nothing.
 
     `message` must be the toolkit's own words (what kind of value belongs in
@@ -436,8 +439,11 @@ def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: s
     schema says it may be repeated (`Column.may_echo`: a reference).
     """
     col = column(col) if isinstance(col, str) else col
-    shown = _text(value)[:60] if value is not None and col.may_echo(_text(value)) else ""
-    return Problem(row, col.header, message, shown, severity=severity, sheet=sheet)
+    shown = ""
+    if value is not None and col.echoable:  # only references: nothing else is even looked at
+        text = value.strip() if value.__class__ is str else _text(value)
+        shown = text[:60] if col.may_echo(text) else ""
+    return Problem(row, col.header, message, shown, severity=severity, sheet=sheet, hint=hint)
 
 
 _NUMERIC = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$")

@@ -1,9 +1,14 @@
 """The register workbook, Complaints_Register.xlsm, built from code.
 
-The workbook is never committed as a binary: `build` writes it with XlsxWriter
-from the schema, the settings and the status engine, and takes its VBA project
-from the installed xlwings package, so the VBA always matches the xlwings
-version that will answer its calls (a mismatch is the commonest failure).
+`build` writes it with XlsxWriter from the schema, the settings and the status
+engine, and takes its VBA project from the installed xlwings package, so the
+VBA always matches the xlwings version that will answer its calls (a mismatch
+is the commonest failure). The build is reproducible (no clock, no machine), so
+the empty register kept in workbook/ is tested to be exactly what `init` builds.
+
+Every formula is written with the result Excel would give it (`formula_results`),
+because Protected View, the preview pane and other readers that never
+recalculate show only the stored result.
 
 The calculated columns are designed around the cost of a call into Python
 (several milliseconds each): the register's calculated columns hold only
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import importlib.util
 import io
 import zipfile
@@ -372,8 +378,6 @@ def _text(value) -> str:
 
 def _wildcard(pattern: str):
     """MATCH's wildcards in a text lookup value: * any run, ? one character, ~ escapes."""
-    import re
-
     out, i = [], 0
     while i < len(pattern):
         ch = pattern[i]
@@ -393,7 +397,7 @@ class _Keys:
         self.keys = [_cell(k) for k in keys]
         self.first: dict = {}
         for i, key in enumerate(self.keys):
-            marker = ("t", key.lower()) if isinstance(key, str) else ("n", key) if key is not EMPTY else None
+            marker = None if key is EMPTY else ("t", key.lower()) if isinstance(key, str) else ("b", key) if isinstance(key, bool) else ("n", key)
             if marker is not None and marker not in self.first:
                 self.first[marker] = i
 
@@ -407,7 +411,7 @@ class _Keys:
                 pattern = _wildcard(value)
                 return next((i for i, k in enumerate(self.keys) if isinstance(k, str) and pattern.fullmatch(k)), None)
             return self.first.get(("t", value.lower()))
-        return self.first.get(("n", value))
+        return self.first.get(("b", value) if isinstance(value, bool) else ("n", value))
 
 
 def _result(value):
