@@ -87,9 +87,10 @@ def _self_assessment_sheet(book, f: dict):
                              "checklist needs. 'xl-complaints code-report' prints them with what the register measures.", f["hint"])
     for j, header in enumerate(SELF_ASSESSMENT_HEADERS):
         sheet.write_string(HEADER_ROW - 1, j, header, f["input"])
-        sheet.set_column(j, j, 60 if j == 0 else 50, f["text"])
+        sheet.set_column(j, j, 60 if j == 0 else 50, f["wrap"])
     for i, (requirement, _) in enumerate(REQUIREMENTS):
-        sheet.write_string(FIRST_ROW - 1 + i, 0, requirement, f["text"])
+        sheet.write_string(FIRST_ROW - 1 + i, 0, requirement, f["wrap"])
+        sheet.set_row(FIRST_ROW - 1 + i, 45)
     sheet.freeze_panes(FIRST_ROW - 1, 1)
     sheet.set_tab_color("#7030A0")
     return sheet
@@ -107,7 +108,8 @@ def _formats(book) -> dict:
         "hint": add({**base, "italic": True, "font_color": "#595959"}),
         "date": add({**base, "num_format": DATE_FORMAT}),
         "money": add({**base, "num_format": MONEY_FORMAT}),
-        "text": add({**base, "text_wrap": True, "valign": "top"}),
+        "text": add({**base, "valign": "top"}),  # not wrapped: rows stay one line high, the cell shows the whole on selection
+        "wrap": add({**base, "text_wrap": True, "valign": "top"}),
         "plain": add({**base}),
         "calc_body": add({**base, "bg_color": CALC_BODY}),
     }
