@@ -15,6 +15,8 @@ from xl_complaints.status import assess, assess_row, escalation_deadline, format
 D = dt.date
 SETTINGS = Settings()
 CAL = SETTINGS.calendar
+# Issue 11: corporate complaints received before 1 April 2026 follow the earlier rulebook; these tests are about the Code.
+CODE_ALWAYS = Settings(corporate_rulebook_before_code="lgsco-code-2026")
 
 
 def complaint(**fields):
@@ -169,7 +171,7 @@ def test_open_hold_shows_on_hold_and_counts_to_the_as_of_date():
 def test_corporate_code_does_not_pause():
     row = one(
         procedure="Corporate", as_of=D(2024, 3, 20), s1_acknowledged=D(2024, 3, 5),
-        on_hold_from=D(2024, 3, 12), on_hold_to=D(2024, 3, 19),
+        on_hold_from=D(2024, 3, 12), on_hold_to=D(2024, 3, 19), settings=CODE_ALWAYS,
     )
     assert row["due_date"] == CAL.add(D(2024, 3, 5), 10)
 
@@ -206,7 +208,8 @@ def test_final_response_signposts_the_ombudsman_for_12_months():
         s2_adjudication_sent=D(2024, 2, 20), s3_requested=D(2024, 3, 1), s3_panel_appointed=D(2024, 3, 8),
         s3_panel_held=D(2024, 4, 15), s3_panel_report_received=D(2024, 4, 22), s3_response_sent=D(2024, 5, 31),
     )
-    assert (row["rag"], row["can_escalate"], row["escalate_by"]) == ("Closed", "To the Ombudsman", D(2025, 5, 31))
+    # Issue 11: a late stage 3 response shows Late while the Ombudsman window is open (due Tue 14 May 2024).
+    assert (row["rag"], row["can_escalate"], row["escalate_by"]) == ("Late", "To the Ombudsman", D(2025, 5, 31))
 
 
 def test_unanswered_statutory_stage_1_past_20_days_may_go_to_stage_2():
@@ -215,9 +218,9 @@ def test_unanswered_statutory_stage_1_past_20_days_may_go_to_stage_2():
 
 
 def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_month():
-    row = one(procedure="Corporate", as_of=D(2024, 3, 8), s1_acknowledged=D(2024, 3, 8))
+    row = one(procedure="Corporate", as_of=D(2024, 3, 8), s1_acknowledged=D(2024, 3, 8), settings=CODE_ALWAYS)
     assert row["due_date"] == CAL.add(D(2024, 3, 8), 10)
-    done = one(procedure="Corporate", as_of=D(2024, 3, 25), s1_acknowledged=D(2024, 3, 8), s1_response_sent=D(2024, 3, 22))
+    done = one(procedure="Corporate", as_of=D(2024, 3, 25), s1_acknowledged=D(2024, 3, 8), s1_response_sent=D(2024, 3, 22), settings=CODE_ALWAYS)
     assert done["escalate_by"] == D(2024, 4, 22)
     assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2024, 1, 31)) == D(2024, 2, 29)
 
@@ -228,9 +231,9 @@ def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_m
 @pytest.mark.parametrize(
     "fields, expected",
     [
-        ({}, "Statutory: eligible"),
-        ({"received_from": "Service user (young person)", "parental_responsibility": ""}, "Statutory: eligible"),
-        ({"received_from": "Foster Carer", "parental_responsibility": "No"}, "Statutory: eligible"),
+        ({}, "Statutory: eligible - a parent (s26(3)(b))"),
+        ({"received_from": "Service user (young person)", "parental_responsibility": ""}, "Statutory: eligible - the child (s26(3)(a))"),
+        ({"received_from": "Foster Carer", "parental_responsibility": "No"}, "Statutory: eligible - a local authority foster parent (s26(3)(d))"),
         ({"service": "Early Help Hub"}, "Service is outside the statutory procedure: use Corporate"),
         (
             {"received_from": "Grandparent", "parental_responsibility": "No", "child_date_of_birth": D(2010, 1, 1)},
@@ -238,16 +241,16 @@ def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_m
         ),
         (
             {"received_from": "Grandparent", "parental_responsibility": "No", "child_date_of_birth": D(2010, 1, 1), "child_consent": "Yes"},
-            "Statutory: eligible",
+            "Statutory: eligible - acting for the child, with the child's consent",
         ),
         (
             {"received_from": "Grandparent", "parental_responsibility": "No", "child_date_of_birth": D(2019, 1, 1)},
-            "Child is under 12 and the complainant has no parental responsibility: use Corporate or refuse (No PR)",
+            "Child is under 12 and the complainant has no parental responsibility: only a parent with parental responsibility or the person providing the child's care may complain for them (seed 001); use Corporate or refuse (No PR), unless the council decides they have sufficient interest (s26(3)(e))",
         ),
-        ({"date_of_events": D(2022, 12, 1)}, "Out of time: events more than 12 months before receipt; accept only at discretion"),
+        ({"date_of_events": D(2022, 12, 1)}, "Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)"),
         (
             {"date_of_events": D(2022, 12, 1), "received_from": "Service user (young person)"},
-            "Out of time, but from a young person: may still be accepted",
+            "Out of time, but from a young person: may still be accepted if they could not complain sooner (seed 004)",
         ),
         ({"procedure": "Corporate"}, "Corporate"),
     ],
