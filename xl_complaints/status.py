@@ -1053,7 +1053,7 @@ def _joined_problems(table: pd.DataFrame, as_of: dt.date, row_messages: pd.Serie
             else:
                 i = position.get_indexer([p.row])[0]
                 if i >= 0:
-                    parts.setdefault(int(i), []).append(p.label)
+                    parts.setdefault(int(i), []).append(p.message)  # each message names its columns
     for i, texts in parts.items():
         out[i] = "; ".join(([out[i]] if out[i] != EMPTY else []) + texts)
     return out
