@@ -596,6 +596,7 @@ def _holds_sheet(sheet, f: _Formats) -> None:
     sheet.data_validation(1, 2, CAPACITY, 3, {"validate": "date", "criteria": "between", "minimum": dt.date(1990, 1, 1), "maximum": dt.date(2100, 12, 31),
                                               "error_message": "Type a date, for example 12/03/2024."})
     sheet.freeze_panes(1, 0)
+    sheet.fit_to_pages(1, 0)  # printed: all four columns across one page
 
 
 DASHBOARD_RAGS = ("Red", "Amber", "Green", "On hold", "Met", "Late", "Check")
