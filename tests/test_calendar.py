@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import csv
 import datetime as dt
+import os
 from functools import cache
 from pathlib import Path
 
@@ -42,8 +43,10 @@ YEARS = range(2016, 2027)
 GOVUK_LAST_YEAR = 2028  # the copies in tests/data run 2012-2028
 EW, SCOT, NI = "England and Wales", "Scotland", "Northern Ireland"
 
-PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Under mutation testing (mutmut sets MUTANT_UNDER_TEST) fewer examples keep each run short.
+MUTATION = bool(os.environ.get("MUTANT_UNDER_TEST"))
+PROPERTY = settings(max_examples=20 if MUTATION else 120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=10 if MUTATION else 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @cache
@@ -583,3 +586,74 @@ def test_regions_really_differ():
 )
 def test_to_date(value, expected):
     assert to_date(value) == expected
+
+
+# --- what the array forms accept, and the edges of the helpers ----------------------------
+
+
+def test_region_alias_e_and_w_with_spaces():
+    assert region_code("E & W") == "ENG"
+
+
+def test_unknown_region_message_lists_the_regions():
+    with pytest.raises(ValueError) as err:
+        region_code("Narnia")
+    assert str(err.value) == (
+        "Bank-holiday region 'Narnia' is not known: use one of England and Wales, Scotland, Northern Ireland."
+    )
+
+
+def test_bank_holidays_for_the_years_asked():
+    assert sorted(bank_holidays(EW, years=[2024])) == [
+        D(2024, 1, 1), D(2024, 3, 29), D(2024, 4, 1), D(2024, 5, 6), D(2024, 5, 27), D(2024, 8, 26), D(2024, 12, 25), D(2024, 12, 26),
+    ]
+
+
+@pytest.mark.parametrize("day", [D(2000, 1, 3), D(2040, 12, 25), D(2040, 12, 26)])
+def test_the_calendar_covers_2000_to_2040(day):
+    """Substitute New Year's Day 2000 (Monday 3 January) and Christmas 2040 (Tuesday and Wednesday)."""
+    assert not calendar_for(EW).is_working_day(day)
+
+
+def test_holidays_between_includes_both_end_days():
+    calendar = calendar_for(EW)
+    assert calendar.holidays_between(D(2024, 3, 29), D(2024, 4, 1)) == [(D(2024, 3, 29), "Good Friday"), (D(2024, 4, 1), "Easter Monday")]
+
+
+# pandas hands the engine datetime64[ns] columns; officers' code may pass lists of dates.
+AS_NANOSECONDS = np.array(["2024-03-28", "2024-03-30", "NaT"], dtype="datetime64[ns]")
+AS_DATES = [D(2024, 3, 28), D(2024, 3, 30), None]
+
+
+@pytest.mark.parametrize("column", [AS_NANOSECONDS, AS_DATES], ids=["datetime64[ns]", "dates"])
+def test_array_forms_take_any_date_column(column):
+    calendar = calendar_for(EW)
+    nat = np.datetime64("NaT")
+    expect = lambda *days: [nat if d is None else np.datetime64(d, "D") for d in days]  # noqa: E731
+    out = calendar.add_array(column, 1)
+    assert out.dtype == np.dtype("datetime64[D]")
+    assert list(out[:2]) == expect(D(2024, 4, 2), D(2024, 4, 2)) and np.isnat(out[2])
+    assert list(calendar.roll_forward_array(column)[:2]) == expect(D(2024, 3, 28), D(2024, 4, 2))
+    assert np.isnat(calendar.roll_forward_array(column)[2])
+    assert list(calendar.add_period_array(column, 1, "calendar months")[:2]) == expect(D(2024, 4, 28), D(2024, 4, 30))
+    assert list(calendar.add_period_array(column, 3, "calendar days")[:2]) == expect(D(2024, 3, 31), D(2024, 4, 2))
+    assert list(add_months_array(column, -1)[:2]) == expect(D(2024, 2, 28), D(2024, 2, 29))
+    counted = calendar.count_array(column, np.array(["2024-04-03"] * 3, dtype="datetime64[ns]"))
+    assert counted[0] == 2 and np.isnan(counted[2])  # Tue 2 and Wed 3 April
+
+
+def test_missing_dates_in_a_column_stay_missing_next_to_real_ones():
+    calendar = calendar_for(EW)
+    column = np.array(["NaT", "2024-03-29"], dtype="datetime64[D]")
+    assert np.isnat(calendar.roll_forward_array(column)[0]) and calendar.roll_forward_array(column)[1] == np.datetime64("2024-04-02")
+    months = add_months_array(column, 1)
+    assert np.isnat(months[0]) and months[1] == np.datetime64("2024-04-29")
+
+
+def test_period_amounts_can_be_a_column():
+    calendar = calendar_for(EW)
+    column = np.array(["2024-01-31", "2024-01-31"], dtype="datetime64[D]")
+    assert list(calendar.add_period_array(column, np.array([1, 2]), "calendar months")) == [
+        np.datetime64("2024-02-29"), np.datetime64("2024-03-31"),
+    ]
+    assert list(calendar.add_period_array(column, [1.0, 2.0], "working days")) == [np.datetime64("2024-02-01"), np.datetime64("2024-02-02")]

@@ -78,14 +78,15 @@ def test_check_passes_a_clean_register(runner, tmp_path):
     assert result.output.strip().endswith(f"{len(CLEAN) - 1} complaints; no problems found.")
 
 
-def test_check_names_sheet_row_column_and_value_and_fails(runner, tmp_path):
+def test_check_names_sheet_row_and_column_never_the_value_and_fails(runner, tmp_path):
     path = workbook.build(tmp_path / "R.xlsm", EDGE_RECORDS, as_of=AS_OF)
     result = run(runner, "check", path)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     row = workbook.FIRST_ROW + 2
-    assert f"error: Register row {row}, column 'Date received': is not a real date (the cell holds '31/02/2024')" in lines
-    assert any(f"Register row {workbook.FIRST_ROW + 3}, column 'Representation type': 'Complaintt' is not" in line for line in lines)
+    assert f"error: Register row {row}, column 'Date received': is not a real date" in lines
+    assert any(f"Register row {workbook.FIRST_ROW + 3}, column 'Representation type': is not one of the values" in line for line in lines)
+    assert "Complaintt" not in result.output and "31/02/2024" not in result.output
     assert any("the reference is used again on row" in line for line in lines)
     assert lines[-1].startswith(f"{path.name}: ") and "errors" in lines[-1]
 
@@ -141,8 +142,13 @@ def test_status_xlsx_report(runner, tmp_path):
 def test_status_reads_only(runner, tmp_path):
     path = workbook.build(tmp_path / "R.xlsm", CLEAN, as_of=AS_OF)
     before = path.read_bytes()
-    run(runner, "status", path, "--out", tmp_path / "s.csv")
-    run(runner, "check", path)
+    status = run(runner, "status", path, "--out", tmp_path / "s.csv")
+    assert status.exit_code == 0, status.output
+    lines = list(csv.reader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8-sig"))))
+    assert tuple(lines[0]) == register_commands.OUTPUT_HEADERS
+    assert len(lines) > 1 and "CSC-1" in {line[1] for line in lines[1:]}
+    check = run(runner, "check", path)
+    assert check.exit_code == 0 and "no problems found" in check.output, check.output
     assert path.read_bytes() == before
     assert not (tmp_path / writeback.BACKUP_FOLDER).exists()
 
@@ -196,6 +202,11 @@ def test_check_groups_missing_columns_into_one_line(tmp_path):
     path = tmp_path / "short.xlsx"
     book.save(path)
     result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "missing" in line]
     assert len(lines) == 1, result.output
-    assert "columns are missing and treated as empty: Procedure" in lines[0] or "Procedure" in lines[0]
+    start = "warning: Register row 1: 55 columns are missing and treated as empty: "
+    assert lines[0].startswith(start + "Address line 1, Address line 2, Advocate, "), lines[0]
+    named = lines[0][len(start):].split(", ")
+    assert len(named) == 55 and "Procedure" in named and "Withdrawn date" in named
+    assert not {"Reference", "Date received", "Representation type"} & set(named)

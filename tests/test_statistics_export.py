@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -113,7 +112,7 @@ def test_fast_reader_gives_what_validate_gives(tmp_path):
     wanted = {(p.row, p.column) for p in full.problems if p.severity == "error" and p.column in headers and p.row in fast.table.index}
     assert {(p.row, p.column) for p in fast.problems} == wanted
     pigeon = next(p for p in fast.problems if p.column == "How received")
-    assert (pigeon.row, pigeon.value) == (4, "Carrier pigeon")
+    assert (pigeon.row, pigeon.value) == (4, "")  # what was typed is never carried on
     assert fast.unreadable_rows == 3  # the pigeon, 31 February, and 1899
 
 
@@ -261,17 +260,18 @@ def test_chart_images_are_png(stats):
 
 
 def need_soffice() -> str:
+    """LibreOffice, or a skip (which tests/conftest.py turns into a failure on CI)."""
     soffice = shutil.which("soffice")
     if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required on CI")
         pytest.skip("LibreOffice (soffice) is not installed")
     return soffice
 
 
 @pytest.mark.libreoffice
+@pytest.mark.pdftotext
 def test_word_draft_renders_to_pdf(draft, tmp_path):
     soffice = need_soffice()
+    pdftotext = shutil.which("pdftotext") or pytest.skip("pdftotext (poppler-utils) is not installed")
     profile = tmp_path / "lo-profile"
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(draft)],
@@ -280,8 +280,7 @@ def test_word_draft_renders_to_pdf(draft, tmp_path):
     pdf = tmp_path / (draft.stem + ".pdf")
     assert result.returncode == 0 and pdf.exists(), result.stderr
     assert pdf.read_bytes()[:5] == b"%PDF-"
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        assert "Table 2: Number of complaints received" in text
-        assert "30% of statutory stage 1 complaints were answered within 10 working days." in text
-        assert "Zebedee" not in text
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Table 2: Number of complaints received" in text
+    assert "30% of statutory stage 1 complaints were answered within 10 working days." in text
+    assert "Zebedee" not in text
