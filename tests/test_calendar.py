@@ -220,8 +220,8 @@ NAMED_COUNTS = [
     (EW, D(2024, 3, 28), D(2024, 4, 2), 1, "across Easter"),
     (SCOT, D(2024, 3, 28), D(2024, 4, 2), 2, "across Easter in Scotland"),
     (EW, D(2024, 3, 8), D(2024, 3, 11), 1, "Friday to Monday"),
-    (EW, D(2024, 3, 9), D(2024, 3, 11), 0, "Saturday to Monday: NETWORKDAYS 1, less 1"),
-    (EW, D(2024, 3, 9), D(2024, 3, 9), -1, "Saturday to itself: NETWORKDAYS 0, less 1"),
+    (EW, D(2024, 3, 9), D(2024, 3, 11), 1, "Saturday to Monday: NETWORKDAYS(Sun, Mon)"),
+    (EW, D(2024, 3, 9), D(2024, 3, 9), 0, "Saturday to itself: any day to itself is 0"),
     (EW, D(2022, 5, 27), D(2022, 6, 14), 10, "the Jubilee fortnight"),
     (EW, D(2020, 12, 24), D(2021, 1, 4), 4, "Christmas and New Year 2020: 29, 30, 31 Dec and 4 Jan"),
     # Deliberately not Excel's NETWORKDAYS - 1 (which gives -3 here): overdue by one working day.
@@ -262,12 +262,12 @@ class ExcelModel:
         return sum(self.working(start + dt.timedelta(days=i)) for i in range((end - start).days + 1))
 
     def count(self, start: dt.date, end: dt.date) -> int:
-        """Ours: NETWORKDAYS - 1; before the start, how far behind: from a working
-        start -(NETWORKDAYS(end, start) - 1), from a day off -max(NETWORKDAYS(end, start), 1)."""
+        """Ours, the inverse of WORKDAY (issue 11): NETWORKDAYS(start + 1, end); before the
+        start, -NETWORKDAYS(end, start - 1); 0 from any day to itself."""
+        one = dt.timedelta(days=1)
         if end < start:
-            behind = self.networkdays(end, start)
-            return -(behind - 1) if self.working(start) else -max(behind, 1)
-        return self.networkdays(start, end) - 1
+            return -self.networkdays(end, start - one)
+        return self.networkdays(start + one, end) if end > start else 0
 
 
 @cache
@@ -316,7 +316,7 @@ def test_count_is_networkdays_less_one(scenario, offset):
     start, calendar, model = scenario
     end = start + dt.timedelta(days=offset)
     assert calendar.count(start, end) == model.count(start, end)
-    if end >= start:
+    if end > start and model.working(start):
         assert calendar.count(start, end) == model.networkdays(start, end) - 1
 
 
@@ -385,11 +385,7 @@ def test_there_and_back_again(scenario, n):
 def test_counting_undoes_adding(scenario, n):
     start, calendar, model = scenario
     end = calendar.add(start, n)
-    if model.working(start):
-        assert calendar.count(start, end) == n
-    elif n > 0:
-        # Excel: WORKDAY(Sat, 1) is Monday and NETWORKDAYS(Sat, Mon) - 1 is 0.
-        assert calendar.count(start, end) == n - 1
+    assert calendar.count(start, end) == n  # from a day off too (issue 11)
     if n != 0:
         assert model.working(end)
 
@@ -418,12 +414,10 @@ def test_count_is_monotonic(scenario, offset, more):
         assert calendar.count(start, before) <= calendar.count(start, start) == 0
 
 
-# From a day off, an earlier end can count as *more* time left than the start
-# itself. The docstring says "When end is before start the count is negative".
+# A working day before the start is always behind it (issue 11: from a day off too).
 COUNT_BACK_FROM_DAY_OFF = [
-    (D(2024, 3, 10), D(2024, 3, 9), "Sunday to the Saturday before gives +1"),
-    (D(2024, 4, 1), D(2024, 3, 29), "Easter Monday to Good Friday gives +1"),
-    (D(2024, 3, 9), D(2024, 3, 8), "Saturday to the Friday before gives 0, yet Saturday to itself is -1"),
+    (D(2024, 3, 9), D(2024, 3, 8), "Saturday to the Friday before is -1"),
+    (D(2024, 3, 11), D(2024, 3, 8), "Monday to the Friday before is -1"),
 ]
 
 
@@ -431,7 +425,7 @@ COUNT_BACK_FROM_DAY_OFF = [
 def test_end_before_start_is_never_time_left(start, end, why):
     calendar = calendar_for(EW)
     assert calendar.count(start, end) < 0, why
-    assert calendar.count(start, end) <= calendar.count(start, start), why
+    assert calendar.count(start, end) <= calendar.count(start, start) == 0, why
 
 
 # --- closure days, added and removed bank holidays ----------------------------

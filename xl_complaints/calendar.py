@@ -8,9 +8,16 @@ Excel's own functions:
 * `add(start, n)` is `WORKDAY(start, n, holidays)`: the start day is never
   counted, whether or not it is a working day; n = 0 returns the start; a
   negative n counts back.
-* `count(start, end)` is `NETWORKDAYS(start, end, holidays) - 1`, so the day of
-  receipt is day zero. When end is before start the count is negative: the
-  number of working days `end` lies before `start` (how overdue something is).
+* `count(start, end)` is its inverse: the working days after `start` up to and
+  including `end`, Excel's `NETWORKDAYS(start + 1, end, holidays)`. The start
+  is day zero whether or not it is a working day, so `count(a, add(a, n)) == n`
+  for every day `a`, and `add(a, count(a, b)) == b` for every working day `b`.
+  From any day to itself it is 0. When end is before start it is negative: minus
+  the working days from `end` up to the day before `start`
+  (`-NETWORKDAYS(end, start - 1)`), i.e. how many working days overdue.
+
+Everything that counts days (days left, time on hold, days taken in the
+statistics, timeliness bands) calls `count`, so they all agree with `add`.
 
 Bank holidays come from the `holidays` package for the council's nation (its
 observed weekday dates match GOV.UK's official lists), plus the council's own
@@ -101,7 +108,7 @@ class WorkingCalendar:
         return result.astype(dt.date)
 
     def count(self, start: dt.date, end: dt.date) -> int:
-        """Excel's NETWORKDAYS(start, end) - 1: working days from start (day zero) to end."""
+        """Working days from start (day zero) to end: the inverse of `add` (Excel's NETWORKDAYS(start + 1, end))."""
         starts = np.array([start], dtype="datetime64[D]")
         ends = np.array([end], dtype="datetime64[D]")
         return int(self.count_array(starts, ends)[0])
@@ -140,10 +147,11 @@ class WorkingCalendar:
         return out
 
     def count_array(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """NETWORKDAYS - 1 over arrays (float, NaN where either date is missing).
+        """`count` over arrays (float, NaN where either date is missing).
 
-        When end < start the result is negative: how many working days end
-        lies behind start (a Friday deadline seen on Sunday or Monday is -1).
+        Forward: the working days in (start, end], NETWORKDAYS(start + 1, end).
+        Back (end < start): minus the working days in [end, start), so that a
+        Friday deadline seen on the Saturday, Sunday or Monday after is -1.
         """
         starts = np.asarray(starts, dtype="datetime64[D]")
         ends = np.asarray(ends, dtype="datetime64[D]")
@@ -153,14 +161,12 @@ class WorkingCalendar:
         if not valid.any():
             return out
         s, e = starts[valid], ends[valid]
-        lo, hi = np.minimum(s, e), np.maximum(s, e)
-        # NETWORKDAYS(lo, hi) counts working days in [lo, hi]; busday_count is [lo, hi).
-        inclusive = np.busday_count(lo, hi + np.timedelta64(1, "D"), busdaycal=self._busdaycal)
-        # Going back from a day off, the day off itself is not a working day to
-        # count from: Sunday back to the Friday before is -1, not +1.
-        back = -(np.maximum(inclusive, 1) - 1) - (~np.is_busday(s, busdaycal=self._busdaycal)).astype(np.int64)
-        signed = np.where(e >= s, inclusive - 1, back)
-        out[valid] = signed
+        one = np.timedelta64(1, "D")
+        forward = e >= s
+        lo = np.where(forward, s + one, e)  # busday_count counts [lo, hi)
+        hi = np.where(forward, e + one, s)
+        counted = np.busday_count(lo, hi, busdaycal=self._busdaycal)
+        out[valid] = np.where(forward, counted, -counted)
         return out
 
     def roll_forward_array(self, days: np.ndarray) -> np.ndarray:

@@ -103,7 +103,10 @@ def workday(pairs, region, closure_days):
 @click.argument("end", type=DATE)
 @calendar_options
 def workdays(start, end, region, closure_days):
-    """Working days from START (day zero) to END: Excel's NETWORKDAYS(START, END) - 1."""
+    """Working days after START up to and including END (START is day zero): the inverse of `workday`.
+
+    In Excel: NETWORKDAYS(START+1, END) when END is later, -NETWORKDAYS(END, START-1) when earlier.
+    """
     calendar = settings_from_options(region, closure_days).calendar
     click.echo(calendar.count(start, end))
 

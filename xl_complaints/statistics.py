@@ -10,11 +10,13 @@ Counting rules (also written into every output's notes by `counting_rules`):
 
 * The statutory tables count statutory representations *received* in the
   reporting year; table 2 counts complaints received in the year *or* completed
-  in it, stage by stage, as the report's table 2 says.
+  in it, stage by stage, as the report's table 2 says, and at stage 1 (by
+  default) every statutory representation answered at stage 1 (the report's 33).
 * A young person is a row whose 'Received from' is 'Service user (young person)'.
 * Times are working days from `settings.calendar` (the same engine as every due
   date), the day of receipt being day zero; an extended complaint is still
-  counted from receipt, and time on hold is not taken off.
+  counted from receipt, and working days on hold are taken off exactly as the
+  status engine adds them to the due dates (`status.working_days_taken`).
 * Nothing personal leaves this module: only counts, percentages and averages.
   Names, addresses and references are never read; a child's date of birth is
   read only to put the child in an age band.
@@ -35,7 +37,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import schema, status
 from .schema import (
     CORPORATE,
     NO,
@@ -45,7 +47,7 @@ from .schema import (
     YES,
     YOUNG_PERSON,
 )
-from .settings import Settings
+from .settings import TABLE2_STAGE1, Settings
 
 NaT = np.datetime64("NaT", "D")
 
@@ -78,6 +80,10 @@ STATISTICS_KEYS = (
     "s3_response_sent",
     "s3_outcome",
     "withdrawn_date",
+    "on_hold_from",
+    "on_hold_to",
+    "hold_reason",
+    "deferral_ended",
     "lgsco_referred",
     "lgsco_outcome",
     "complainant_gender",
@@ -234,7 +240,7 @@ class _Coded:
 class _Register:
     """The register's columns as numpy arrays, worked out once for both years."""
 
-    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date):
+    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date, holds=None):
         self.n = len(table)
         self.as_of = as_of
         cutoff = np.datetime64(as_of, "D")
@@ -293,13 +299,22 @@ class _Register:
         rules = _Rules(settings)
         self.rules = rules
         calendar = settings.calendar
-        day_zero = self.received + np.timedelta64(1, "D") if rules.day_after_receipt else self.received
+        # The status engine's own day zero and holds: a response the register shows as Met is
+        # counted within its timescale here too.
+        resumed = date("deferral_ended")
+        taken_up = np.where(~np.isnat(resumed) & (resumed > self.received), resumed, self.received)
+        day_zero = status.day_zero(taken_up, rules.book, calendar)
+        held = status.Holds.of(table, holds) if not isinstance(holds, status.Holds) else holds
+
+        def taken(starts, ends, milestone):
+            return status.working_days_taken(table, settings, as_of, starts, ends, milestone, held)
+
         self.ack_days = calendar.count_array(day_zero, self.s1_acknowledged)
-        self.s1_days = calendar.count_array(day_zero, self.s1_sent)
+        self.s1_days = taken(day_zero, self.s1_sent, "s1_response")
         clock = self.s2_statement if settings.stage2_clock == "agreed statement" else self.s2_accepted
         self.s2_start = _first(clock, self.s2_accepted, self.s2_requested)
-        self.s2_days = calendar.count_array(self.s2_start, self.s2_sent)
-        self.s3_days = calendar.count_array(self.s3_requested, self.s3_sent)
+        self.s2_days = taken(self.s2_start, self.s2_sent, "s2_response")
+        self.s3_days = taken(self.s3_requested, self.s3_sent, "s3_panel_held")
 
         self.child_age = _age(self.child_born, self.received)
 
@@ -335,6 +350,9 @@ class _Rules:
     def __init__(self, settings: Settings):
         book = settings.rulebook_for(STATUTORY)
         self.book = book
+        # Table 2, stage 1: every statutory representation answered at stage 1 (the 2016/17 report's 33,
+        # as table 1a, the representation refused after a response included), or complaints only.
+        self.stage1_every_answered = settings.table2_stage1 == TABLE2_STAGE1[0]
         self.day_after_receipt = book.day_zero == "day after receipt"
 
         def period(key: str, default: int, extended: bool = False) -> int:
@@ -439,7 +457,8 @@ def _table_1a(y: _Year) -> list[Row]:
 
 def _table_1b(y: _Year) -> list[Row]:
     counts = y.reg.refusal.count(y.refused)
-    return _categories(counts, schema.REFUSAL_REASONS, int(y.refused.sum()), population="refused", total_label="Total statutory refusals")
+    return _categories(counts, schema.REFUSAL_REASONS, int(y.refused.sum()), population="refused", total_label="Total statutory refusals",
+                       optional=schema.ADDED_REFUSAL_REASONS)
 
 
 def _table_4(y: _Year) -> list[Row]:
@@ -453,7 +472,8 @@ def _table_4(y: _Year) -> list[Row]:
         rows.append(Row(f"group:{group}", group, HEADING))
         for member in members:
             population = "young people" if member == YOUNG_PERSON else None
-            rows.append(_item(member, member, counts[member], parent=f"subtotal:{group}", population=population))
+            rows.append(_item(member, member, counts[member], parent=f"subtotal:{group}", population=population,
+                              optional=member in schema.ADDED_RECEIVED_FROM))
         subtotal = sum(counts[m] for m in members)
         rows.append(_total(subtotal, f"Total {group}", f"subtotal:{group}", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum(), population="statutory"))
@@ -465,7 +485,10 @@ def _stage(y: _Year, stage: int) -> list[Row]:
     reg, rules = y.reg, y.reg.rules
     prefix = f"s{stage}"
     if stage == 1:
-        in_stage = reg.complaint & (y.received | y.during(reg.s1_sent))
+        counted = reg.complaint
+        if rules.stage1_every_answered:
+            counted = counted | (reg.statutory & ~np.isnat(reg.s1_sent))
+        in_stage = counted & (y.received | y.during(reg.s1_sent))
         days, done = reg.s1_days, ~np.isnat(reg.s1_sent)
         a, b = rules.s1, rules.s1_extended
         bands = [(f"in {a} working days", lambda d: d <= a), (f"in between {a} and {b} working days", lambda d: (d > a) & (d <= b)), (f"in over {b} working days", lambda d: d > b)]
@@ -641,13 +664,15 @@ def build(
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
     unreadable_rows: int = 0,
+    holds=None,
 ) -> Statistics:
     """Every table for the reporting year starting in `year`, with the year before beside it.
 
     `table` is the validated register (`register.validate(...).table`, or any frame
     with some of its columns). `as_of` is the day the register is read as of
     (default today): anything dated after it has not happened yet.
-    `progress` is called with each table's id as it is finished.
+    `progress` is called with each table's id as it is finished. `holds`: the
+    Holds sheet (or a `status.Holds` already matched to the table's rows).
     """
     as_of = as_of or dt.date.today()
     period = reporting_period(year, settings.year_start_month)
@@ -656,7 +681,7 @@ def build(
         raise ValueError(
             f"The reporting year {period.label} starts on {long_date(period.start)}, after the as-of date {long_date(as_of)}."
         )
-    reg = _Register(table, settings, as_of)
+    reg = _Register(table, settings, as_of, holds)
     this_year, last_year = _Year(reg, period), _Year(reg, previous)
     has_previous = bool(last_year.received.any())
     tables = []
@@ -1046,15 +1071,21 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "Tables 1a, 1b, 3 to 9, advocacy, learning and acknowledgement count statutory representations received in the year: "
         "representation type Complaint, Pre-complaint, Area initiated complaint or Refused, not under the corporate procedure.",
         "Table 2 counts statutory complaints (type Complaint or Area initiated complaint) received in the year or completed in it, "
-        "stage by stage: stage 1 by the date received or the date of the stage 1 response; stage 2 by the date stage 2 was "
+        + ("and at stage 1 also every other statutory representation answered at stage 1 (a pre-complaint, or a representation "
+           "refused after a stage 1 response), as the 2016/17 report's 33 (the register's setting 'Table 2 stage 1 counts'), "
+           if rules.stage1_every_answered else "and at stage 1 complaints only (the register's setting 'Table 2 stage 1 counts'), ")
+        + "stage by stage: stage 1 by the date received or the date of the stage 1 response; stage 2 by the date stage 2 was "
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
         "council's response. A complaint can therefore appear in two years' table 2, and table 2's totals can differ from table 1a's.",
         "A young person is a complainant recorded as 'Service user (young person)' in 'Received from'. Table 9a's ages are the "
         "child's age on the day the complaint was received, from the child's date of birth; the 2016/17 report's bands left "
         "age 10 out, here a ten-year-old is counted in 10-16yrs.",
         f"Times are working days (Monday to Friday, less bank holidays for {settings.region} and the council's closure days), "
-        f"counted as Excel's NETWORKDAYS less one: {day_zero}, and a complaint received at a weekend or on a bank holiday "
-        "counts from the next working day. An extended complaint is still counted from receipt, and time on hold is not taken off.",
+        f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
+        f"NETWORKDAYS(start + 1, end)): {day_zero}, and a complaint received at a weekend or on a bank holiday "
+        "counts from the next working day (a deferred complaint from the day it was taken up again). An extended complaint is still "
+        "counted from receipt. Working days on hold are taken off, exactly as the register adds them to the due dates: the holds "
+        "recorded on the register and on its Holds sheet, for the reasons the statutory rulebook says stop the clock.",
         f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.as_of)}. Stage 1 runs "
         f"from receipt to the stage 1 response; stage 2 from {stage2_from} to the adjudication; stage 3 from the request for "
         "a review panel to the council's response to the panel's report.",

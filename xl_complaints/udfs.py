@@ -202,7 +202,7 @@ def working_day(start, days, settings=None, caller=None):
 @xw.arg("end", doc="The second date")
 @xw.arg("settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
 def working_days(start, end, settings=None, caller=None):
-    """Working days from start (day zero) to end: NETWORKDAYS - 1 with the council's holidays."""
+    """Working days after start up to and including end: the inverse of working_day, with the council's holidays."""
     try:
         return settings_for(settings, caller).calendar.count(_date(start, "Start"), _date(end, "End"))
     except Exception as err:
