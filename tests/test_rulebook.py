@@ -3,6 +3,7 @@ overrides either apply cleanly or are refused with a message an officer can act 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from importlib import resources
@@ -265,6 +266,75 @@ def test_bad_overrides_are_refused_clearly(overrides, words):
     assert "Traceback" not in message
     for word in words:
         assert word in message
+
+
+STATUTORY_NAME = "Children's social care statutory procedure (England)"
+UNIT_CHOICES = "working days, calendar days, calendar months"
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"s1_response.period": -5}, "s1_response: the period must be a whole number of days or months, not '-5'"),
+        ({"s1_response.unit": "fortnights"}, f"s1_response: unit must be one of {UNIT_CHOICES}, not 'fortnights'"),
+        ({"time_limit.unit": "weeks"}, f"time_limit: unit must be one of {UNIT_CHOICES}, not 'weeks'"),
+        ({"time_limit.amount": -1}, "time_limit: the period must be a whole number of days or months, not '-1'"),
+        ({"day_zero": "tomorrow"}, "day_zero must be one of receipt, day after receipt, not 'tomorrow'"),
+        (
+            {"day_zero": "tomorrow", "weekend_receipt": "never"},  # every problem, in one sentence
+            "day_zero must be one of receipt, day after receipt, not 'tomorrow'; weekend_receipt must be one of next working day, as received",
+        ),
+    ],
+)
+def test_rulebook_problems_are_named_exactly(overrides, message):
+    book = load("england-statutory")
+    if len(overrides) > 1:  # applied one by one each would be refused on its own: check them together
+        book = dataclasses.replace(book, **overrides)
+        with pytest.raises(RulebookError) as err:
+            book.validate()
+    else:
+        with pytest.raises(RulebookError) as err:
+            book.with_overrides(overrides)
+    assert str(err.value) == f"Rulebook '{STATUTORY_NAME}': {message}"
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"time_limit.amount": "x"}, "Setting 'time_limit.amount': 'x' is not a whole number."),
+        ({"s1_response.period": "ten"}, "Setting 's1_response.period': 'ten' is not a whole number."),
+    ],
+)
+def test_settings_that_are_not_numbers_are_named(overrides, message):
+    with pytest.raises(RulebookError) as err:
+        load("england-statutory", overrides)
+    assert str(err.value) == message
+
+
+def test_a_top_level_setting_that_is_not_a_number_names_the_rulebook():
+    with pytest.raises(RulebookError) as err:
+        load("england-statutory", {"final_stage": "two"})
+    assert STATUTORY_NAME in str(err.value) and str(err.value).endswith("'two' is not a whole number.")
+
+
+def test_an_extension_can_be_given_to_a_milestone_that_had_none():
+    book = load("england-statutory", {"s1_acknowledgement.extended": "5"})
+    assert book.milestone("s1_acknowledgement").extended == 5  # a number, not the text '5'
+
+
+def test_unknown_rulebook_message_lists_the_choices_in_order():
+    with pytest.raises(RulebookError) as err:
+        load("nope")
+    assert str(err.value) == (
+        "There is no rulebook 'nope': choose one of corporate-three-stage, corporate-two-stage, england-statutory, lgsco-code-2026."
+    )
+
+
+def test_a_milestone_without_a_unit_counts_working_days():
+    text = toml_files()[0].read_text(encoding="utf-8")
+    assert 'unit = "working days"\n' in text
+    book = parse(text.replace('unit = "working days"\n', "", 1))
+    assert {m.unit for m in book.milestones} == {"working days"}
 
 
 def test_fractional_period_is_refused():
