@@ -735,3 +735,33 @@ def test_no_consent_recorded_either_side_of_the_consent_age():
         "or the person providing the child's care may complain for them (seed 001); use Corporate or refuse (No PR), "
         "unless the council decides they have sufficient interest (s26(3)(e))"
     )
+
+
+# --- smaller promises: wording, defaults, the rulebook a date chooses ---------------------
+
+
+@pytest.mark.parametrize(
+    "as_of, action",
+    [
+        (D(2024, 3, 7), "Send acknowledgement by Thu 7 Mar 2024"),  # due today: not overdue
+        (D(2024, 3, 8), "Send acknowledgement by Thu 7 Mar 2024 (overdue by 1 working day)"),
+        (D(2024, 3, 11), "Send acknowledgement by Thu 7 Mar 2024 (overdue by 2 working days)"),
+    ],
+)
+def test_overdue_by_one_working_day_is_singular(as_of, action):
+    assert one(as_of=as_of)["next_action"] == action
+
+
+def test_timeline_counts_an_open_hold_to_today_by_default():
+    table = from_records([complaint(on_hold_from=D(2024, 3, 12), **ACKED)]).table
+    today = timeline(table, SETTINGS, dt.date.today())
+    assert timeline(table, SETTINGS).equals(today)
+    assert today.iloc[0]["s1_response_due"] > pd.Timestamp(2024, 6, 1)  # months of hold taken off by now
+
+
+def test_escalation_deadline_follows_the_rulebook_the_complaint_was_received_under():
+    # Received before the Code (1 April 2026): the council's earlier procedure, 20 working days:
+    # 16-17, 20-24, 27-31 Jan, 3-7 Feb, then Mon 10, Tue 11, Wed 12 Feb 2025.
+    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2025, 1, 15), received=D(2025, 1, 6)) == D(2025, 2, 12)
+    # Under the Code: one calendar month.
+    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2026, 5, 15), received=D(2026, 5, 1)) == D(2026, 6, 15)
