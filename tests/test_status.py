@@ -765,3 +765,35 @@ def test_escalation_deadline_follows_the_rulebook_the_complaint_was_received_und
     assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2025, 1, 15), received=D(2025, 1, 6)) == D(2025, 2, 12)
     # Under the Code: one calendar month.
     assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2026, 5, 15), received=D(2026, 5, 1)) == D(2026, 6, 15)
+
+
+# --- the Holds sheet -----------------------------------------------------------------------
+
+
+def holds_sheet(*rows):
+    """A Holds sheet as the reader gives it: (reference, reason, from, to) per row."""
+    from xl_complaints.register import validate_holds
+    from xl_complaints.schema import HOLD_COLUMNS
+
+    table, problems = validate_holds([c.header for c in HOLD_COLUMNS], [list(r) for r in rows])
+    assert problems == []
+    return table
+
+
+def test_holds_sheet_rows_match_references_whatever_their_capitals_and_spaces():
+    # On hold Tue 12 to Thu 14 Mar 2024 (Wed 13, Thu 14 taken off): Mon 18 + 2 = Wed 20 Mar.
+    sheet = holds_sheet((" t-1 ", "Awaiting consent", D(2024, 3, 12), D(2024, 3, 14)))
+    table = from_records([complaint(**ACKED)]).table
+    got = assess(table, SETTINGS, D(2024, 3, 15), holds=sheet).iloc[0]
+    assert (got["due_date"], got["problems"]) == (pd.Timestamp(2024, 3, 20), "")
+
+
+def test_a_holds_sheet_row_from_before_the_complaint_was_received_is_named():
+    from xl_complaints.status import row_problems
+
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 1), D(2024, 3, 6)), ("T-1", "Other", D(2024, 3, 4), D(2024, 3, 6)))
+    table = from_records([complaint(**ACKED)]).table
+    found = [str(p) for p in row_problems(table, D(2024, 3, 15), sheet)]
+    assert found == ["Holds row 2, column 'On hold from': On hold from is before Date received (the cell holds 'Fri 1 Mar 2024')"]
+    got = assess(table, SETTINGS, D(2024, 3, 15), holds=sheet).iloc[0]
+    assert (got["rag"], got["problems"]) == ("Check", "Holds row 2: On hold from is before Date received")
