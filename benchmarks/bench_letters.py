@@ -21,7 +21,7 @@ import zipfile
 
 import pandas as pd
 
-from xl_complaints import letters, sample
+from xl_complaints import letters, sample, schema
 from xl_complaints.settings import Settings
 
 AS_OF = dt.date(2024, 4, 2)
@@ -37,6 +37,10 @@ def register(n: int):
     table["representation_type"] = "Complaint"
     for column in ("s1_acknowledged", "withdrawn_date", "on_hold_from", "on_hold_to"):
         table[column] = pd.NaT  # not yet acknowledged; none withdrawn or on hold
+    # Received the working day before: an acknowledgement never promises a date already past.
+    later = [c.key for c in schema.INPUT_COLUMNS if c.kind is schema.Kind.DATE and c.key in table and c.key != "date_received"]
+    table[later] = pd.NaT
+    table["date_received"] = pd.Timestamp(AS_OF - dt.timedelta(days=1))
     return table
 
 

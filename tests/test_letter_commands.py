@@ -11,6 +11,8 @@ from docx import Document
 
 from xl_complaints import letters
 from xl_complaints.cli import main
+from xl_complaints.letter_commands import completion_note
+from xl_complaints.letter_templates_build import SPECS
 from xl_complaints.register import from_records
 from xl_complaints.sample import write_xlsx
 
@@ -128,8 +130,31 @@ def test_templates_check_fails_on_a_misspelt_placeholder(tmp_path):
 
 def test_templates_build_keeps_existing_files_unless_forced(tmp_path):
     first = run("templates", "build", "--folder", tmp_path)
-    assert first.exit_code == 0 and f"Wrote {len(list(tmp_path.glob('*.docx')))} template(s)" in first.output
+    assert first.exit_code == 0 and f"Wrote {len(SPECS)} template(s)" in first.output
+    assert len(SPECS) == 33  # the shipped set: a template added or lost shows here
     second = run("templates", "build", "--folder", tmp_path)
     assert "Wrote 0 template(s)" in second.output and "use --force" in second.output
     third = run("templates", "build", "--folder", tmp_path, "--force")
     assert "Wrote 0" not in third.output
+
+
+def test_the_count_of_letters_to_complete_is_in_correct_english(register, tmp_path):
+    assert completion_note(1) == "1 letter needs completing before it is sent (the sections highlighted in yellow)"
+    assert completion_note(3) == "3 letters need completing before they are sent (the sections highlighted in yellow)"
+    result = run("letters", register, "--type", "consent-request", "--refs", "CSC-1", "--out", tmp_path / "out", "--as-of", "2022-06-20")
+    assert result.exit_code == 0, result.output
+    assert "1 letter needs completing before it is sent (the sections highlighted in yellow): CSC-1." in result.output
+    assert "CSC-1: CSC-1/2022-06-20 Consent request.docx (by hand)" in result.output.replace(os.sep, "/")
+
+
+def test_reissuing_an_old_step_asks_first(register, tmp_path):
+    out = tmp_path / "out"
+    refused = run("letters", register, "--type", "acknowledgement", "--refs", "CSC-3", "--out", out, "--as-of", "2022-06-20")
+    assert refused.exit_code == 1 and "S1 acknowledged is Friday 17 June 2022: this letter was sent then" in refused.output
+    declined = CliRunner().invoke(main, ["letters", str(register), "--type", "acknowledgement", "--refs", "CSC-3", "--out", str(out),
+                                         "--as-of", "2022-06-20", "--reissue"], input="n\n")
+    assert declined.exit_code == 1 and "Aborted" in declined.output and not (out / "CSC-3").exists()
+    agreed = CliRunner().invoke(main, ["letters", str(register), "--type", "acknowledgement", "--refs", "CSC-3", "--out", str(out),
+                                       "--as-of", "2022-06-20", "--reissue"], input="y\n")
+    assert agreed.exit_code == 0, agreed.output
+    assert (out / "CSC-3" / "2022-06-17 Acknowledgement (copy sent 2022-06-20).docx").is_file()

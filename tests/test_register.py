@@ -216,12 +216,12 @@ def test_duplicate_references_reported_on_both_rows():
     assert all(p.severity == "error" for p in duplicates)
 
 
-def test_unknown_category_names_row_column_and_value():
+def test_unknown_category_names_row_column_and_what_belongs_never_the_value():
     register = validate(HEADERS, [row(), row(reference="C2", service="Sparkly Unicorns Team")])
     [problem] = register.problems
-    assert (problem.row, problem.column, problem.value, problem.sheet) == (3, "Service", "Sparkly Unicorns Team", "Register")
-    assert "'Sparkly Unicorns Team' is not one of the values" in problem.message
-    assert str(problem).startswith("Register row 3, column 'Service': ")
+    assert (problem.row, problem.column, problem.value, problem.sheet) == (3, "Service", "", "Register")
+    assert str(problem) == "Register row 3, column 'Service': is not one of the values on the Lists sheet (pick one from the cell's dropdown)"
+    assert "Sparkly" not in str(problem)
     assert register.table.loc[3, "service"] == ""
     assert register.table.loc[3, "reference"] == "C2"  # the rest of the row is still read
 
@@ -263,7 +263,8 @@ def test_numbers_and_dates_in_text_columns():
 def test_bad_date_names_the_cell_and_leaves_it_empty():
     register = validate(HEADERS, [row(s1_response_sent="26/13/2024")])
     [problem] = register.problems
-    assert (problem.row, problem.column, problem.value) == (2, "S1 response sent", "26/13/2024")
+    assert (problem.row, problem.column, problem.value) == (2, "S1 response sent", "")
+    assert str(problem) == "Register row 2, column 'S1 response sent': is not a real date"
     assert pd.isna(register.table.loc[2, "s1_response_sent"])
 
 
@@ -282,7 +283,8 @@ def test_row_problems_joins_errors_per_row():
     shown = register.row_problems()
     assert shown.index.tolist() == [2, 3]
     assert shown[2] == ""
-    assert "S1 response sent: is not a date" in shown[3] and "Service: 'Nope' is not" in shown[3]
+    assert "S1 response sent: is not a date" in shown[3] and "Service: is not one of the values" in shown[3]
+    assert "Nope" not in shown[3] and "soon" not in shown[3]
 
 
 def test_problem_text():
@@ -517,3 +519,120 @@ def test_a_numpy_grid_and_ragged_rows_read_alike():
     from_lists = validate(HEADERS, rows).table
     pd.testing.assert_frame_equal(from_grid, from_lists)
     assert validate(HEADERS, ragged).table["service"].tolist() == ["", "YOT"]
+
+
+# --- nothing leaked: what a problem may repeat is the schema's decision ------------------------
+
+from xl_complaints import schema  # noqa: E402
+from xl_complaints.register import EXCEL_CELL_LIMIT, CellTooLong, cell_problem, excel_length, guard_cell  # noqa: E402
+
+
+def test_every_column_has_a_sensitivity_and_only_references_are_ever_repeated():
+    special = {c.header for c in INPUT_COLUMNS if c.sensitivity is schema.Sensitivity.SPECIAL}
+    assert special == {"Parental responsibility", "Child legal status", "Complainant gender", "Complainant age band",
+                       "Complainant ethnicity", "Complainant disability"}
+    assert {c.key for c in INPUT_COLUMNS if c.sensitivity is schema.Sensitivity.PERSONAL} == PERSONAL_KEYS
+    assert "child_date_of_birth" in PERSONAL_KEYS and "email" in PERSONAL_KEYS
+    assert schema.ECHOABLE_KEYS == {"reference"}
+    assert all(c.personal == (c.sensitivity is schema.Sensitivity.PERSONAL) for c in schema.COLUMNS)
+    assert column("reference").may_echo("CSC-2024-0012") and not column("reference").may_echo("Bronwen Featherstonehaugh")
+    assert not column("team").may_echo("North") and not column("complainant_ethnicity").may_echo("Mixed")
+    # a column added without a mark is ordinary; personal=True and the mark are one and the same
+    assert schema.Column("Caller's name", Kind.TEXT, personal=True).sensitivity is schema.Sensitivity.PERSONAL
+    assert schema.Column("Interpreter", Kind.TEXT, sensitivity=schema.Sensitivity.PERSONAL).personal
+
+
+def test_cell_problem_keeps_a_value_only_where_the_schema_allows_it():
+    assert cell_problem("reference", 4, "is used again", "CSC-1").value == "CSC-1"
+    assert cell_problem("reference", 4, "is used again", "Mrs Quattlebaum's complaint").value == ""
+    for key in ("team", "service", "complainant_ethnicity", "child_name", "s1_response_sent", "advocate"):
+        assert cell_problem(key, 4, "is wrong", "Zephyrine").value == ""
+
+
+PLANTED = "Zephyrine"  # no word of the toolkit's own contains it
+PLANTED_FORMS = [f"{PLANTED}: autism", f"{PLANTED} (foster carer)", f"see {PLANTED}'s file 3/4", f"{PLANTED}, 12 Acacia Road"]
+
+
+@pytest.mark.parametrize("typed", PLANTED_FORMS)
+def test_free_text_in_any_column_is_never_repeated(typed):
+    """Free text typed where a category, date or yes/no belongs, or in a personal column: named by row and column only."""
+    cells = {c.key: typed for c in INPUT_COLUMNS if c.key not in ("reference", "date_received")}
+    register = validate(HEADERS, [row(**cells), row(reference=typed, date_received=typed), row(reference=typed)])
+    assert len(register.errors) > 30
+    for problem in register.problems:
+        assert PLANTED not in str(problem) and PLANTED not in problem.message and problem.value == "", str(problem)
+    assert all(PLANTED not in text for text in register.row_problems())
+    assert "Complainant ethnicity: is not one of the values on the Lists sheet;" in register.row_problems()[2]
+    assert "White British" not in register.row_problems()[2]  # the Problems column keeps to the point; check lists the values
+    ethnicity = next(p for p in register.problems if p.column == "Complainant ethnicity")
+    assert str(ethnicity) == (
+        "Register row 2, column 'Complainant ethnicity': is not one of the values on the Lists sheet "
+        "(Not Stated, Not Asked, White British, Other White, Asian/Asian British, Black/Black British, Mixed, Other Ethnic Group)"
+    )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([c.key for c in INPUT_COLUMNS]), min_size=1, max_size=8, unique=True),
+       st.sampled_from(PLANTED_FORMS + [PLANTED, f"{PLANTED} 12/03/2024", f"03/25/2024 {PLANTED}", f"={PLANTED}()"]))
+def test_no_planted_value_reaches_a_problem_whatever_the_column(keys, typed):
+    if "reference" in keys and column("reference").may_echo(typed):
+        keys = [k for k in keys if k != "reference"]  # a value that looks like a reference is a reference: it may be named
+    planted = {k: typed for k in keys}
+    register = validate(HEADERS, [row(**planted), row(**{"reference": "C2", **planted})])
+    shown = [str(p) for p in register.problems] + register.row_problems().tolist()
+    assert not any(PLANTED in text for text in shown)
+
+
+@pytest.mark.parametrize("typed, plain", [
+    ("03/25/2024", "reads as month/day (American order); type it day first (day/month/year)"),
+    (12345, "is a number, not a plausible date: type the date as day/month/year"),
+    (D(1975, 5, 17), "is not a plausible date (dates from 1990 to 2100 are taken)"),
+    (dt.time(9, 5), "holds a time of day, not a date"),
+])
+def test_a_refused_date_in_the_register_is_explained_without_its_value(typed, plain):
+    register = validate(HEADERS, [row(s2_requested=typed)])
+    [problem] = register.problems
+    assert problem.message == plain
+    for shown in ("25", "12345", "1975", "17/05", "09:05"):
+        assert shown not in str(problem)
+
+
+# --- Excel's 32,767 characters a cell ------------------------------------------------------------
+
+
+def test_excel_counts_utf16_units():
+    assert excel_length("a" * 40_000) == 40_000
+    assert excel_length("🙂" * 20_000) == 40_000  # beyond the BMP: two units each, as Excel counts
+    assert excel_length("é" * 30_000) == 30_000
+
+
+@pytest.mark.parametrize("key", ["team", "reference", "service", "s1_response_sent", "child_name"])
+def test_check_reports_a_cell_over_excels_limit_by_length_not_content(key):
+    long_text = PLANTED + " " + "x" * (EXCEL_CELL_LIMIT + 100)
+    register = validate(HEADERS, [row(), row(**{"reference": "C2", key: long_text})])
+    [long] = register.too_long()
+    assert (long.row, long.column, long.severity) == (3, column(key).header, "error")
+    assert str(long) == (f"Register row 3, column '{column(key).header}': holds {len(long_text):,} characters, "
+                         "more than the 32,767 characters an Excel cell can hold: shorten it")
+    assert all(PLANTED not in str(p) for p in register.problems)
+    with pytest.raises(CellTooLong) as err:
+        register.refuse_if_too_long("Refreshing the register")
+    assert str(err.value).startswith(f"Refreshing the register was not done: Register row 3, column '{column(key).header}' holds more than")
+    assert PLANTED not in str(err.value) and "Nothing was written" in str(err.value)
+
+
+def test_a_cell_at_the_limit_is_fine_and_emoji_count_twice():
+    at_limit = validate(HEADERS, [row(team="x" * EXCEL_CELL_LIMIT)])
+    assert at_limit.too_long() == [] and at_limit.errors == []
+    assert len(validate(HEADERS, [row(team="🙂" * 16_384)]).too_long()) == 1  # 16,384 characters, 32,768 units
+    with_spaces = validate(HEADERS, [row(team="x" * EXCEL_CELL_LIMIT + "   ")])  # trailing spaces are stored too
+    assert len(with_spaces.too_long()) == 1
+
+
+def test_guard_cell_refuses_to_write_what_excel_cannot_hold():
+    guard_cell("x" * EXCEL_CELL_LIMIT, "Status row 2, column B", "The status report")
+    guard_cell(12345, "Status row 2, column B", "The status report")
+    with pytest.raises(CellTooLong) as err:
+        guard_cell(PLANTED + "x" * EXCEL_CELL_LIMIT, "Status row 2, column B", "The status report")
+    assert str(err.value).startswith("The status report was not written: Status row 2, column B would hold 32,776 characters")
+    assert PLANTED not in str(err.value)

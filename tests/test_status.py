@@ -295,7 +295,7 @@ def test_row_problems(fields, message):
 def test_validation_errors_reach_the_problems_column():
     row = assess_row(complaint(nature="Grumpy"), SETTINGS, D(2024, 3, 6))
     assert row["rag"] == "Check"
-    assert "Nature: 'Grumpy' is not one of the values on the Lists sheet" in row["problems"]
+    assert "Nature: is not one of the values on the Lists sheet" in row["problems"] and "Grumpy" not in row["problems"]
 
 
 def test_other_representations_run_no_clock():
@@ -558,11 +558,13 @@ STAGE_3_DONE = dict(
 
 
 @pytest.mark.parametrize(
-    "as_of, can, by", [(D(2025, 5, 31), "To the Ombudsman", D(2025, 5, 31)), (D(2025, 6, 1), "No", None)]
+    "as_of, rag, can, by",
+    [(D(2025, 5, 31), "Late", "To the Ombudsman", D(2025, 5, 31)), (D(2025, 6, 1), "Closed", "No", None)],
 )
-def test_ombudsman_window_is_12_calendar_months_to_the_day(as_of, can, by):
+def test_ombudsman_window_is_12_calendar_months_to_the_day(as_of, rag, can, by):
+    # Issue 11: the final response keeps its Late (due Tue 14 May 2024) while the Ombudsman window is open.
     row = one(as_of=as_of, **STAGE_3_DONE)
-    assert (row["can_escalate"], row["escalate_by"]) == (can, by)
+    assert (row["rag"], row["can_escalate"], row["escalate_by"]) == (rag, can, by)
 
 
 @pytest.mark.parametrize(
@@ -626,7 +628,8 @@ def test_hold_stretches_only_the_milestone_whose_clock_was_running(hold_from, ho
     "hold_from, due",
     [
         (D(2024, 3, 14), D(2024, 3, 19)),  # begins the day before the response went: Fri 15 taken off, Mon 18 + 1
-        (D(2024, 3, 15), D(2024, 3, 18)),  # begins on the day it went (a day of the clock, like receipt): the date stands
+        (D(2024, 3, 15), D(2024, 3, 18)),  # begins on the day it went, after its clock stopped: the date stands
+        (D(2024, 3, 18), D(2024, 3, 18)),  # begins after it: stage 1's date stands
     ],
 )
 def test_hold_after_a_response_does_not_move_its_due_date(hold_from, due):
@@ -680,7 +683,7 @@ WITH_CONSENT = "Statutory: eligible - acting for the child, with the child's con
 )
 def test_twelve_month_limit_boundary(events, received, expected):
     row = one(as_of=received, date_received=received, date_of_events=events)
-    assert row["eligibility"] == expected
+    assert row["eligibility"].startswith(expected)  # issue 11: Eligibility goes on to say who, or what to do
 
 
 @pytest.mark.parametrize(
@@ -690,7 +693,7 @@ def test_twelve_month_limit_boundary(events, received, expected):
 def test_twelve_month_limit_is_the_rulebooks_setting(limit, events, expected):
     council = Settings(overrides={"england-statutory": {"time_limit.amount": limit}})
     row = one(as_of=D(2024, 3, 4), settings=council, date_of_events=events)
-    assert row["eligibility"].replace("12 months", "N months") == expected.replace("12 months", "N months")
+    assert row["eligibility"].replace("12 months", "N months").startswith(expected.replace("12 months", "N months"))  # issue 11
 
 
 REPRESENTATIVE = dict(received_from="Grandparent", parental_responsibility="No", child_consent="Yes")
@@ -708,7 +711,7 @@ UNDER_12 = "Child is under 12: consent may not be valid, check the child's under
 )
 def test_consent_age_boundary(born, received, expected):
     row = one(as_of=received, date_received=received, child_date_of_birth=born, **REPRESENTATIVE)
-    assert row["eligibility"] == expected
+    assert row["eligibility"].startswith(expected)  # issue 11: "Statutory: eligible - acting for the child, ..."
 
 
 @pytest.mark.parametrize(
@@ -722,7 +725,7 @@ def test_consent_age_boundary(born, received, expected):
 )
 def test_consent_age_is_the_councils_setting(age, born, expected):
     row = one(as_of=D(2024, 3, 4), settings=Settings(young_person_age=age), child_date_of_birth=born, **REPRESENTATIVE)
-    assert row["eligibility"] == expected
+    assert row["eligibility"].startswith(expected)  # issue 11
 
 
 def test_no_consent_recorded_either_side_of_the_consent_age():

@@ -118,7 +118,25 @@ def text_of(path: Path) -> str:
     return data.decode("utf-8", "replace")
 
 
+TECHNICAL = re.compile(
+    r"Traceback|\.py\b|\bline \d+|\b[A-Z][A-Za-z]*(?:Error|Exception|NotFound|Warning)\b|BadZipFile|KeyError|zipfile|calamine|openpyxl|lxml"
+)
+
+
+def plain(text: str) -> bool:
+    """No exception's name, no source file, no line of code, no library's name: what an officer can read."""
+    return TECHNICAL.search(text) is None
+
+
+def _the_plain_check_catches_technical_words():
+    for text in ("(BadZipFile in writeback.py line 264)", "WorksheetNotFound", "Traceback (most recent call last)",
+                 "a ValueError", "KeyError: 'Register'", "CalamineError"):
+        assert not plain(text), text
+    assert plain("R.xlsm cannot be read as a register: it is damaged or cut short. Nothing was changed.")
+
+
 def test_the_test_data_has_personal_values_and_the_scan_finds_them():
+    _the_plain_check_catches_technical_words()  # and the check for technical words finds them
     assert len(PERSONAL) > 300 and len(BIRTH_DATES) > 100
     column = "\n".join(f"{day:%d/%m/%Y}" for day in BIRTH_DATES)
     assert leaks("Dear Bronwen0 Featherstonehaugh0,\n" + column) == sorted(["Bronwen0", "Featherstonehaugh0"]) + [
@@ -307,10 +325,12 @@ def test_an_unexpected_error_is_a_sentence_without_the_data_and_is_logged_withou
     monkeypatch.setattr(status, "assess", breaks)
     result = CliRunner().invoke(main, ["status", str(register)])
     assert result.exit_code == 1
-    assert "did not expect (ValueError in" in result.output and "nothing was left half-written" in result.output
-    assert "Traceback" not in result.output and leaks(result.output) == [] and "Featherstonehaugh" not in result.output
+    assert "a problem the toolkit did not expect." in result.output and "nothing was left half-written" in result.output
+    assert plain(result.output), result.output
+    assert leaks(result.output) == [] and "Featherstonehaugh" not in result.output
     log = (register.parent / audit.LOG_NAME).read_text(encoding="utf-8")
-    assert "failed command='status'" in log and "error='ValueError'" in log and "Featherstonehaugh" not in log
+    assert "failed command='status'" in log and "error='ValueError'" in log and "Featherstonehaugh" not in log  # for support
+    assert "where='register_commands.py line" in log
     debug = CliRunner().invoke(main, ["status", str(register)], env={audit.DEBUG_ENV: "1"})
     assert isinstance(debug.exception, ValueError)  # support can see the details when they ask for them
 
@@ -326,8 +346,8 @@ def test_the_installed_command_prints_no_traceback(register, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("XL_COMPLAINTS")}
     done = subprocess.run([sys.executable, str(script), "status", str(register)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 1
-    assert done.stderr.startswith("Error: The command stopped because of a problem the toolkit did not expect (KeyError")
-    assert "Traceback" not in done.stderr and "Featherstonehaugh" not in done.stdout + done.stderr
+    assert done.stderr.startswith("Error: The command stopped at ") and "a problem the toolkit did not expect." in done.stderr
+    assert plain(done.stderr) and "Featherstonehaugh" not in done.stdout + done.stderr
 
 
 def test_the_log_filter_lets_through_only_what_event_writes(tmp_path):
@@ -353,3 +373,151 @@ def test_a_folder_that_cannot_take_the_log_never_stops_a_command(register, tmp_p
     monkeypatch.setattr(audit, "log_path", lambda register: tmp_path / "no such folder" / audit.LOG_NAME)
     result = cli("status", register, "--as-of", AS_OF)
     assert result.exit_code == 0 and result.output.startswith("Register row,Reference")
+
+
+# --- free text planted where a category, date or yes/no belongs -----------------------------------------
+
+# Each value names someone or says something sensitive, typed where the register expects a list value,
+# a date or Yes/No (as officers do), or into a personal column. None may leave the register.
+PLANTED = {
+    "Complainant ethnicity": "Zephyrine: autism",
+    "Complainant disability": "Yes - Quillon has ADHD",
+    "Child legal status": "CP plan since Tobiah moved",
+    "Parental responsibility": "Ask Marisol first",
+    "Complainant gender": "Leofric (trans)",
+    "Complainant age band": "Hephzibah is 15",
+    "Service": "Ravensworth family support",
+    "Nature": "Grandad Eustace hit him",
+    "S1 response sent": "rang Ottoline 3/4",
+    "Date of events": "when Bartholomew left",
+    "Child date of birth": "Perpetua's birthday",
+    "S1 extended": "Cressida said maybe",
+    "Complainant first name": "Gwendolyn",
+    "Complainant last name": "Threlkeld",
+    "Child name": "Alaric Threlkeld",
+    "Address line 1": "14 Wisteria Mews",
+    "Email": "gwendolyn.threlkeld@example.org",
+}
+PLANTED_WORDS = ("Zephyrine", "Quillon", "Tobiah", "Marisol", "Leofric", "Hephzibah", "Ravensworth", "Eustace", "Ottoline",
+                 "Bartholomew", "Perpetua", "Cressida", "Gwendolyn", "Threlkeld", "Alaric", "Wisteria", "autism", "ADHD")
+
+
+def planted_records() -> list[dict]:
+    base = {"Date received": dt.date(2024, 6, 3), "Representation type": "Complaint", "Procedure": "Statutory",
+            "Received from": "Parent", "How received": "Letter", "Complainant title": "Ms", "Postcode": "XL9 9QQ",
+            "Responding manager": "Imogen Quarrie", "Manager job title": "Team Manager"}
+    records = [{**base, "Reference": "CSC-PLANT1", **PLANTED},
+               {**base, "Reference": "CSC-PLANT2", "Complainant last name": "Threlkeld", "Address line 1": "14 Wisteria Mews",
+                "Complainant ethnicity": "Zephyrine: autism", "Date received": "Gwendolyn's letter"}]
+    return records + sample.generate(30, seed=9, end=AS_OF)
+
+
+def planted_in(text: str) -> list[str]:
+    return [w for w in PLANTED_WORDS if w.lower() in text.lower()]
+
+
+def test_planted_free_text_and_personal_values_never_leave_the_register(tmp_path):
+    from xl_complaints import workbook
+
+    register = workbook.build(tmp_path / "R.xlsm", planted_records(), as_of=AS_OF)
+    assert planted_in(text_of(register))  # the register holds them (the test would prove nothing otherwise)
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = [
+        ("check", register),
+        ("status", register, "--as-of", AS_OF),
+        ("status", register, "--as-of", AS_OF, "--out", out / "status.csv"),
+        ("status", register, "--as-of", AS_OF, "--out", out / "status.xlsx"),
+        ("refresh", register, "--as-of", AS_OF, "--static"),
+        ("letters", register, "--type", "acknowledgement", "--refs", "CSC-PLANT1,CSC-PLANT2", "--as-of", AS_OF),
+        ("letters", register, "--type", "stage-1-response", "--refs", "CSC-PLANT1", "--as-of", AS_OF),
+        ("stats", register, "--year", "2024", "--as-of", AS_OF, "--out", out / "stats.xlsx", "--word", out / "stats.docx"),
+        ("stats", register, "--year", "2024", "--as-of", AS_OF, "--format", "json", "--out", out / "stats.json"),
+        ("stats", register, "--year", "2024", "--as-of", AS_OF, "--format", "json"),
+        ("retention", register, "--as-of", "2040-01-01"),
+        ("restore", register),
+    ]
+    shown = []
+    for args in runs:
+        result = CliRunner().invoke(main, [str(a) for a in args])
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (args, repr(result.exception))
+        assert planted_in(result.output) == [], (args[0], result.output)
+        shown.append(result.output)
+    everything = "\n".join(shown)
+    # ... yet every planted cell is named by sheet, row and column, with what belongs there
+    for header in PLANTED:
+        if header not in ("Complainant first name", "Complainant last name", "Child name", "Address line 1", "Email"):
+            assert f"column '{header}': is not" in everything, header
+    assert "column 'Complainant ethnicity': is not one of the values on the Lists sheet (Not Stated, Not Asked, White British" in everything
+    assert "CSC-PLANT1" in everything and "Refused" in everything  # the letters refused the rows, by reference
+    for path in out.iterdir():
+        assert planted_in(text_of(path)) == [], path.name
+    log = (tmp_path / audit.LOG_NAME).read_text(encoding="utf-8")
+    assert planted_in(log) == [] and "command='refresh'" in log
+    book = openpyxl.load_workbook(register, read_only=True)
+    calculated = "\n".join(str(v) for row in book[workbook.CALCULATED].iter_rows(values_only=True) for v in row if v is not None)
+    book.close()
+    assert "Complainant ethnicity: is not one of the values" in calculated  # the Problems column says what, not the value
+    assert planted_in(calculated) == []
+    xlsx = openpyxl.load_workbook(out / "status.xlsx", read_only=True)
+    status_text = "\n".join(str(v) for row in xlsx.active.iter_rows(values_only=True) for v in row if v is not None)
+    assert "Correct the row: " in status_text and planted_in(status_text) == []
+
+
+# --- Excel's 32,767 characters ----------------------------------------------------------------------
+
+
+def with_shared_string(register: Path, old: str, new: str) -> Path:
+    """The register with one cell's text replaced, as a tool other than Excel could leave it
+    (Excel, XlsxWriter and openpyxl all cut text at 32,767 characters; the file format does not)."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(register) as src, zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml":
+                assert part.count(f">{old}<".encode()) == 1
+                part = part.replace(f">{old}<".encode(), f">{new}<".encode())
+            dst.writestr(info, part)
+    register.write_bytes(data.getvalue())
+    return register
+
+
+def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(tmp_path):
+    from xl_complaints import workbook
+
+    records = sample.generate(10, seed=3, end=AS_OF) + [{**ack_records()[0], "Team": "TEAM-TO-LENGTHEN"}]  # due an acknowledgement
+    register = with_shared_string(workbook.build(tmp_path / "R.xlsm", records, as_of=AS_OF), "TEAM-TO-LENGTHEN", "Zephyrine said " + "x" * 40_000)
+    before = register.read_bytes()
+    row = workbook.FIRST_ROW + 10
+    checked = cli("check", register)
+    assert checked.exit_code == 1
+    assert (f"error: Register row {row}, column 'Team': holds 40,015 characters, more than the 32,767 characters "
+            "an Excel cell can hold: shorten it") in checked.output
+    refreshed = CliRunner().invoke(main, ["refresh", str(register)])
+    assert refreshed.exit_code == 1 and refreshed.output.startswith(
+        f"Error: Refreshing the register was not done: Register row {row}, column 'Team' holds more than the 32,767 characters")
+    assert register.read_bytes() == before and not writeback.backups(register)
+    letter = CliRunner().invoke(main, ["letters", str(register), "--type", "acknowledgement", "--refs", "CSC-P0", "--as-of", ACK_DAY.isoformat()])
+    assert letter.exit_code == 1 and "more than the 32,767 characters" in letter.output and not list(tmp_path.rglob("*.docx"))
+    for result in (checked, refreshed, letter):
+        assert "Zephyrine" not in result.output and plain(result.output)
+    from xl_complaints.register import CellTooLong
+
+    with pytest.raises(CellTooLong) as err:  # a register built from such a record (init, the sample) is refused too
+        workbook.build(tmp_path / "new" / "N.xlsm", [{**ack_records()[0], "Team": "Zephyrine " + "x" * 40_000}], as_of=AS_OF)
+    assert str(err.value).startswith(f"The Register sheet was not written: Register row {workbook.FIRST_ROW}, column X would hold 40,010 characters")
+    assert not (tmp_path / "new" / "N.xlsm").exists()
+
+
+def test_the_status_report_refuses_a_reference_excel_could_not_hold(tmp_path):
+    from xl_complaints import workbook
+
+    records = sample.generate(5, seed=4, end=AS_OF)
+    records[1]["Reference"] = "CSC-LONG"
+    register = with_shared_string(workbook.build(tmp_path / "R.xlsm", records, as_of=AS_OF), "CSC-LONG", "CSC-" + "9" * 33_000)
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"status.{fmt}"
+        result = CliRunner().invoke(main, ["status", str(register), "--out", str(out)])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("Error: The status report was not written: Status row 3, column 'Reference' would hold")
+        assert "33,004 characters" in result.output and not out.exists() and plain(result.output)

@@ -166,7 +166,7 @@ KILLS = {
     "refresh after the backup, just before the swap": ({"target": "os.replace", "match": "R.xlsm"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
     "refresh just after the swap": ({"target": "os.replace", "match": "R.xlsm", "when": "after"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
     # init --force
-    "init half-way through building": ({"target": "zipfile.ZipFile.write", "nth": 6}, ("init", "R.xlsm", "--force", "--as-of", "2024-07-01")),
+    "init half-way through building": ({"target": "zipfile.ZipFile.writestr", "nth": 6}, ("init", "R.xlsm", "--force", "--as-of", "2024-07-01")),  # XlsxWriter builds in memory: one writestr per part
     "init before the swap": ({"target": "os.replace", "match": "R.xlsm"}, ("init", "R.xlsm", "--force", "--as-of", "2024-07-01")),
     # letters: killed as the third letter is given its name, or just after
     "letters before the third letter is named": ({"target": "os.link", "nth": 3}, ("letters", "R.xlsm", "--type", "acknowledgement", "--due", "--as-of", ACK_DAY)),

@@ -1,17 +1,15 @@
 """The worksheet functions and button macros, called as the plain functions they are.
 
 xlwings' decorators do nothing off Windows, so one fixture loads xlwings' real
-decorators and VBA generator (with stand-ins for the Windows COM modules) and
+Windows code (tests/xlwings_dispatch.py: only pywin32 is stood in for) and
 shows what 'Enable live formulas' would import: a Sub for each button, a
-Function for each worksheet function, none volatile.
+Function for each worksheet function, none volatile, each described for the
+function wizard. test_udf_dispatch.py calls them through that dispatch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import io
-import sys
 import types
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from xl_complaints import schema, status, udfs, workbook
 from xl_complaints.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, expected_status, sample_records
+from xlwings_dispatch import Excel
 
 D = dt.date
 INPUT_HEADERS = [c.header for c in schema.INPUT_COLUMNS]
@@ -74,10 +73,17 @@ def test_register_status_equals_the_status_engine_for_every_row_and_column():
 
 
 def test_register_status_only_returns_plain_values_excel_can_hold():
+    """Returned raw, so in the form pywin32 passes to Excel: text, floats, dates as UTC datetimes (as xlwings writes them)."""
     block = udfs.register_status(register_cells(EDGE_RECORDS), settings_cells(Settings()), AS_OF)
+    dates = 0
     for row in block:
         for value in row:
-            assert type(value) in (str, float, dt.date), (row, value)
+            if type(value) is dt.datetime:
+                assert value.tzinfo is dt.timezone.utc and value.time() == dt.time(), (row, value)
+                dates += 1
+            else:
+                assert type(value) in (str, float), (row, value)
+    assert dates > 0
 
 
 def test_errors_come_back_as_sentences_on_their_row():
@@ -106,7 +112,7 @@ def test_a_register_without_references_comes_back_as_one_readable_cell():
     assert "'Reference'" in cell and "Traceback" not in cell
 
 
-def test_an_unexpected_failure_names_its_kind_but_never_the_data(monkeypatch):
+def test_an_unexpected_failure_is_a_plain_sentence_without_the_data(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("Jamie MacLeod, 101 Llewellyn Close")
 
@@ -114,7 +120,8 @@ def test_an_unexpected_failure_names_its_kind_but_never_the_data(monkeypatch):
     block = udfs.register_status(register_cells(EDGE_RECORDS), settings_cells(Settings()), AS_OF)
     assert len(block) == len(EDGE_RECORDS)
     for row in block:
-        assert "RuntimeError" in row[-1] and "MacLeod" not in row[-1] and "Traceback" not in row[-1]
+        assert row[-1].startswith("Python could not work this out.") and "RuntimeError" not in row[-1]
+        assert "MacLeod" not in row[-1] and "Traceback" not in row[-1] and ".py" not in row[-1]
 
 
 def test_one_row_edit_changes_only_that_row():
@@ -142,11 +149,11 @@ def test_working_day_and_working_days_use_the_councils_calendar():
 
 def test_working_day_errors_are_sentences():
     cells = settings_cells(Settings())
-    assert udfs.working_day("next week", 5, cells) == "Start is not a date"
-    assert udfs.working_day(None, 5, cells) == "Start is empty"
+    assert udfs.working_day("next week", 5, cells) == "Start date is not a date"
+    assert udfs.working_day(None, 5, cells) == "Start date is empty"
     assert udfs.working_day(AS_OF, 2.5, cells) == "Days must be a whole number of working days"
     assert udfs.working_day(AS_OF, "ten", cells) == "Days is not a number"
-    assert udfs.working_days(AS_OF, "31/02/2024", cells) == "End is not a real date"
+    assert udfs.working_days(AS_OF, "31/02/2024", cells) == "End date is not a real date"
     assert udfs.working_day(AS_OF, 5) == "Add council_settings as the last argument"
 
 
@@ -204,56 +211,51 @@ def test_row_functions_accept_the_header_row_with_the_calculated_columns_and_rea
 
 
 @pytest.fixture
-def real_xlwings_decorators(monkeypatch):
-    """xlwings' Windows decorators and VBA generator, importable here with COM stand-ins."""
-    stubs = {
-        "pythoncom": types.SimpleNamespace(CoInitialize=lambda: None, IID_IDispatch=None),
-        "pywintypes": types.SimpleNamespace(com_error=Exception),
-        "win32com": types.ModuleType("win32com"),
-        "win32com.client": types.SimpleNamespace(Dispatch=lambda *a, **k: None),
-    }
-    for name, module in stubs.items():
-        monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.delitem(sys.modules, "xlwings.udfs", raising=False)
-    xl_udfs = importlib.import_module("xlwings.udfs")
-    import xlwings
-
-    for name, real in (("func", xl_udfs.xlfunc), ("sub", xl_udfs.xlsub), ("arg", xl_udfs.xlarg), ("ret", xl_udfs.xlret)):
-        monkeypatch.setattr(xlwings, name, real)
-    module = importlib.reload(udfs)
-    yield xl_udfs, module
-    monkeypatch.undo()
-    sys.modules.pop("xlwings.udfs", None)
-    importlib.reload(udfs)
+def excel():
+    """xlwings' Windows decorators, VBA generator and dispatch, live with pywin32 stood in for."""
+    with Excel() as xl:
+        yield xl
 
 
-def generated_vba(xl_udfs, module) -> str:
-    out = io.StringIO()
-    xl_udfs.generate_vba_wrapper("xl_complaints.udfs", module, out, types.SimpleNamespace(Name="Complaints_Register.xlsm"))
-    return out.getvalue()
-
-
-def test_enable_live_formulas_creates_a_macro_for_every_button_and_a_function_for_every_udf(real_xlwings_decorators):
-    xl_udfs, module = real_xlwings_decorators
-    vba = generated_vba(xl_udfs, module)
+def test_enable_live_formulas_creates_a_macro_for_every_button_and_a_function_for_every_udf(excel):
+    vba, _ = excel.import_udfs()
     for button in workbook.BUTTONS:
         if button.source == "sub":
             assert f"Sub {button.macro}()" in vba
             assert f'XLPy.CallUDF "xl_complaints.udfs", "{button.macro}", Array(), ThisWorkbook, Application.Caller' in vba
-    assert "Function register_status(register, settings, as_of)" in vba
-    assert "Function working_day(start, days, Optional settings)" in vba
-    assert "Function working_days(start, end, Optional settings)" in vba
+    assert "Function register_status(register, council_settings, as_of)" in vba
+    assert "Function working_day(start_date, days, Optional council_settings)" in vba
+    assert "Function working_days(start_date, end_date, Optional council_settings)" in vba
     for name in ("due_date", "rag", "can_escalate", "escalate_by", "next_action"):
-        assert f"Function {name}(headers, row, as_of, Optional settings)" in vba
+        assert f"Function {name}(headers, row, as_of, Optional council_settings)" in vba
     assert "Application.Volatile" not in vba
     assert "CommandBars" not in vba  # call_in_wizard left on: a known cause of zeros on opening
     # the formula the Refresh macro installs calls the function with the names the workbook defines
     assert workbook.LIVE_FORMULA == "=register_status(register_inputs,council_settings,as_of)"
 
 
-def test_function_metadata(real_xlwings_decorators):
-    _, module = real_xlwings_decorators
-    functions = {name: getattr(module, name) for name in dir(module) if hasattr(getattr(module, name), "__xlfunc__")}
+def test_function_wizard_describes_every_function_and_argument(excel):
+    """ImportPythonUDFs registers each function's docstring and argument notes with Excel (255 characters at most)."""
+    _, options = excel.import_udfs()
+    described = {macro.split("!")[1]: kwargs for macro, kwargs in options}
+    functions = excel.functions()
+    assert set(described) == set(functions)
+    for name, kwargs in described.items():
+        info = functions[name].__xlfunc__
+        shown = [a for a in info["args"] if not a["vba"]]
+        # the wizard shows the whole docstring, line breaks and indentation too: one line, under 255 characters
+        text = kwargs["Description"]
+        assert text and "\n" not in text and len(info["ret"]["doc"]) <= 255 and not text.startswith("Python function"), name
+        if shown:
+            assert len(kwargs["ArgumentDescriptions"]) == len(shown), name
+            for arg, text in zip(shown, kwargs["ArgumentDescriptions"]):
+                assert not text.startswith("Positional argument"), (name, arg["name"])  # every argument has its note
+                assert len(text) <= 255 and arg["doc"] == text, (name, arg["name"])
+        assert kwargs["Category"] == (udfs.CATEGORY if not info["sub"] else "xlwings")
+
+
+def test_function_metadata(excel):
+    functions = excel.functions()
     assert set(functions) == {"register_status", "working_day", "working_days", "due_date", "rag", "can_escalate",
                               "escalate_by", "next_action", "refresh_register", "generate_letters"}
     for name, function in functions.items():
@@ -262,7 +264,9 @@ def test_function_metadata(real_xlwings_decorators):
         if not info["sub"]:
             assert info["category"] == udfs.CATEGORY, name
     args = {a["name"]: a for a in functions["register_status"].__xlfunc__["args"]}
-    assert args["register"]["options"]["ndim"] == 2 and args["settings"]["options"]["ndim"] == 2
+    # the register arrives as pywin32 hands it (no per-cell conversion), the result goes back as it is
+    assert args["register"]["options"]["convert"] == "raw" and args["council_settings"]["options"]["ndim"] == 2
+    assert functions["register_status"].__xlfunc__["ret"]["options"]["convert"] == "raw"
 
 
 # --- the buttons, through a stand-in for the open workbook ---------------------------------------------------
@@ -460,14 +464,12 @@ def test_selected_rows_leave_out_filtered_rows_and_other_sheets():
 def test_library_errors_never_reach_a_cell_in_full():
     import pandas as pd
 
-    try:
+    with pytest.raises(ValueError) as raised:
         pd.to_datetime("Siân O'Brien", format="%d/%m/%Y")
-    except ValueError as err:
-        text = udfs.message(err)
-    assert "Siân" not in text and text.startswith("Python could not work this out (ValueError)")
-    try:
-        from xl_complaints.calendar import region_code
+    text = udfs.message(raised.value)
+    assert "Siân" not in text and "ValueError" not in text and text.startswith("Python could not work this out. ")
+    from xl_complaints.calendar import region_code
 
+    with pytest.raises(ValueError) as raised:
         region_code("Mars")
-    except ValueError as err:
-        assert udfs.message(err).startswith("Bank-holiday region 'Mars' is not known")
+    assert udfs.message(raised.value).startswith("Bank-holiday region 'Mars' is not known")

@@ -9,9 +9,12 @@ own vocabulary or references. Anything else is written as '[withheld]'. The
 log is owner-only where the platform supports it; a folder that cannot take
 it never stops a command.
 
-An error the toolkit did not expect is shown as one sentence naming its kind
-and where it happened, never its message or a traceback (either could quote a
-cell of the register); XL_COMPLAINTS_DEBUG=1 shows the traceback for support.
+An error the toolkit did not expect is shown as one plain sentence, never its
+message, its name or a traceback (the message could quote a cell of the
+register; the rest means nothing to an officer). When the register itself is
+the trouble (damaged, cut short, renamed, password-protected), the reader's
+sentence for that is shown instead. The log records the error's kind and the
+module for support; XL_COMPLAINTS_DEBUG=1 shows the traceback.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ import traceback
 from pathlib import Path
 
 import click
+
+from .register import RegisterError
+from .schema import REFERENCE_PATTERN
 
 LOG_NAME = "xl-complaints.log"
 LOGGER = "xl_complaints.audit"
@@ -49,12 +55,13 @@ WORDS = frozenset({
 })
 REFERENCES = "references"
 _WORD = re.compile(r"[\w .,:()'/+-]{0,120}")  # one line of ordinary characters (fullmatch)
-_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,39}")
+_REFERENCE = REFERENCE_PATTERN  # the schema's: the only cell values that may be logged
 
 _logger = logging.getLogger(LOGGER)
 _logger.propagate = False
 _logger.setLevel(logging.INFO)
 _context: dict = {}
+_register_path: list[Path] = []  # the register the command works on, to recognise a damaged file (never logged)
 
 
 class AuditFilter(logging.Filter):
@@ -98,6 +105,7 @@ def start(register: str | Path, command: str, new: bool = False) -> None:
     Only beside a register that exists, unless the command is making a `new` one.
     """
     close()
+    _register_path[:] = [Path(register)]  # even when no log can be written beside it
     if not new and not Path(register).is_file():
         return
     path = log_path(register)
@@ -131,22 +139,41 @@ def close() -> None:
         _logger.removeHandler(handler)
         handler.close()
     _context.clear()
+    _register_path.clear()
 
 
 # --- errors nobody expected ------------------------------------------------------------------------
 
 
-def unexpected_message(err: BaseException) -> str:
-    """A sentence for an officer: the error's kind and where it happened, never its message."""
+def unexpected_message(err: BaseException, register: Path | None = None) -> str:
+    """A sentence for an officer: what happened and what to do, never the error's message, name or place.
+
+    When the register is itself the trouble, the reader says how (and how to get the last good copy back).
+    """
+    if register is not None:
+        from .reader import REGISTER_SHEET, file_problem
+
+        try:
+            problem = file_problem(register, sheet=REGISTER_SHEET, whole=True)
+        except Exception:  # the check itself failed: say the general sentence
+            problem = None
+        if problem:
+            return problem
+    when = dt.datetime.now().strftime("%H:%M on %d/%m/%Y")
+    return (
+        f"The command stopped at {when} because of a problem the toolkit did not expect. "
+        "Files are only put in place once they are complete, so nothing was left half-written. "
+        f"Please tell whoever supports xl-complaints the command you ran and when; the log {LOG_NAME} beside the register "
+        f"notes what went wrong (setting {DEBUG_ENV}=1 shows the technical details)."
+    )
+
+
+def failure_fields(err: BaseException) -> dict:
+    """What the log keeps of an unexpected error, for support: its kind and our module it came through."""
     frames = traceback.extract_tb(err.__traceback__)
     ours = [f for f in frames if f"{os.sep}xl_complaints{os.sep}" in f.filename or "/xl_complaints/" in f.filename]
     last = (ours or frames or [None])[-1]
-    where = f" in {Path(last.filename).name} line {last.lineno}" if last is not None else ""
-    return (
-        f"The command stopped because of a problem the toolkit did not expect ({type(err).__name__}{where}). "
-        "Files are only put in place once they are complete, so nothing was left half-written. "
-        f"Please report this message to whoever supports xl-complaints (setting {DEBUG_ENV}=1 shows the technical details)."
-    )
+    return {"error": type(err).__name__, "where": f"{Path(last.filename).name} line {last.lineno}" if last else ""}
 
 
 class AuditedGroup(click.Group):
@@ -170,11 +197,13 @@ class AuditedGroup(click.Group):
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # so Python's own flush at exit stays quiet
             raise click.exceptions.Exit(0) from None
+        except RegisterError as err:  # the toolkit's own sentence, written for officers, wherever it was raised
+            event("stopped", outcome="register problem", exit_code=1)
+            raise click.ClickException(str(err)) from None
         except Exception as err:
-            frames = traceback.extract_tb(err.__traceback__)
-            event("failed", error=type(err).__name__, where=Path(frames[-1].filename).name if frames else "")
+            event("failed", **failure_fields(err))
             if os.environ.get(DEBUG_ENV):
                 raise
-            raise click.ClickException(unexpected_message(err)) from None
+            raise click.ClickException(unexpected_message(err, _register_path[0] if _register_path else None)) from None
         finally:
             close()

@@ -36,8 +36,11 @@ def _split_refs(text: str | None) -> list[str]:
 @click.option("--as-of", "as_of", type=DATE, help="The letters' date (default: today).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of Word templates (default: the shipped letter_templates).")
+@click.option("--reissue", is_flag=True,
+              help="Write again, as copies dated as first sent, letters whose step the register already records (asks first).")
+@click.option("--yes", "assume_yes", is_flag=True, help="With --reissue: do not ask before writing the copies.")
 @outputs.password_option
-def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, templates, password_file):
+def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, templates, password_file, reissue, assume_yes):
     """Write letters from the register's rows.
 
     \b
@@ -68,12 +71,19 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
     for problem in register_file.settings_problems:
         click.echo(f"Warning: {problem}", err=True)
 
+    if reissue and not assume_yes:
+        click.confirm(
+            f"Letters whose step the register already records will be written again as copies, dated as they were first "
+            f"sent and saying so. Write {letter.title.lower()} copies?", abort=True,
+        )
+
     def progress(items):
         return tqdm(items, desc=f"Writing {letter.title.lower()} letters", unit="letter", disable=None, leave=False)
 
     try:
         results = letters.generate_for_rows(
-            register_file, wanted, letter, None, out, as_of, due=due, templates=templates, progress=progress, password=password
+            register_file, wanted, letter, None, out, as_of, due=due, templates=templates, progress=progress, password=password,
+            reissue=reissue,
         )
     except letters.LetterError as err:
         raise click.ClickException(str(err)) from None
@@ -109,7 +119,7 @@ def _summary(results: letters.LetterResults, letter: letters.LetterType, pdf_cou
             click.echo(f"  ... and {len(written) - LIST_LIMIT} more.")
         to_complete = [w for w in written if w.to_complete]
         if to_complete:
-            click.echo(f"{len(to_complete)} of them have sections highlighted in yellow to complete before they are sent.")
+            click.echo(completion_note(len(to_complete)) + ": " + _list([w.reference for w in to_complete]) + ".")
         to_record = {}
         for w in written:
             for column in w.records:
@@ -128,6 +138,13 @@ def _summary(results: letters.LetterResults, letter: letters.LetterType, pdf_cou
         click.echo(f"Refused {len({(r.reference, r.row) for r in results.refused})}:")
         for refusal in results.refused:
             click.echo(f"  {refusal}")
+
+
+def completion_note(count: int) -> str:
+    """'1 letter needs ...' / '3 letters need ...': the letters with yellow sections to complete."""
+    if count == 1:
+        return "1 letter needs completing before it is sent (the sections highlighted in yellow)"
+    return f"{count} letters need completing before they are sent (the sections highlighted in yellow)"
 
 
 def _list(items: list[str], limit: int = 10) -> str:

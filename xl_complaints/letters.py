@@ -81,6 +81,9 @@ class LetterError(ValueError):
 # --- letter types ----------------------------------------------------------------
 
 
+CONSENT_VIA_COMPLAINANT = "via the complainant"  # the consent request's version for the 'complainant' route
+
+
 @dataclass(frozen=True)
 class LetterType:
     key: str  # what the command line takes: 'stage-1-response'
@@ -93,18 +96,19 @@ class LetterType:
     young_person: bool = True  # has a plain, friendly variant
     event: str = ""  # the register column this letter's sending fills (blank: taken as the letter date)
     milestones: tuple[str, ...] = ()  # --due: rows whose open milestone is one of these
-    completed_by_officer: tuple[str, ...] = ()  # routes whose letter has yellow sections to complete
     to_child: bool = False
-    signed_by_manager: bool = False
+    variants: tuple[str, ...] = ()  # other versions chosen by a setting: 'via the complainant'
     why: dict = field(default_factory=dict, compare=False, hash=False)  # field -> why the letter needs it
 
     def title_for(self, procedure: str) -> str:
         return self.corporate_title if procedure == schema.CORPORATE and self.corporate_title else self.title
 
-    def template_stems(self, procedure: str, young_person: bool) -> list[str]:
+    def template_stems(self, procedure: str, young_person: bool, variant: str = "") -> list[str]:
         """Template file names tried in order: the most specific first."""
         base = self.title_for(procedure) if self.route_specific else self.title
         route = " - corporate" if self.route_specific and procedure == schema.CORPORATE else ""
+        if variant:
+            return [f"{base}{route} - {variant}"]
         stems = []
         if young_person and self.young_person:
             stems.append(f"{base}{route} - young person")
@@ -121,7 +125,8 @@ LETTER_TYPES: tuple[LetterType, ...] = (
     LetterType(
         "consent-request", "Consent request",
         needs=("child_name",), route_specific=False, young_person=False, to_child=True,
-        why={"child_name": "the letter is written to the child or young person"},
+        variants=(CONSENT_VIA_COMPLAINANT,),
+        why={"child_name": "the letter asks the child or young person for their consent"},
     ),
     LetterType(
         "extension", "Extension",
@@ -131,8 +136,7 @@ LETTER_TYPES: tuple[LetterType, ...] = (
     LetterType(
         "stage-1-response", "Stage 1 response",
         needs=("responding_manager", "manager_job_title", "s1_outcome"), event="s1_response_sent",
-        milestones=("s1_response",), completed_by_officer=(schema.STATUTORY, schema.CORPORATE),
-        signed_by_manager=True,
+        milestones=("s1_response",),
         why={"responding_manager": "the response is signed by the responding manager",
              "manager_job_title": "the response is signed by the responding manager",
              "s1_outcome": "the letter gives the outcome"},
@@ -147,16 +151,15 @@ LETTER_TYPES: tuple[LetterType, ...] = (
     ),
     LetterType(
         "stage-2-adjudication", "Stage 2 adjudication", corporate_title="Stage 2 response",
-        needs=("s2_outcome",), statutory_needs=("investigating_officer", "independent_person"),
-        event="s2_adjudication_sent", milestones=("s2_response",), completed_by_officer=(schema.CORPORATE,),
+        needs=("s2_outcome", "investigating_officer"), statutory_needs=("independent_person",),
+        event="s2_adjudication_sent", milestones=("s2_response",),
         why={"s2_outcome": "the letter gives the outcome",
-             "investigating_officer": "the letter encloses the investigating officer's report",
+             "investigating_officer": "the letter names who investigated (corporate: who reviewed) the complaint",
              "independent_person": "the letter encloses the independent person's report"},
     ),
     LetterType(
         "stage-3-panel", "Stage 3 panel arrangements",
         needs=("s3_requested", "s3_panel_held"), routes=(schema.STATUTORY,),
-        completed_by_officer=(schema.STATUTORY,),
         why={"s3_requested": "the letter confirms the date of the request",
              "s3_panel_held": "the letter gives the panel's date (enter the date arranged)"},
     ),
@@ -164,7 +167,6 @@ LETTER_TYPES: tuple[LetterType, ...] = (
         "stage-3-response", "Stage 3 final response",
         needs=("s3_requested",), statutory_needs=("s3_panel_held", "s3_panel_report_received"),
         event="s3_response_sent", milestones=("s3_response",),
-        completed_by_officer=(schema.STATUTORY, schema.CORPORATE),
         why={"s3_requested": "the letter confirms the date of the request",
              "s3_panel_held": "the letter gives the date the panel met",
              "s3_panel_report_received": "the letter gives the date the panel's report arrived"},
@@ -259,6 +261,71 @@ def _logo_path(settings: Settings, base: Path | None) -> Path | None:
     return path if path.is_file() else None
 
 
+class MissingName(LetterError):
+    """A name the letter prints is empty: the letter is refused, naming where to fill it in."""
+
+    def __init__(self, field_name: str):
+        self.field = field_name
+        where = field_name if field_name.startswith("Settings") else f"{field_name} is empty"
+        super().__init__(f"{where}: the letter would print a blank where a name belongs")
+
+
+class Blank(str):
+    """An empty name: false in an `if`, but printing it stops the letter (never a gap in a sentence)."""
+
+    def __new__(cls, field_name: str):
+        blank = super().__new__(cls, "")
+        blank.field = field_name
+        return blank
+
+    def __html__(self):  # what the autoescaping template calls to print a value
+        raise MissingName(self.field)
+
+
+def named(value: str, field_name: str) -> str:
+    """A name from the register or the Settings sheet, or a Blank naming where it comes from."""
+    return value if value else Blank(field_name)
+
+
+REPLY_HOLDS = ("Awaiting consent",)  # hold reasons that stop the clock for want of a reply
+
+
+def waiting_for_reply(hold_reason: str) -> bool:
+    """Whether the clock stopped because a reply was awaited (the consent hold, or any 'reply' reason added later)."""
+    return hold_reason in REPLY_HOLDS or "reply" in hold_reason.lower()
+
+
+def age_on(dob: dt.date | None, day: dt.date) -> int | None:
+    if dob is None:
+        return None
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def deadline(day, settings: Settings) -> dt.date | None:
+    """A date a letter asks someone to act by: never a weekend or bank holiday (the next working day)."""
+    day = to_date(day)
+    return settings.calendar.next_working_day_on_or_after(day) if day is not None else None
+
+
+# The register's dates each letter states as a deadline, checked to be on or after the letter's date.
+LETTER_DEADLINES = {
+    "acknowledgement": ("s1_response_due",),
+    "stage-1-response": ("to_stage_2_by",),
+    "stage-2-acknowledgement": ("s2_response_due",),
+    "stage-3-response": ("to_ombudsman_by",),
+}
+
+
+def letter_deadlines(letter: LetterType, dates: dict, settings: Settings, procedure: str, stage: int | None = None) -> dict[str, dt.date | None]:
+    """timeline key -> the date this letter states for it (rolled to a working day)."""
+    keys = list(LETTER_DEADLINES.get(letter.key, ()))
+    if letter.key == "stage-2-adjudication":
+        keys.append("to_stage_3_by" if settings.rulebook_for(procedure).final_stage >= 3 else "to_ombudsman_by")
+    if letter.key == "extension" and stage:
+        keys.append(f"s{stage}_response_due")
+    return {key: deadline(dates.get(key), settings) for key in keys}
+
+
 def build_context(
     row: dict,
     dates: dict,
@@ -268,19 +335,24 @@ def build_context(
     as_of: dt.date,
     original_dates: dict | None = None,
     eligibility: str = "",
+    reissued_on: dt.date | None = None,
 ) -> dict:
     """Everything a template may print for one register row, in plain words.
 
     `row` holds the register's input keys, `dates` the row's `status.timeline`
     values (after the letter's event is filled with the letter date), and
     `original_dates` the timeline without any extension (for extension letters).
-    Every key is always present, so `templates check` can list them.
+    `as_of` is the letter's date; `reissued_on`, for a copy of a letter sent
+    before, the day the copy is sent. Every key is always present, so
+    `templates check` can list them. Names are Blanks when empty: printing one
+    refuses the letter.
     """
     book = settings.rulebook_for(procedure)
     calendar = settings.calendar
     t = lambda key: _row_text(row, key)  # noqa: E731
     d = lambda key: long_date(_row_date(row, key))  # noqa: E731
-    due = lambda key: long_date(dates.get(key))  # noqa: E731
+    due = lambda key: long_date(deadline(dates.get(key), settings))  # noqa: E731
+    h = header
 
     def days(key: str, extended: bool = False) -> int | str:
         try:
@@ -297,9 +369,12 @@ def build_context(
     young_person = received_from == schema.YOUNG_PERSON
     service_user = received_from in schema.RECEIVED_FROM_GROUPS["Service user"]
     first, last, title = t("complainant_first_name"), t("complainant_last_name"), t("complainant_title")
+    if young_person:
+        title = ""  # a child is never 'Mr' or 'Miss' in a letter
     complainant_name = " ".join(p for p in (title, first, last) if p)
     child_name = t("child_name") or (" ".join(p for p in (first, last) if p) if service_user else "")
     child_first = child_name.split(" ")[0] if child_name else ""
+    child_age = age_on(_row_date(row, "child_date_of_birth"), as_of)
     if young_person or received_from == "Service user (adult)":
         the_child = "you"
     elif child_first:
@@ -308,29 +383,57 @@ def build_context(
         the_child = "your child"
     else:
         the_child = "the child or young person"
+    # Asking a child to agree, complain or attend only from the age a child may consent (Settings).
+    child_can_take_part = service_user or child_age is None or child_age >= settings.young_person_age
 
+    route = str(settings.consent_route).strip().lower()
     address = [t("address_line_1"), t("address_line_2"), t("town"), t("postcode")]
     email = t("email")
-    if letter.to_child:
-        recipient, greeting = child_name, child_first or child_name
-    else:
-        recipient = complainant_name
-        if young_person:
-            greeting = first or complainant_name
-        else:
-            greeting = f"{title} {last}" if title and last else " ".join(p for p in (first, last) if p)
+    delivery = "Email" if email else "Post"
     recipient_lines = [line for line in address if line]
     if email:
         recipient_lines.append(f"By email: {email}")
+    complainant_field = h("complainant_last_name") if not young_person else h("complainant_first_name")
+    child_field = h("child_name")
+    if letter.to_child and route != "complainant":
+        recipient = named(child_name, child_field)
+        greeting = named(child_first, child_field)
+        if route == "social worker":
+            recipient_lines = ["By hand, through your social worker", t("team")]
+            delivery = "By hand"
+        else:
+            recipient_lines = []  # the template asks for the child's address: the register holds the complainant's
+            delivery = "Post"
+        recipient_lines = [line for line in recipient_lines if line]
+    else:
+        recipient = named(complainant_name, complainant_field)
+        if young_person:
+            greeting = named(first or complainant_name, h("complainant_first_name"))
+        else:
+            greeting = named(f"{title} {last}" if title and last else " ".join(p for p in (first, last) if p), complainant_field)
 
     manager, job = t("responding_manager"), t("manager_job_title")
     panel_day = _row_date(row, "s3_panel_held")
     stage = extension_stage(row)
     original = original_dates or dates
     stage_due = {1: "s1_response_due", 2: "s2_response_due"}.get(stage, "")
+    original_due = deadline(original.get(stage_due), settings) if stage_due else None
     outcome = t("s1_outcome")
     reason = t("refusal_reason")
     limit = book.time_limit
+    panel_due = deadline(dates.get("s3_panel_held_due"), settings)
+
+    signatory, signatory_title = clean(settings.signatory), clean(settings.signatory_title)
+    if signatory and signatory.lower() == signatory_title.lower():
+        signatory = ""  # a job title typed where the name belongs: 'Complaints Manager'
+    if letter.key == "stage-1-response":
+        signed_by = (named(manager, h("responding_manager")), named(job, h("manager_job_title")))
+    elif letter.key == "stage-3-response":
+        signed_by = (named(clean(settings.final_signatory), "Settings: 'Stage 3 responses signed by' needs the name of the Director or senior manager"),
+                     named(clean(settings.final_signatory_title), "Settings: 'Stage 3 responses signed by (job title)' is empty"))
+    else:
+        signed_by = (named(signatory, "Settings: 'Letters signed by' needs the name of the person who signs letters"),
+                     named(signatory_title, "Settings: 'Letters signed by (job title)' is empty"))
 
     due_for_letter = {
         "acknowledgement": due("s1_response_due"),
@@ -352,13 +455,18 @@ def build_context(
         "phone": clean(settings.phone),
         "email": clean(settings.email),
         "website": clean(settings.website),
-        "signatory": clean(settings.signatory),
+        "signatory": signed_by[0],
+        "signatory_title": signed_by[1],
         "advocacy_service": clean(settings.advocacy_service),
+        "front_door_phone": named(clean(settings.front_door_phone), "Settings: 'Children's services front door phone' is empty"),
+        "out_of_hours_phone": named(clean(settings.out_of_hours_phone), "Settings: 'Out-of-hours phone' is empty"),
         "logo": "",  # the renderer puts the image in
         **OMBUDSMAN,
         # the letter
         "letter_title": letter.title_for(procedure),
         "letter_date": long_date(as_of),
+        "reissued": reissued_on is not None,
+        "reissue_date": long_date(reissued_on),
         "reference": t("reference"),
         "statutory": procedure == schema.STATUTORY,
         "procedure_name": "the children's social care complaints procedure" if procedure == schema.STATUTORY
@@ -369,33 +477,43 @@ def build_context(
         # who it is to
         "recipient_name": recipient,
         "recipient_address": _lines_listing(recipient_lines),
+        "child_address_to_complete": letter.to_child and route == "child",
         "greeting_name": greeting,
-        "by_email": bool(email),
-        "complainant_name": complainant_name,
-        "complainant_first_name": first or complainant_name,
+        "by_email": delivery == "Email",
+        "delivery": delivery,
+        "complainant_name": named(complainant_name, complainant_field),
+        "complainant_first_name": named(first or complainant_name, complainant_field),
         "complainant_email": email,
-        "child_name": child_name,
-        "child_first_name": child_first,
+        "child_name": named(child_name, child_field),
+        "child_first_name": named(child_first, child_field),
+        "child_age": child_age if child_age is not None else "",
+        "child_can_take_part": child_can_take_part,
         "the_child": the_child,
         "The_child": the_child[:1].upper() + the_child[1:],  # at the start of a sentence
         "about_a_child": not service_user,
         "has_advocate": t("advocate") == schema.YES,
+        "an_advocate": "your advocate" if t("advocate") == schema.YES else "an advocate",
         "needs_consent": "consent request" in eligibility,
+        "consent_to_child": route != "complainant",
+        "consent_via_social_worker": route == "social worker",
+        "consent_reply_by": long_date(calendar.add(as_of, int(settings.consent_reply_days))),
         "already_extended": t("s1_extended") == schema.YES,  # complex from the outset: the longer date applies
         # the complaint
         "date_received": d("date_received"),
         "date_of_events": d("date_of_events"),
         "service": t("service"),
         "team": t("team"),
-        "responding_manager": manager,
-        "manager_job_title": job,
-        "responding_manager_and_job_title": f"{manager}, {job}" if manager and job else manager,
-        "investigating_officer": t("investigating_officer"),
-        "independent_person": t("independent_person"),
+        "responding_manager": named(manager, h("responding_manager")),
+        "manager_job_title": named(job, h("manager_job_title")),
+        "responding_manager_and_job_title": named(f"{manager}, {job}" if manager and job else manager, h("responding_manager")),
+        "investigating_officer": named(t("investigating_officer"), h("investigating_officer")),
+        "independent_person": named(t("independent_person"), h("independent_person")),
         "stage1_outcome": outcome.lower(),
         "stage1_upheld": outcome in ("Upheld", "Partially upheld"),
+        "stage1_decision": outcome_verb(outcome),
         "stage2_outcome": t("s2_outcome").lower(),
         "stage2_upheld": t("s2_outcome") in ("Upheld", "Partially upheld"),
+        "stage2_decision": outcome_verb(t("s2_outcome")),
         "refusal_reason": reason,
         "refused_out_of_time": reason == "Out of Time",
         "refused_outside_remit": reason == "Outside of Remit",
@@ -403,6 +521,7 @@ def build_context(
         "refused_court_proceedings": reason in ("Court Proceedings", "Tribunal/Court Proceedings"),
         "refused_best_interests": reason == "Not in Best Interest/Age of Child/YP",
         "awaiting_consent": t("hold_reason") == "Awaiting consent",
+        "waiting_for_reply": waiting_for_reply(t("hold_reason")) and _row_date(row, "on_hold_from") is not None,
         "hold_from": d("on_hold_from"),
         # timescales (the rulebook's numbers, not dates)
         "acknowledgement_days": days("s1_acknowledgement"),
@@ -421,11 +540,14 @@ def build_context(
         "final_stage": book.final_stage,
         "can_ask_for_stage_3": book.final_stage >= 3,
         "stage2_clock_from_statement": procedure == schema.STATUTORY and settings.stage2_clock == "agreed statement",
-        # dates: from status.timeline and settings.calendar only
+        "concern_contact_days": int(settings.concern_contact_days),
+        "concern_contact_by": long_date(calendar.add(as_of, int(settings.concern_contact_days))),
+        # dates: from status.timeline and settings.calendar only; deadlines on working days
         "acknowledgement_due_date": due("s1_acknowledgement_due"),
         "stage1_due_date": due("s1_response_due"),
         "stage2_due_date": due("s2_response_due"),
-        "panel_due_date": due("s3_panel_held_due"),
+        "panel_due_date": long_date(panel_due),
+        "panel_late": bool(panel_day and panel_due and panel_day > panel_due),
         "stage3_due_date": due("s3_response_due"),
         "stage2_request_by": due("to_stage_2_by"),
         "stage3_request_by": due("to_stage_3_by"),
@@ -440,11 +562,17 @@ def build_context(
         "panel_report_received": d("s3_panel_report_received"),
         "withdrawn_date": d("withdrawn_date"),
         "extension_stage": stage or "",
-        "original_due_date": long_date(original.get(stage_due)) if stage_due else "",
+        "original_due_date": long_date(original_due),
+        "original_date_passed": bool(original_due and original_due < as_of),
         "new_due_date": due(stage_due) if stage_due else "",
         "due_date": due_for_letter,
     }
     return context
+
+
+def outcome_verb(outcome: str) -> str:
+    """'upheld', 'partially upheld', 'not upheld': for 'I have not upheld your complaint' (never 'found it to be not upheld')."""
+    return outcome.lower()
 
 
 @functools.lru_cache(maxsize=1)
@@ -511,21 +639,19 @@ def check_row(row: dict, letter: LetterType, procedure: str, settings: Settings,
     t = lambda key: _row_text(row, key)  # noqa: E731
     blank = lambda key: not t(key) and _row_date(row, key) is None  # noqa: E731
 
+    to_complainant = not letter.to_child or str(settings.consent_route).strip().lower() == "complainant"
     if letter.to_child:
         if t("received_from") == schema.YOUNG_PERSON:
             field_problem("Received from", "is the young person: they made the complaint themselves, so no consent is needed")
-        dob, received = _row_date(row, "child_date_of_birth"), _row_date(row, "date_received")
-        if dob and received:
-            age = received.year - dob.year - ((received.month, received.day) < (dob.month, dob.day))
-            if age < settings.young_person_age:
-                field_problem(
-                    "Child date of birth", f"shows the child was under {settings.young_person_age} when the complaint was made, "
-                    "so their consent is not asked for (Settings: Child may consent from age)"
-                )
-    else:
-        if blank("complainant_last_name") and blank("complainant_first_name"):
-            field_problem("Complainant last name", "is empty: the letter needs the complainant's name")
-    if blank("email"):
+        age = age_on(_row_date(row, "child_date_of_birth"), as_of)
+        if age is not None and age < settings.young_person_age:
+            field_problem(
+                "Child date of birth", f"shows the child is under {settings.young_person_age}, "
+                "so their consent is not asked for (Settings: Child may consent from age)"
+            )
+    if to_complainant and blank("complainant_last_name") and blank("complainant_first_name"):
+        field_problem("Complainant last name", "is empty: the letter needs the complainant's name")
+    if to_complainant and blank("email"):
         if blank("address_line_1"):
             field_problem("Address line 1", "is empty and there is no Email: the letter cannot be posted or emailed")
         elif blank("postcode"):
@@ -548,15 +674,37 @@ def check_row(row: dict, letter: LetterType, procedure: str, settings: Settings,
             field_problem(header("responding_manager"), "is empty: " + letter.why["responding_manager"])
         elif stage == 2 and blank("investigating_officer"):
             field_problem(header("investigating_officer"), "is empty: " + letter.why["investigating_officer"])
+        if stage is not None:
+            start = book.milestone("s1_response" if stage == 1 else "s2_response").start
+            if start in schema.INPUT_KEYS and blank(start):
+                field_problem(header(start), "is empty: the letter gives the date we promised before, which counts from it")
     if letter.key == "stage-3-panel":
         panel = _row_date(row, "s3_panel_held")
         if panel is not None and panel < as_of:
             field_problem("S3 panel held", "is before the letter date: the arrangements letter is for a panel still to meet")
+        elif panel is not None and settings.calendar.add(panel, -10) < as_of:
+            field_problem("S3 panel held", "is less than 10 working days after the letter date: the papers could not reach "
+                          "the complainant 10 working days before the panel, as the letter promises")
+    if letter.key == "closure":
+        answered = _answered(row)
+        if answered:
+            field_problem(header(answered), "is recorded and no later stage was asked for: the complaint was answered, "
+                          "so it is not closed for want of a reply")
     if letter.key == "withdrawal":
         withdrawn = _row_date(row, "withdrawn_date")
         if withdrawn is not None and withdrawn > as_of:
             field_problem("Withdrawn date", "is after the letter date")
     return problems
+
+
+def _answered(row: dict) -> str:
+    """The response already sent for the stage the complaint reached ('' while a stage is still waiting for one)."""
+    for sent, next_request in (("s3_response_sent", None), ("s2_adjudication_sent", "s3_requested"), ("s1_response_sent", "s2_requested")):
+        if next_request and _row_date(row, next_request) is not None:
+            return ""
+        if _row_date(row, sent) is not None:
+            return sent
+    return ""
 
 
 # --- rendering -----------------------------------------------------------------------
@@ -571,6 +719,7 @@ _ENV = jinja_env()
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # as python-docx writes: a letter's bytes depend only on its content
 _HEADER_FOOTER = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
+_YELLOW = re.compile(rb'<w:highlight w:val="yellow"\s*/>')  # a section for the officer to complete
 _TABLE_TAGS = re.compile(r"\{%-?\s*(tc|tr)\b|colspan|cellbg|\{%\s*[vh]m\s*%\}")
 
 
@@ -601,7 +750,7 @@ class LetterTemplate:
             tpl = DocxTemplate(io.BytesIO(data))
             tpl.render_init()
         except Exception as err:  # python-docx raises several kinds for a file that is not a .docx
-            raise LetterError(f"The template '{name}' is not a Word document that can be read ({type(err).__name__}).") from None
+            raise LetterError(f"The template '{name}' cannot be read as a Word document (it is damaged, cut short or not a .docx): put a good copy back, or make the standard one again with 'xl-complaints templates build --force'.") from None
         self._tpl = tpl
         self._logo_xml = ""
         if logo is not None:
@@ -676,7 +825,15 @@ class LetterTemplate:
 
     def render(self, context: dict) -> bytes:
         """The finished .docx, as bytes."""
+        return self.render_letter(context)[0]
+
+    def render_letter(self, context: dict) -> tuple[bytes, bool]:
+        """The finished .docx, and whether it has yellow sections for the officer to complete."""
         parts = self.render_parts(context)
+        to_complete = any(_YELLOW.search(data) for data in parts.values())
+        return self._package(parts), to_complete
+
+    def _package(self, parts: dict[str, bytes]) -> bytes:
         buffer = io.BytesIO(self._base)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
             for name, data in parts.items():
@@ -697,17 +854,17 @@ class TemplateLibrary:
         self.logo = _logo_path(settings, base)
         self._cache: dict[str, LetterTemplate] = {}
 
-    def path_for(self, letter: LetterType, procedure: str, young_person: bool) -> Path | None:
-        for stem in letter.template_stems(procedure, young_person):
+    def path_for(self, letter: LetterType, procedure: str, young_person: bool, variant: str = "") -> Path | None:
+        for stem in letter.template_stems(procedure, young_person, variant):
             path = self.folder / f"{stem}.docx"
             if path.is_file():
                 return path
         return None
 
-    def get(self, letter: LetterType, procedure: str, young_person: bool) -> LetterTemplate:
-        path = self.path_for(letter, procedure, young_person)
+    def get(self, letter: LetterType, procedure: str, young_person: bool, variant: str = "") -> LetterTemplate:
+        path = self.path_for(letter, procedure, young_person, variant)
         if path is None:
-            wanted = letter.template_stems(procedure, young_person)[-1]
+            wanted = letter.template_stems(procedure, young_person, variant)[-1]
             raise LetterError(f"There is no template '{wanted}.docx' in {self.folder}: run 'xl-complaints templates build'.")
         key = str(path)
         if key not in self._cache:
@@ -729,6 +886,9 @@ class Prepared:
     young_person: bool
     context: dict
     records: dict[str, dt.date]  # register columns the letter's sending would fill: header -> date
+    date: dt.date | None = None  # the letter's date (a re-issued letter keeps its first date)
+    reissued: bool = False  # a copy of a letter sent before
+    variant: str = ""  # the template's version chosen by a setting ('via the complainant')
 
 
 def _records(table: pd.DataFrame) -> list[dict]:
@@ -742,16 +902,57 @@ def prepare(
     as_of: dt.date,
     rows: Iterable[int] | None = None,
     row_problems: pd.Series | None = None,
+    reissue: bool = False,
 ) -> tuple[list[Prepared], list[Refusal]]:
     """Contexts for the letter for each row (sheet row numbers), or why not.
 
-    The timeline runs once for all the rows, on a copy of the table in which
-    the letter's own event (e.g. 'S1 response sent') is the letter date where
-    the register has not recorded it yet.
+    A letter is dated the day its step happens. Where the register has not
+    recorded the letter's own event (e.g. 'S1 response sent') the letter date
+    stands for it; where it has, on an earlier day, the letter was sent then:
+    it is refused, or with `reissue` written again as a copy dated as it was
+    first sent, so every date it states is still true of its date.
     """
     letter = letter_type(letter)
     index = list(table.index if rows is None else rows)
-    sub = table.loc[index].copy()
+    groups: dict[tuple[dt.date, bool], list[int]] = {}
+    refused: list[Refusal] = []
+    procedures = dict(zip(index, status.route(table.loc[index])))
+    for row_number in index:
+        recorded = to_date(table.at[row_number, letter.event]) if letter.event else None
+        if recorded is None or recorded == as_of:
+            groups.setdefault((as_of, False), []).append(row_number)
+            continue
+        reference = clean(table.at[row_number, "reference"])
+        title = letter.title_for(procedures[row_number])
+        column = header(letter.event)
+        if recorded > as_of:
+            refused.append(Refusal(reference, int(row_number), title, column,
+                                   f"{column} is {long_date(recorded)}, after the letter's date: write the letter on the day it is sent"))
+        elif not reissue:
+            refused.append(Refusal(reference, int(row_number), title, column,
+                                   f"{column} is {long_date(recorded)}: this letter was sent then. To send a copy dated as it was first sent, "
+                                   "re-issue it (the letters command's --reissue)"))
+        else:
+            groups.setdefault((recorded, True), []).append(row_number)
+    prepared: list[Prepared] = []
+    for (day, reissued), group in groups.items():
+        done, not_done = _prepare_dated(table, settings, letter, day, group, row_problems, as_of if reissued else None)
+        prepared += done
+        refused += not_done
+    order = {row: i for i, row in enumerate(index)}
+    prepared.sort(key=lambda p: order[p.row])
+    refused.sort(key=lambda r: order.get(r.row, -1))
+    return prepared, refused
+
+
+def _prepare_dated(table, settings, letter, letter_date, rows, row_problems, reissued_on) -> tuple[list[Prepared], list[Refusal]]:
+    """Contexts for rows whose letter has this date: the timeline runs once for them all.
+
+    The timeline runs on a copy of the rows in which the letter's own event is
+    the letter date where the register has not recorded it yet.
+    """
+    as_of = letter_date
+    sub = table.loc[rows].copy()
     as_of64 = np.datetime64(as_of, "s")
     filled = pd.Series(False, index=sub.index)
     if letter.event:
@@ -768,6 +969,7 @@ def prepare(
     assessed = status.assess(sub, settings, as_of, row_problems)
     eligibility = assessed["eligibility"].to_numpy(dtype=object)
     problems = assessed["problems"].to_numpy(dtype=object)
+    consent_variant = CONSENT_VIA_COMPLAINANT if letter.key == "consent-request" and str(settings.consent_route).strip().lower() == "complainant" else ""
 
     prepared: list[Prepared] = []
     refused: list[Refusal] = []
@@ -792,16 +994,39 @@ def prepare(
             continue
         context = build_context(
             row, date_rows[i], settings, letter, procedure, as_of,
-            original_rows[i] if original_rows else None, eligibility[i],
+            original_rows[i] if original_rows else None, eligibility[i], reissued_on,
         )
-        missing_dates = _missing_dates(letter, context)
-        if missing_dates:
-            refused.append(Refusal(reference, int(row_number), title, missing_dates[0], missing_dates[1]))
+        problem = _missing_dates(letter, context) or _passed_deadline(letter, date_rows[i], settings, procedure, row, as_of)
+        if problem:
+            refused.append(Refusal(reference, int(row_number), title, problem[0], problem[1]))
             continue
         noted = {header(letter.event): as_of} if letter.event and filled.iloc[i] else {}
         young = context["young_person"] and not letter.to_child
-        prepared.append(Prepared(int(row_number), reference, letter, procedure, young, context, noted))
+        prepared.append(Prepared(int(row_number), reference, letter, procedure, young, context, noted,
+                                 as_of, reissued_on is not None, consent_variant))
     return prepared, refused
+
+
+# A deadline a letter states, and the register column it counts from: for a refusal that names where to look.
+_DEADLINE_FIELDS = {
+    "s1_response_due": ("S1 extended", "the date for our stage 1 response"),
+    "s2_response_due": ("S2 extended", "the date for our stage 2 response"),
+    "to_stage_2_by": ("S1 response sent", "the last day to ask for stage 2"),
+    "to_stage_3_by": ("S2 adjudication sent", "the last day to ask for stage 3"),
+    "to_ombudsman_by": ("S3 response sent", "the last day to go to the Ombudsman"),
+}
+
+
+def _passed_deadline(letter, dates, settings, procedure, row, as_of) -> tuple[str, str] | None:
+    """A deadline the letter would state that is already past on the letter's date."""
+    for key, day in letter_deadlines(letter, dates, settings, procedure, extension_stage(row)).items():
+        if day is not None and day < as_of:
+            field_name, what = _DEADLINE_FIELDS[key]
+            if key == "s1_response_due" and letter.key == "acknowledgement":
+                field_name = "Date received"
+            return field_name, (f"{what} would be {long_date(day)}, before the letter's date ({long_date(as_of)}): "
+                                "a letter never gives a date already past; check the register's dates")
+    return None
 
 
 # The dates each letter prints: empty means the register's dates do not yet allow it.
@@ -890,7 +1115,7 @@ class WrittenLetter:
     date: dt.date
     path: Path
     procedure: str
-    delivery: str  # 'Email' or 'Post'
+    delivery: str  # 'Email', 'Post' or 'By hand'
     records: dict  # register columns the officer may now fill: header -> date
     to_complete: bool  # has yellow sections for the officer to complete before sending
 
@@ -986,6 +1211,7 @@ def generate_for_rows(
     templates: str | Path | None = None,
     progress=None,
     password: str | None = None,
+    reissue: bool = False,
 ) -> LetterResults:
     """Write the letter for each reference (or each row it is due for) and say what happened.
 
@@ -993,7 +1219,9 @@ def generate_for_rows(
     overwriting an earlier letter. Used by the Excel button and the batch
     command; the Excel side logs `written` on the Correspondence sheet.
     `progress`, if given, wraps the rows being written (e.g. tqdm). With a
-    `password` every letter is encrypted (Word asks for it on opening).
+    `password` every letter is encrypted (Word asks for it on opening). With
+    `reissue`, a letter whose step the register records on an earlier day is
+    written again as a copy dated that day (otherwise it is refused).
 
     Only one batch writes into a letters folder at a time: a second waits for
     the first (and with `due`, then skips the letters the first wrote).
@@ -1013,10 +1241,10 @@ def generate_for_rows(
             raise LetterError(str(err).replace("is being written by", "is being written to by")) from None
         except OSError as err:
             raise LetterError(outputs.plain_os_error(err, f"letters in {folder}", "No letters were written")) from None
-        return _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password)
+        return _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password, reissue)
 
 
-def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password) -> LetterResults:
+def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password, reissue=False) -> LetterResults:
     results = LetterResults()
     if due:
         rows = due_rows(table, settings, letter, as_of)
@@ -1037,21 +1265,22 @@ def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, 
         for ref in missing:
             results.refused.append(Refusal(clean(ref), None, letter.title, "Reference", "there is no row with this reference in the register"))
 
-    prepared, refused = prepare(table, settings, letter, as_of, rows, row_problems)
+    prepared, refused = prepare(table, settings, letter, as_of, rows, row_problems, reissue)
     results.refused.extend(refused)
     library = TemplateLibrary(templates, settings, base)
     for item in progress(prepared) if progress else prepared:
         title = letter.title_for(item.procedure)
         try:
-            template = library.get(letter, item.procedure, item.young_person)
-            data = template.render(item.context)
+            template = library.get(letter, item.procedure, item.young_person, item.variant)
+            data, to_complete = template.render_letter(item.context)
         except LetterError as err:
-            results.refused.append(Refusal(item.reference, item.row, title, "", str(err)))
+            results.refused.append(Refusal(item.reference, item.row, title, getattr(err, "field", ""), str(err)))
             continue
         if password is not None:
             data = outputs.encrypt(data, password)
         try:
-            path = write_new(letter_path(folder, item.reference, as_of, title), data)
+            name = f"{title} (copy sent {as_of.isoformat()})" if item.reissued else title
+            path = write_new(letter_path(folder, item.reference, item.date or as_of, name), data)
         except LetterError as err:
             done = len(results.written)
             if done:
@@ -1061,8 +1290,8 @@ def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, 
         results.written.append(
             WrittenLetter(
                 reference=item.reference, row=item.row, letter_type=title, date=as_of, path=path,
-                procedure=item.procedure, delivery="Email" if item.context["by_email"] else "Post",
-                records=item.records, to_complete=item.procedure in letter.completed_by_officer,
+                procedure=item.procedure, delivery=item.context["delivery"],
+                records=item.records, to_complete=to_complete,
             )
         )
     return results
@@ -1090,6 +1319,8 @@ def expected_templates() -> list[str]:
                 for stem in letter.template_stems(procedure, young):
                     if f"{stem}.docx" not in names:
                         names.append(f"{stem}.docx")
+            for variant in letter.variants:
+                names.append(f"{letter.template_stems(procedure, False, variant)[0]}.docx")
     return names
 
 
@@ -1104,7 +1335,7 @@ def check_template(path: Path) -> list[TemplateProblem]:
         line = getattr(err, "message", str(err))
         return [TemplateProblem(path.name, f"a placeholder or instruction is not written correctly ({line})")]
     except Exception as err:  # not a Word file at all
-        return [TemplateProblem(path.name, f"cannot be read as a Word document ({type(err).__name__})")]
+        return [TemplateProblem(path.name, "cannot be read as a Word document (it is damaged, cut short or not a .docx)")]
     for name in sorted(used - known):
         close = difflib.get_close_matches(name, sorted(known), n=1)
         hint = f": did you mean {{{{ {close[0]} }}}}?" if close else ""
@@ -1131,9 +1362,10 @@ def check_templates(folder: str | Path | None = None) -> list[TemplateProblem]:
         problems.extend(check_template(folder / name))
     for letter in LETTER_TYPES:
         for procedure in letter.routes:
-            stem = letter.template_stems(procedure, False)[-1]
-            if f"{stem}.docx" not in present:
-                problems.append(TemplateProblem(f"{stem}.docx", "is missing: this letter cannot be written"))
+            for variant in ("", *letter.variants):
+                stem = letter.template_stems(procedure, False, variant)[-1]
+                if f"{stem}.docx" not in present:
+                    problems.append(TemplateProblem(f"{stem}.docx", "is missing: this letter cannot be written"))
     return problems
 
 
@@ -1186,7 +1418,7 @@ def to_pdf(paths: list[Path], soffice: str | None = None) -> tuple[dict[Path, Pa
         try:
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120 + 5 * len(paths), check=False)
         except (OSError, subprocess.TimeoutExpired) as err:
-            return {}, [(p, f"LibreOffice did not finish ({type(err).__name__})") for p in paths]
+            return {}, [(p, "LibreOffice did not finish making the PDF") for p in paths]
         for i, path in enumerate(paths):
             pdf = tmp_path / "pdf" / f"{i:05d}.pdf"
             if pdf.is_file() and pdf.stat().st_size > 0:
@@ -1213,7 +1445,7 @@ def _word_to_pdf(paths: list[Path]) -> tuple[dict[Path, Path], list[tuple[Path, 
                 document.Close(False)
                 made[path] = target
             except Exception as err:  # COM errors carry no useful hierarchy
-                failed.append((path, f"Word could not convert it ({type(err).__name__})"))
+                failed.append((path, "Word could not convert it"))
     finally:
         word.Quit()
     return made, failed

@@ -18,6 +18,11 @@ decides on the officer's behalf is said in `RegisterFile.notes`:
   takes some 2 GB and 3 s), so a used range longer than ROW_BY_ROW_FROM rows
   is read row by row instead (openpyxl's read-only mode for .xlsx/.xlsm, our
   own reader for .ods, which calamine parses whole as soon as it opens one);
+- a file that is not a workbook it can read (damaged, cut short, empty, a Word
+  document or a CSV renamed .xlsm, an old .xls renamed .xlsx, password-protected,
+  its Register sheet missing) is recognised here, once for every command, and
+  told as one sentence (`file_problem`), with the way back (`restore`) where a
+  backup exists; never as an exception's name;
 - error cells (#N/A, #REF!...): calamine reads them as empty, so .xlsx/.xlsm
   sheets are searched for them and they reach `validate` as their error text,
   which reports them. In .ods files LibreOffice's own marks are read. In .xls
@@ -42,7 +47,7 @@ from pathlib import Path
 import numpy as np
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from .register import ERROR_VALUES, HOLDS_SHEET, RegisterError, ValidatedRegister, validate, validate_holds
+from .register import ERROR_VALUES, EXCEL_CELL_LIMIT, HOLDS_SHEET, RegisterError, ValidatedRegister, validate, validate_holds
 from .schema import BY_HEADER, normalise_header
 from .settings import Settings, settings_from_rows
 
@@ -118,8 +123,204 @@ def read_cells(path: str | Path, settings_sheet: bool = True) -> RegisterCells:
             holds_rows = [list(r) for r in book.sheet(HOLDS_SHEET).rows()]
             holds_rows = holds_rows if holds_rows and any(v not in (None, "") for v in holds_rows[0]) else None
         return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows)
+    except RegisterError:
+        raise
+    except Exception as err:  # calamine's and openpyxl's errors while reading a part: the file is damaged
+        found = file_problem(path, sheet=REGISTER_SHEET, whole=True) or _damaged(path, "part of it cannot be read")
+        raise FileProblem(found) from err
     finally:
         book.close()
+
+
+# --- files that are not a readable workbook ---------------------------------------------
+
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_NAME = {name: name.encode("utf-16-le") for name in ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book", "WordDocument")}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+class FileProblem(RegisterError):
+    """The file is not a workbook the toolkit can read; the message says why and what to do."""
+
+
+def file_problem(path: str | Path, sheet: str | None = None, whole: bool = False) -> str | None:
+    """What is wrong with the file as a workbook, as a sentence for an officer; None when nothing is.
+
+    Looks at the file's first bytes and, for a zip, at the names of its parts:
+    quick, and it reads no cell. With `sheet`, that sheet must be there, with
+    its part; with `whole`, every part's checksum is checked too (a command
+    that writes a register back checks both first: `check_writable`).
+    """
+    path = Path(path)
+    if not path.exists():
+        return f"There is no file at {path}."
+    if path.is_dir():
+        return f"{path} is a folder, not a workbook."
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            start = f.read(8)
+    except OSError as err:
+        from .outputs import plain_os_error
+
+        return plain_os_error(err, path.name, "Nothing was read")
+    if size == 0:
+        return _damaged(path, "it is empty (0 bytes), perhaps from a save or copy that did not finish")
+    suffix = path.suffix.lower()
+    if start.startswith(_OLE):
+        return _ole_problem(path, suffix)
+    if not start.startswith(b"PK"):
+        if suffix == ".xls":
+            return None  # calamine reads the older BIFF layouts too; it says if it cannot
+        what = "a text file (a CSV or similar)" if _looks_like_text(path) else "not a workbook"
+        return _damaged(path, f"it is {what}, not an Excel workbook, although its name ends {path.suffix}")
+    return _zip_problem(path, suffix, sheet, whole)
+
+
+def check_writable(path: str | Path, action: str, sheet: str = REGISTER_SHEET) -> None:
+    """Before a command writes a register back: refuse, in a sentence, a file that is not a whole
+    workbook with `sheet` in it, or whose register has a cell longer than Excel can hold.
+
+    `action` names what would have been done ("Refreshing the register"), for the second.
+    """
+    problem = file_problem(path, sheet=sheet, whole=True)
+    if problem is not None:
+        raise FileProblem(problem)
+    if _may_hold_long_text(Path(path)):  # rare: only then is the register read whole, to name the cells
+        read_register(path).register.refuse_if_too_long(action)
+
+
+_LONG_TEXT = re.compile(rb">[^<]{%d,}<" % (EXCEL_CELL_LIMIT + 1))  # bytes: never fewer than Excel's characters
+
+
+def _may_hold_long_text(path: Path) -> bool:
+    """Whether any text in the workbook's sheets or shared strings could be over Excel's limit (a C-speed scan)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if (name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml") and name.endswith(".xml"):
+                    if _LONG_TEXT.search(z.read(name)):
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return True
+    return False
+
+
+def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return _damaged(path, f"it is a Word document, not an Excel workbook, although its name ends {path.suffix}")
+            if "ppt/presentation.xml" in names:
+                return _damaged(path, f"it is a PowerPoint file, not an Excel workbook, although its name ends {path.suffix}")
+            if "content.xml" in names and "xl/workbook.xml" not in names:
+                if suffix == ".ods":
+                    return None
+                return _damaged(path, f"it is an OpenDocument spreadsheet (.ods), although its name ends {path.suffix}: rename it to .ods")
+            if "xl/workbook.xml" not in names:
+                return _damaged(path, "it has no workbook inside (it is a zip file of something else)")
+            if suffix == ".ods":
+                return _damaged(path, "it is an Excel workbook, although its name ends .ods: rename it to .xlsx (or .xlsm if it has macros)")
+            if suffix == ".xls":
+                return _damaged(path, "it is a newer Excel workbook (.xlsx), although its name ends .xls: rename it to .xlsx (or .xlsm if it has macros)")
+            if whole and not _parts_read_back(z):
+                return _damaged(path, "part of it is damaged (its contents do not read back as they were saved)")
+            if sheet is not None:
+                try:
+                    parts = _xlsx_parts(z)
+                except (KeyError, ET.ParseError):
+                    return _damaged(path, "the list of its sheets cannot be read")
+                named = [n for n in parts if n.strip().lower() == sheet.lower()]
+                if not named:
+                    listed = ", ".join(repr(n) for n in parts) or "none"
+                    return _damaged(path, f"it has no '{sheet}' sheet (sheets found: {listed})", damaged=False)
+                if parts[named[0]] not in names:
+                    return _damaged(path, f"its '{named[0]}' sheet is listed but its contents are missing from the file")
+    except zipfile.BadZipFile:
+        return _damaged(path, "it is damaged or cut short (perhaps a copy or save that did not finish)")
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError):  # unreadable, odd compression, or zip encryption
+        return _damaged(path, "it is damaged and cannot be opened")
+    return None
+
+
+def _parts_read_back(z: zipfile.ZipFile) -> bool:
+    """Every part decompresses and matches its checksum (zlib's own error is not an OSError)."""
+    try:
+        return z.testzip() is None
+    except Exception:  # zlib.error, EOFError, BadZipFile...: damaged either way
+        return False
+
+
+def _ole_problem(path: Path, suffix: str) -> str | None:
+    """An OLE compound file: a password-protected Office file, an old .xls, or an old Word document."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)  # the directory of streams is near the start in small files; the end in large ones
+            f.seek(max(0, path.stat().st_size - (1 << 20)))
+            head += f.read()
+    except OSError:
+        head = b""
+    has = {name for name, raw in _OLE_NAME.items() if raw in head}
+    if {"EncryptedPackage", "EncryptionInfo"} & has:
+        return (
+            f"{path.name} is protected with a password, and the toolkit cannot read a password-protected register. "
+            "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+            "and clear it), save it, and run the command again; keep the folder itself private instead. "
+            + restore_hint(path, damaged=False)
+        )
+    if "WordDocument" in has:
+        return _damaged(path, f"it is an old Word document (.doc), not an Excel workbook, although its name ends {path.suffix}")
+    if suffix == ".xls":
+        return None
+    if {"Workbook", "Book"} & has:
+        return _damaged(path, f"it is an old-style Excel 97-2003 workbook (.xls), although its name ends {path.suffix}: "
+                              "open it in Excel and save it as an Excel Macro-Enabled Workbook (.xlsm)", damaged=False)
+    return _damaged(path, "it is not an Excel workbook the toolkit can read")
+
+
+def _looks_like_text(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            sample = f.read(4096)
+    except OSError:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(sample) - 4:  # not just a character cut at the end of the sample
+            try:
+                sample.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    return b"\x00" not in sample
+
+
+def _damaged(path: Path, why: str, damaged: bool = True) -> str:
+    """The sentence for a file that cannot be read: what is wrong, and the way back."""
+    first = f"{path.name} cannot be read as a register: {why}."
+    return f"{first} {restore_hint(path, damaged)}"
+
+
+def restore_hint(path: Path, damaged: bool = True) -> str:
+    """How to get the register back: `restore` when there is a backup, the council's own copies when not."""
+    try:
+        from .writeback import backup_made, backups, is_whole_workbook
+
+        whole = [b for b in backups(path) if is_whole_workbook(b)]
+    except (OSError, ValueError):
+        whole = []
+    if whole:
+        return (
+            f"Nothing was changed. To put back the last good copy (kept in Backups/ beside it on "
+            f'{backup_made(whole[0]):%d/%m/%Y at %H:%M}), run: xl-complaints restore "{path.name}" --latest'
+        )
+    if damaged:
+        return (
+            "There is no backup of it in Backups/ beside it: ask IT for a previous version of the file "
+            "(the shared drive keeps them), or make a new register with xl-complaints init. Nothing was changed."
+        )
+    return "Nothing was changed."
 
 
 class _Book:
@@ -131,10 +332,9 @@ class _Book:
     """
 
     def __init__(self, path: Path, calamine: CalamineWorkbook | None = None):
-        if not path.exists():
-            raise RegisterError(f"There is no file at {path}.")
-        if path.is_dir():
-            raise RegisterError(f"{path} is a folder, not a workbook.")
+        problem = file_problem(path)
+        if problem is not None:
+            raise FileProblem(problem)
         self.path, self.calamine, self._owned = path, calamine, calamine is None
         self.ods: _OdsScan | None = _OdsScan.of(path) if path.suffix.lower() == ".ods" else None
         if self.ods is not None and self.ods.needs_own_reader:
@@ -144,7 +344,7 @@ class _Book:
             try:
                 self.calamine = CalamineWorkbook.from_path(str(path))
             except Exception as err:  # calamine's errors are not a public hierarchy
-                raise RegisterError(f"{path.name} could not be opened as a workbook ({type(err).__name__}).") from None
+                raise FileProblem(_damaged(path, "it could not be opened as a workbook")) from err
         self.sheet_names = list(self.calamine.sheet_names)
         self.hidden = {m.name for m in self.calamine.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
 
@@ -183,9 +383,9 @@ def _locate(book: _Book) -> _Found:
         body, stopped = _body(chain(head[index + 1 :], rows), head[index])
         notes = _notes(name, named, hidden, index, stopped, sheet, path, len(head[: index + 1]) + len(body))
         return _Found(name, index + 1, head[: index + 1] + body, notes)
-    raise RegisterError(
+    raise FileProblem(
         f"No sheet in {path.name} has a header row with 'Reference' and 'Date received' columns "
-        f"in its first {HEADER_SEARCH_ROWS} rows; sheets found: {', '.join(repr(n) for n in names)}."
+        f"in its first {HEADER_SEARCH_ROWS} rows; sheets found: {', '.join(repr(n) for n in names)}. {restore_hint(path, False)}"
     )
 
 

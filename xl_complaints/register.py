@@ -6,8 +6,11 @@ It returns a pandas table with one row per complaint, indexed by the sheet's
 row number, columns named by schema key: dates as datetime64 (NaT when empty),
 categories and yes/no answers in their canonical spelling, text as str ('' when
 empty). Every cell that cannot be read becomes a `Problem` naming the sheet, the
-row, the column and the value, and is left empty in the table: one bad cell never
-stops the other rows. Values of personal columns are never repeated in problems.
+row and the column and saying what kind of value belongs there, and is left empty
+in the table: one bad cell never stops the other rows. A problem never repeats
+what the cell holds (it may be personal, special-category, or free text typed where
+a category, date or yes/no belongs), except a reference: the schema's
+`Column.may_echo` decides, and `cell_problem` below is the one wording.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from .schema import (
     INPUT_COLUMNS,
     Column,
     Kind,
+    column,
     normalise_header,
 )
 
@@ -34,6 +38,9 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_DATE, MAX_DATE = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 REQUIRED = ("reference", "date_received")
 MISSING_COLUMN = "the column is missing; it is treated as empty"
+EXCEL_CELL_LIMIT = 32_767  # the most characters an Excel cell holds (Excel's specifications and limits)
+TOO_LONG = "more than the 32,767 characters an Excel cell can hold"
+LISTED_UP_TO = 8  # a list this short is spelled out in the problem; a longer one is on the Lists sheet
 MONTHS = {
     name: i
     for i, names in enumerate(
@@ -53,9 +60,10 @@ class Problem:
     row: int  # the sheet's row number (the header is row 1)
     column: str  # the header officers see ('' for a problem with the whole row)
     message: str
-    value: str = ""  # as typed, unless the column holds personal data
+    value: str = ""  # what the cell holds, only where the schema allows it to be repeated (references)
     severity: str = "error"  # "error" stops a row being trusted; "warning" is for the officer to look at
     sheet: str = "Register"
+    hint: str = ""  # what would be right (a short list's values), for `check`; the Problems column keeps to the message
 
     @property
     def label(self) -> str:
@@ -66,8 +74,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.sheet} row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        hint = f" ({self.hint})" if self.hint else ""
         shown = f" (the cell holds '{self.value}')" if self.value else ""
-        return f"{where}: {self.message}{shown}"
+        return f"{where}: {self.message}{hint}{shown}"
 
 
 @dataclass
@@ -87,6 +96,22 @@ class ValidatedRegister:
             if p.sheet != HOLDS_SHEET and p.row in self.table.index:
                 messages.setdefault(p.row, []).append(p.label)
         return pd.Series({r: "; ".join(m) for r, m in messages.items()}, index=self.table.index, dtype=object).fillna("")
+
+    def too_long(self) -> list[Problem]:
+        """Cells over Excel's limit: no command writes the register, or anything from it, while there are any."""
+        return [p for p in self.problems if TOO_LONG in p.message]
+
+    def refuse_if_too_long(self, action: str) -> None:
+        """Stop a command that would write a cell Excel cannot hold, with a sentence naming the cells."""
+        long = self.too_long()
+        if long:
+            shown = "; ".join(f"{p.sheet} row {p.row}, column '{p.column}'" for p in long[:5])
+            more = f" and {len(long) - 5} more" if len(long) > 5 else ""
+            raise CellTooLong(
+                f"{action} was not done: {shown}{more} {'holds' if len(long) == 1 else 'hold'} {TOO_LONG}. "
+                "Shorten the text (keep the whole of it in the case file), then run the command again; "
+                "'xl-complaints check' lists every such cell. Nothing was written."
+            )
 
 
 HOLDS_SHEET = "Holds"
@@ -145,6 +170,26 @@ class RegisterError(ValueError):
     """The sheet cannot be read as a register at all (no Reference column, say)."""
 
 
+class CellTooLong(RegisterError):
+    """A value longer than an Excel cell can hold was about to be written."""
+
+
+def excel_length(text: str) -> int:
+    """The length Excel counts: UTF-16 code units, so a character beyond the BMP (an emoji) counts twice."""
+    if len(text) * 2 <= EXCEL_CELL_LIMIT:
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def guard_cell(value, where: str, what: str) -> None:
+    """Refuse to write `value` into a cell at `where` (e.g. "Status row 3, column B") when Excel could not hold it."""
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT // 2 and excel_length(value) > EXCEL_CELL_LIMIT:
+        raise CellTooLong(
+            f"{what} was not written: {where} would hold {excel_length(value):,} characters, {TOO_LONG}. "
+            "Shorten the text it comes from, then run the command again."
+        )
+
+
 def validate(headers: list, rows: list[list], sheet: str = "Register", first_row: int = 2, header_row: int = 1) -> ValidatedRegister:
     """Type every cell of the register and collect what is wrong, row by row.
 
@@ -181,10 +226,12 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
             data[col.key] = pd.array(np.full(len(keep), _NAT).astype("datetime64[s]")) if col.kind is Kind.DATE else np.full(len(keep), "", dtype=object)
             continue
         j = where[inputs[col.key]]
+        for (r, c), n in cells.long.items():
+            if c == j:
+                problems.append(cell_problem(col, numbers[r], f"holds {n:,} characters, {TOO_LONG}: shorten it", sheet=sheet))
         for r in np.flatnonzero(errors[:, j]):
-            problems.append(
-                Problem(numbers[r], col.header, f"the cell shows the error {cells.values[r, j]}: correct the formula or type the value in", sheet=sheet)
-            )
+            shows = cells.values[r, j]  # one of ERROR_VALUES: Excel's words, not the officer's
+            problems.append(cell_problem(col, numbers[r], f"the cell shows the error {shows}: correct the formula or type the value in", sheet=sheet))
         if col.kind is Kind.DATE:
             found = _dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems)
             data[col.key] = pd.array(found.astype("datetime64[s]"))
@@ -290,10 +337,11 @@ class _Cells:
     cells sit in memory), which is several times quicker than column by column.
     """
 
-    __slots__ = ("values", "codes", "blank")
+    __slots__ = ("values", "codes", "blank", "long")
 
-    def __init__(self, values: np.ndarray, codes: np.ndarray, blank: np.ndarray):
+    def __init__(self, values: np.ndarray, codes: np.ndarray, blank: np.ndarray, long: dict | None = None):
         self.values, self.codes, self.blank = values, codes, blank
+        self.long = long or {}  # (row index, column index) -> Excel's length, for text over its limit
 
     @classmethod
     def of(cls, rows: list, positions: list[int]) -> "_Cells":
@@ -303,8 +351,15 @@ class _Cells:
         codes = np.fromiter(map(_TYPE_CODES.__getitem__, map(type, flat.tolist())), dtype=np.int8, count=flat.size)
         blank = codes == _NONE
         text = np.flatnonzero(codes == _STR)
+        long = {}
         if len(text):
-            stripped = list(map(str.strip, flat[text].tolist()))
+            typed = flat[text].tolist()
+            lengths = np.fromiter(map(len, typed), dtype=np.int64, count=len(text))
+            for k in np.flatnonzero(lengths > EXCEL_CELL_LIMIT // 2):  # rare: judged one by one
+                n = excel_length(typed[k])
+                if n > EXCEL_CELL_LIMIT:
+                    long[divmod(int(text[k]), shape[1])] = n
+            stripped = list(map(str.strip, typed))
             flat[text] = stripped
             blank[text] = np.fromiter(map(len, stripped), dtype=np.int64, count=len(text)) == 0
         floats = np.flatnonzero(codes == _FLOAT)
@@ -312,12 +367,14 @@ class _Cells:
             blank[floats] = np.isnan(flat[floats].astype(float))
         for j in np.flatnonzero(codes == _OTHER):  # pandas' NaT and NA, numpy scalars, str subclasses...
             blank[j] = _blank(flat[j])
-        return cls(flat.reshape(shape), codes.reshape(shape), blank.reshape(shape))
+        return cls(flat.reshape(shape), codes.reshape(shape), blank.reshape(shape), long)
 
     def take(self, rows: np.ndarray) -> "_Cells":
         if len(rows) == len(self.values):
             return self
-        return _Cells(self.values[rows], self.codes[rows], self.blank[rows])
+        where = {int(r): i for i, r in enumerate(rows)}
+        long = {(where[r], c): n for (r, c), n in self.long.items() if r in where}
+        return _Cells(self.values[rows], self.codes[rows], self.blank[rows], long)
 
     def errors(self) -> np.ndarray:
         """Cells showing an Excel error such as #N/A."""
@@ -391,7 +448,7 @@ def _dates(col: Column, values: np.ndarray, days: np.ndarray, todo: np.ndarray, 
             if key is not None:
                 seen[key] = day
         if isinstance(day, ValueError):
-            problems.append(_problem(col, rows[j], str(day), value, sheet))
+            problems.append(cell_problem(col, rows[j], getattr(day, "plain", "is not a date"), sheet=sheet))
         else:
             out[j] = np.datetime64(day, "D")
     return out
@@ -408,11 +465,19 @@ def _canonical(col: Column, answers: np.ndarray, distinct: np.ndarray, rows: lis
         text = distinct[u]
         found = lookup.get(" ".join(text.split()).lower()) if text else ""
         canonical[u], unknown[u] = ("", True) if found is None else (found, False)
-    choices = "Yes or No" if col.kind is Kind.YESNO else "one of the values on the Lists sheet"
+    message, hint = _not_listed(col)
     for j in np.flatnonzero(unknown[answers]):
-        text = distinct[answers[j]]
-        problems.append(_problem(col, rows[j], f"'{text}' is not {choices}", text, sheet))
+        problems.append(cell_problem(col, rows[j], message, sheet=sheet, hint=hint))
     return canonical[answers]
+
+
+def _not_listed(col: Column) -> tuple[str, str]:
+    """What an unknown answer is told, and the hint: the values themselves when the list is short (they are not personal)."""
+    if col.kind is Kind.YESNO:
+        return "is not Yes or No", ""
+    if len(col.values) <= LISTED_UP_TO:
+        return "is not one of the values on the Lists sheet", ", ".join(col.values)
+    return "is not one of the values on the Lists sheet", "pick one from the cell's dropdown"
 
 
 def _text(value) -> str:
@@ -425,17 +490,34 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _problem(col: Column, row: int, message: str, value, sheet: str) -> Problem:
-    if col.personal:  # never repeat a name or a child's date of birth, even inside the message
-        generic = "is not a date (use day/month/year)" if col.kind is Kind.DATE else "is not one of the values on the Lists sheet"
-        return Problem(row, col.header, generic, "", sheet=sheet)
-    return Problem(row, col.header, message, _text(value)[:60], sheet=sheet)
+def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: str = "Register", severity: str = "error", hint: str = "") -> Problem:
+    """The one way a cell's problem is put: sheet, row, column and what is wrong, in words that quote nothing.
+
+    `message` must be the toolkit's own words (what kind of value belongs in
+    the column), never text built from the cell. `value` is kept only where the
+    schema says it may be repeated (`Column.may_echo`: a reference).
+    """
+    col = column(col) if isinstance(col, str) else col
+    shown = ""
+    if value is not None and col.echoable:  # only references: nothing else is even looked at
+        text = value.strip() if value.__class__ is str else _text(value)
+        shown = text[:60] if col.may_echo(text) else ""
+    return Problem(row, col.header, message, shown, severity=severity, sheet=sheet, hint=hint)
 
 
 _NUMERIC = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _WORDS = re.compile(r"^\s*(?:[A-Za-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)([A-Za-z]+)\.?,?(?:\s+|-)(\d{2,4})\s*$")
 _MONTH_FIRST = re.compile(r"^\s*(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\s*$")
+
+
+class DateRefused(ValueError):
+    """A value that is not a date. `str()` explains with the value (for what an officer typed on
+    the command line); `plain` explains without it (for a cell of the register, which may hold anything)."""
+
+    def __init__(self, message: str, plain: str | None = None):
+        super().__init__(message)
+        self.plain = plain or message
 
 
 def parse_date(value) -> dt.date:
@@ -454,21 +536,29 @@ def parse_date(value) -> dt.date:
         day = value
     elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         if not 1 <= float(value) < 2958466:
-            raise ValueError("is not a date")
+            raise DateRefused("is not a date")
         day = EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
         if not MIN_DATE <= day <= MAX_DATE:
-            raise ValueError(f"is the number {float(value):g}, not a plausible date (as a date it would be {day:%d/%m/%Y})")
+            raise DateRefused(
+                f"is the number {float(value):g}, not a plausible date (as a date it would be {day:%d/%m/%Y})",
+                "is a number, not a plausible date: type the date as day/month/year",
+            )
     elif isinstance(value, str):
         day = _parse_text_date(value)
     elif isinstance(value, (pd.Timestamp, np.datetime64)):
         day = pd.Timestamp(value).date()
     elif isinstance(value, dt.time):  # what a date-formatted 0 or a time typed alone reads as
-        raise ValueError("is 0, not a date" if value == dt.time(0) else f"holds a time of day ({value:%H:%M}), not a date")
+        if value == dt.time(0):
+            raise DateRefused("is 0, not a date")
+        raise DateRefused(f"holds a time of day ({value:%H:%M}), not a date", "holds a time of day, not a date")
     else:
-        raise ValueError("is not a date")
+        raise DateRefused("is not a date")
     if not MIN_DATE <= day <= MAX_DATE:
         hint = ": a small number in a date column shows as a day in 1900" if day.year <= 1900 else ""
-        raise ValueError(f"is not a plausible date ({day:%d/%m/%Y}{hint})")
+        raise DateRefused(
+            f"is not a plausible date ({day:%d/%m/%Y}{hint})",
+            f"is not a plausible date (dates from {MIN_DATE.year} to {MAX_DATE.year} are taken{hint})",
+        )
     return day
 
 
@@ -485,18 +575,21 @@ def _parse_text_date(text: str) -> dt.date:
             return _make(int(first), int(second), int(third), text)
         day, month, year = int(first), int(second), int(third)
         if month > 12 and day <= 12:
-            raise ValueError(f"reads as month/day (American order); type it day first, e.g. {month:02d}/{day:02d}/{_year(year)}")
+            raise DateRefused(
+                f"reads as month/day (American order); type it day first, e.g. {month:02d}/{day:02d}/{_year(year)}",
+                "reads as month/day (American order); type it day first (day/month/year)",
+            )
         return _make(_year(year), month, day, text)
     if m := _WORDS.match(text):
         day, month_name, year = m.groups()
         month = MONTHS.get(month_name.lower())
         if month is None:
-            raise ValueError("is not a date")
+            raise DateRefused("is not a date")
         return _make(_year(int(year)), month, int(day), text)
     if (m := _MONTH_FIRST.match(text)) and m.group(1).lower() in MONTHS:  # March 12, 2024: the month's name settles it
         month_name, day, year = m.groups()
         return _make(int(year), MONTHS[month_name.lower()], int(day), text)
-    raise ValueError("is not a date")
+    raise DateRefused("is not a date")
 
 
 def _year(year: int) -> int:
@@ -509,7 +602,7 @@ def _make(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError("is not a real date") from None
+        raise DateRefused("is not a real date") from None
 
 
 # --- whole-table checks ------------------------------------------------------
@@ -519,10 +612,10 @@ def _check_required(table: pd.DataFrame, sheet: str, problems: list[Problem]) ->
     already = {(p.row, p.column) for p in problems}
     for row in table.index[table["reference"] == ""]:
         if (int(row), "Reference") not in already:
-            problems.append(Problem(int(row), "Reference", "every complaint needs a reference", sheet=sheet))
+            problems.append(cell_problem("reference", int(row), "every complaint needs a reference", sheet=sheet))
     for row in table.index[table["date_received"].isna()]:
         if (int(row), "Date received") not in already:
-            problems.append(Problem(int(row), "Date received", "the date received is empty", sheet=sheet))
+            problems.append(cell_problem("date_received", int(row), "the date received is empty", sheet=sheet))
 
 
 def _check_duplicates(table: pd.DataFrame, sheet: str, problems: list[Problem], shown: int = 5) -> None:
@@ -540,4 +633,4 @@ def _check_duplicates(table: pd.DataFrame, sheet: str, problems: list[Problem], 
         others = [r for r in group[: shown + 1] if r != row][:shown]
         more = len(group) - 1 - len(others)
         listed = ", ".join(map(str, others)) + (f" and {more} more" if more else "")
-        problems.append(Problem(int(row), "Reference", f"the reference is used again on row {listed}", typed, sheet=sheet))
+        problems.append(cell_problem("reference", int(row), f"the reference is used again on row {listed}", typed, sheet=sheet))

@@ -18,8 +18,8 @@ import click
 
 from . import audit, outputs, schema, status, workbook, writeback
 from .cli import DATE, main, password_from_option
-from .reader import read_register
-from .register import MISSING_COLUMN, RegisterError
+from .reader import check_writable, read_register
+from .register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
 from .settings import settings_from_rows
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
@@ -69,13 +69,14 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     if path.exists() and not force:
         _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it (a copy is kept in {writeback.BACKUP_FOLDER}/)."))
     as_of = as_of or dt.date.today()
-    records = []
+    records, learning = [], None
     if sample_rows:
         try:
             from .sample import generate
         except ImportError:
             _fail(RuntimeError("The sample register is not available in this installation."))
         records = generate(sample_rows, years=sample_years, seed=seed, end=as_of)
+        from .sample_learning import generate as sample_learning; learning = sample_learning(records, seed=seed, end=as_of)  # noqa: E702
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -88,7 +89,7 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
             tmp = writeback.temporary_path(path)
             try:
                 try:
-                    workbook.build(tmp, records, as_of=as_of)
+                    workbook.build(tmp, records, as_of=as_of, learning=learning)
                 except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
                     found = outputs.os_error_in(err)
                     if found is None:
@@ -200,6 +201,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     rows = status_rows(loaded, as_of)
     rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
     try:
+        guard_report(rows)
         if fmt == "xlsx":
             out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
             outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of), "the status report", password)
@@ -209,7 +211,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
                 outputs.write_file(out, lambda p: p.write_text(text, encoding="utf-8-sig", newline=""), "the status report")
             else:
                 click.echo(text, nl=False)
-    except outputs.OutputError as err:
+    except (outputs.OutputError, CellTooLong) as err:
         _fail(err)
     audit.event("reported", rows=len(rows), red=rag.count("Red"), amber=rag.count("Amber"), check=rag.count("Check"),
                 format=fmt, out=out.name if out else "screen", protected=password is not None, as_of=as_of)
@@ -221,13 +223,26 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
         )
 
 
+def guard_report(rows: list[list]) -> None:
+    """Refuse, before anything is written, a report cell Excel could not hold (csv or xlsx alike)."""
+    for r, row in enumerate(rows, start=2):
+        for j, v in enumerate(row):
+            if v.__class__ is str and len(v) > 16_383:  # the rare long text: judged exactly
+                guard_cell(v, f"Status row {r}, column '{OUTPUT_HEADERS[j]}'", "The status report")
+
+
 def status_csv(rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(OUTPUT_HEADERS)
     for row in rows:
-        writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else _safe_text(v) for v in row])
+        writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else _whole(_safe_text(v)) for v in row])
     return buffer.getvalue()
+
+
+def _whole(value):
+    """Working days are whole numbers: 2, not 2.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date) -> Path:
@@ -235,7 +250,7 @@ def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date) -> Path:
 
     book = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"title": f"Complaints status as of {as_of:%d/%m/%Y}", "created": dt.datetime.combine(as_of, dt.time())})
-    sheet = book.add_worksheet("Status")
+    sheet = book.add_worksheet(f"Status as of {as_of:%d-%m-%Y}")  # the date on the tab, on screen
     header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top", "border": 1})
     date = book.add_format({"num_format": workbook.DATE_FORMAT})
     for col, name in enumerate(OUTPUT_HEADERS):
@@ -245,9 +260,15 @@ def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date) -> Path:
             workbook.write_cell(sheet, r, col, value if value != "" else None, date_fmt=date)
     sheet.autofilter(0, 0, max(len(rows), 1), len(OUTPUT_HEADERS) - 1)
     sheet.freeze_panes(1, 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_header(f"&L&B Complaints status as of {as_of:%d/%m/%Y}&R&8OFFICIAL-SENSITIVE")
+    sheet.set_footer(workbook.footer(as_of))
     widths = {"Next action": 60, "Eligibility": 40, "Problems": 50}
     for col, name in enumerate(OUTPUT_HEADERS):
-        sheet.set_column(col, col, widths.get(name, 14))
+        sheet.set_column(col, col, widths.get(name, 14), book.add_format({"num_format": "0"}) if name == "Working days left" else None)
     rag_col = OUTPUT_HEADERS.index("RAG")
     for value, (fill, font) in workbook.RAG_STYLES.items():
         fmt = book.add_format({"bg_color": fill, "font_color": font})
@@ -280,6 +301,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
         return workbook.apply_refresh(wb, settings, as_of, static=static)
 
     try:
+        check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
         result = writeback.write_register(register, edit)
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
         _fail(err)

@@ -526,6 +526,7 @@ class _Sampler:
         self._after_end()
         self._outcomes()
         self._demographics()
+        self._rules_second_pass()
         return self._frame()
 
     def _receipts(self) -> None:
@@ -764,8 +765,10 @@ class _Sampler:
         self.withdrawn_stage = np.zeros(self.n, dtype=np.int64)
         for procedure in (STATUTORY, CORPORATE):
             rows = np.flatnonzero(self.clocked & self.is_("procedure", procedure))
-            if rows.size:
-                _Clock(self, self.settings.rulebook_for(procedure), rows).run()
+            # Each complaint follows the rulebook for its date (the Code only from 1 April 2026).
+            for book, which in self.settings.rulebooks_by_receipt(procedure, self.dates["date_received"][rows]):
+                if which.any():
+                    _Clock(self, book, rows[which]).run()
         # Refusals are acknowledged (with the refusal) and go no further.
         book = self.settings.rulebook_for(STATUTORY)
         ack = next((m for m in book.milestones if m.done == "s1_acknowledged"), None)
@@ -856,6 +859,45 @@ class _Sampler:
         grand_band = self.draw("complainant_age_band", {"25 - 59": 2, "60 - 64": 2, "65 and over": 3}, n)
         bands[adult] = np.where(grand, grand_band, adult_band)[adult]
 
+    def _rules_second_pass(self) -> None:
+        """The columns issue 11 added, in realistic amounts (docs/rules.md)."""
+        d, cal, n = self.dates, self.calendar, self.n
+        statutory = self.is_("procedure", STATUTORY) & self.casework & ~self.refused
+        received = d["date_received"]
+        # s26(3)(e): people who are not the child, a parent, a carer or someone with PR, and who
+        # need no consent, are accepted when the council decides they have sufficient interest.
+        own_way = self.young | self.parent | self.carer | self.needs_consent | self.is_("parental_responsibility", YES)
+        interest = statutory & ~own_way & ~self.advocate_complains
+        self.set_value("sufficient_interest", YES, interest & self.chance(0.95))
+        self.set_value("sufficient_interest", NO, interest & (self.cats["sufficient_interest"] < 0))
+        # An adult service user in the statutory route is a care leaver (s24D).
+        self.set_value("child_legal_status", "Care Leaver", statutory & self.is_("received_from", "Service user (adult)"))
+        # The 12-month limit: some late complaints were only recently known of, some accepted anyway.
+        events = d["date_of_events"]
+        late = ~np.isnat(events) & (events < received - 365 * DAY) & self.casework & ~self.refused
+        aware = self.chance(0.4, late)
+        d["date_became_aware"] = np.where(aware, cal.roll_forward_array(received - self.integers(5, 90) * DAY), NaT)
+        rest = late & ~aware
+        self.set_value("accepted_out_of_time", "Young person could not complain sooner", rest & self.young)
+        self.set_value("accepted_out_of_time", "Other good reason", rest & ~self.young & self.chance(0.7))
+        # Stage 2: an adjudication meeting for about one in five, before the letter or just after it.
+        sent = d["s2_adjudication_sent"]
+        meeting = ~np.isnat(sent) & self.chance(0.2) & self.is_("procedure", STATUTORY)
+        when = cal.add_array(sent, np.where(self.chance(0.3), self.integers(1, 5), -self.integers(1, 8)))
+        d["s2_adjudication_meeting"] = np.where(meeting & (when <= self.end64), when, NaT)
+        # Deferred for concurrent proceedings (seed 004): a few open statutory complaints.
+        open_ = statutory & np.isnat(d["s1_response_sent"]) & np.isnat(d["withdrawn_date"])
+        deferred_on = cal.add_array(received, self.integers(1, 4))
+        deferred = self.chance(0.15, open_) & (deferred_on <= self.end64)
+        d["deferred_on"] = np.where(deferred, deferred_on, NaT)
+        self.set_draw("deferral_reason", {"Court proceedings": 5, "Criminal proceedings": 3, "Tribunal": 1, "Disciplinary proceedings": 1}, deferred)
+        d["deferral_review_date"] = np.where(deferred, cal.add_array(deferred_on, 40), NaT)
+        # Unreasonably persistent complainants: rare, with a review six months on.
+        decided = cal.add_array(received, self.integers(5, 40))
+        persistent = self.chance(0.004, self.casework & ~self.young) & (decided <= self.end64)
+        d["persistent_complainant_decided"] = np.where(persistent, decided, NaT)
+        d["persistent_complainant_review"] = np.where(persistent, cal.add_array(decided, 125), NaT)
+
     def _frame(self) -> pd.DataFrame:
         index = pd.Index(np.arange(2, self.n + 2, dtype=np.int64), name="row")
         data = {}
@@ -917,7 +959,8 @@ class _Clock:
             reach[k] = reach[k - 1] & complaint & (self.random() < share) & ~(withdraw & (withdraw_stage == k - 1))
         none = np.zeros(self.m, dtype=bool)
         withdraw_stage = np.where(withdraw & (withdraw_stage == 2) & ~reach.get(2, none), 1, withdraw_stage)
-        pauses = any(mi.pauses_on_hold for mi in book.milestones)
+        # Holds are drawn for statutory complaints (seed 004's suspensions); the Code never pauses.
+        pauses = any(mi.pauses_on_hold for mi in book.milestones) and book.procedure == STATUTORY
         hold = complaint & ~withdraw & (self.random() < HOLD_SHARE) if pauses else np.zeros(self.m, dtype=bool)
         hold_stage = np.where(reach.get(2, none) & (self.random() < 0.3), 2, 1)
 
@@ -1195,3 +1238,136 @@ def sample_command(rows, years, seed, end, out, region):
         reason = (err.strerror or str(err)).lower()
         raise click.ClickException(f"Could not write {out} ({reason}). Is it open in Excel, or is the folder missing?") from None
     click.echo(f"Wrote {path}: {summary(table, end)}.")
+
+
+# --- one complaint for every letter and its variants ---------------------------------------
+# The random register above is shaped like a year's return; these rows are the letters'
+# sample instead: one complaint for every letter type and every version of it (statutory and
+# corporate, adult and young person, each refusal reason, both stages' extensions), each as
+# it stands on LETTER_DAY, so the letters can be written, read and tested as a manager would.
+
+LETTER_DAY = dt.date(2026, 12, 1)  # a Tuesday: the day the sample's letters are written
+
+
+def _case(reference: str, **fields) -> dict:
+    base = {
+        "Reference": reference, "Representation type": "Complaint", "Procedure": STATUTORY, "How received": "E-mail",
+        "Complainant title": "Ms", "Complainant first name": "Carys", "Complainant last name": "Ap Rhys-O'Neill",
+        "Address line 1": "12 Heol y Dderwen", "Town": "Exampleton", "Postcode": "XE1 4PD",
+        "Received from": "Parent", "Parental responsibility": YES, "Advocate": NO,
+        "Child name": "Morgan Ap Rhys-O'Neill", "Child date of birth": dt.date(2014, 3, 9),
+        "Service": "Child in Need", "Team": "Exampleton North Child in Need", "Nature": "Quality of Service",
+        "Responding manager": "Sam Patel", "Manager job title": "Team Manager",
+    }
+    base.update(fields)
+    if "Date of events" not in base and base.get("Date received"):
+        base["Date of events"] = base["Date received"] - dt.timedelta(days=24)
+    return base
+
+
+def _young_person(reference: str, **fields) -> dict:
+    """A young person complaining for themselves (a title in the register is never printed for them)."""
+    return _case(
+        reference, **{"Received from": YOUNG_PERSON, "Complainant title": "Mr", "Complainant first name": "Darren",
+                      "Complainant last name": "Wright", "Child name": None, "Child date of birth": dt.date(2014, 5, 2),
+                      "Parental responsibility": None, "Email": "darren.w@example.org", "Service": "Children Looked After",
+                      "Team": "Looked After Children", **fields},
+    )
+
+
+def _corporate(case: dict, **fields) -> dict:
+    return {**case, "Procedure": CORPORATE, "Service": "Early Help Hub", "Team": "Early Help Exampleton",
+            "Responding manager": "Priya Shah", "Manager job title": "Service Manager", **fields}
+
+
+def letter_cases() -> list[dict]:
+    """The letters' sample register: one row per letter variant, as it stands on LETTER_DAY."""
+    d = dt.date
+    stage_2 = {"S1 response sent": d(2026, 10, 9), "S1 outcome": "Partially upheld", "S2 requested": d(2026, 11, 24),
+               "Investigating officer": "Jo Bloggs", "Independent person": "Pat Jones"}
+    done_2 = {**stage_2, "S2 requested": d(2026, 9, 1), "S2 accepted": d(2026, 9, 2), "S2 adjudication sent": d(2026, 10, 6),
+              "S1 response sent": d(2026, 8, 10), "S2 outcome": "Not upheld", "Date received": d(2026, 7, 20)}
+    stage_3 = {**done_2, "S3 requested": d(2026, 10, 20), "S3 panel held": d(2026, 11, 24), "S3 panel report received": d(2026, 11, 27)}
+    rows = [
+        # acknowledgements: a two-year-old's parent; a twelve-year-old with an advocate; the Code, extended from the outset
+        _case("LT-ACK", **{"Date received": d(2026, 11, 26), "Child name": "Morgan Hughes", "Child date of birth": d(2024, 6, 1)}),
+        _young_person("LT-ACK-YP", **{"Date received": d(2026, 11, 26), "Advocate": YES}),
+        _corporate(_case("LT-ACK-CO", **{"Date received": d(2026, 11, 26), "S1 extended": YES, "Email": "carys.arh@example.com"})),
+        _corporate(_young_person("LT-ACK-CO-YP", **{"Date received": d(2026, 11, 26)})),
+        # consent: a grandparent without parental responsibility, for a fourteen-year-old
+        _case("LT-CONSENT", **{"Date received": d(2026, 11, 24), "Received from": "Grandparent", "Parental responsibility": NO,
+                               "Complainant title": "Mrs", "Complainant first name": "Mair", "Complainant last name": "Hughes",
+                               "Email": "mair.hughes@example.com", "Child name": "Amy Hughes", "Child date of birth": d(2012, 2, 14)}),
+        # extensions: stage 1 with the first date passed; corporate counted from the acknowledgement; stage 2 both routes
+        _case("LT-EXT-1", **{"Date received": d(2026, 11, 16), "S1 acknowledged": d(2026, 11, 18), "S1 extended": YES}),
+        _young_person("LT-EXT-YP", **{"Date received": d(2026, 11, 16), "S1 acknowledged": d(2026, 11, 18), "S1 extended": YES}),
+        _corporate(_case("LT-EXT-CO", **{"Date received": d(2026, 11, 20), "S1 acknowledged": d(2026, 11, 23), "S1 extended": YES})),
+        _case("LT-EXT-2", **{"Date received": d(2026, 9, 1), **stage_2, "S2 requested": d(2026, 10, 21), "S2 accepted": d(2026, 10, 22), "S2 extended": YES}),
+        _corporate(_case("LT-EXT-2-CO", **{"Date received": d(2026, 9, 1), **stage_2, "S2 requested": d(2026, 11, 16), "S2 accepted": d(2026, 11, 17), "S2 extended": YES})),
+        # stage 1 responses
+        _case("LT-S1", **{"Date received": d(2026, 11, 16), "S1 acknowledged": d(2026, 11, 18), "S1 outcome": "Not upheld"}),
+        _young_person("LT-S1-YP", **{"Date received": d(2026, 11, 16), "S1 acknowledged": d(2026, 11, 18), "S1 outcome": "Upheld"}),
+        _corporate(_case("LT-S1-CO", **{"Date received": d(2026, 11, 16), "S1 acknowledged": d(2026, 11, 17), "S1 outcome": "Partially upheld"})),
+        _corporate(_young_person("LT-S1-CO-YP", **{"Date received": d(2026, 11, 16), "S1 acknowledged": d(2026, 11, 17), "S1 outcome": "Not upheld"})),
+        _case("LT-S1-OLD", **{"Date received": d(2025, 4, 14), "S1 acknowledged": d(2025, 4, 15), "S1 response sent": d(2025, 5, 13), "S1 outcome": "Upheld"}),
+        # stage 2: acknowledgements and responses, statutory and corporate, adults and young people
+        _case("LT-S2", **{"Date received": d(2026, 9, 1), **stage_2}),
+        _young_person("LT-S2-YP", **{"Date received": d(2026, 9, 1), **stage_2, "Advocate": YES}),
+        _corporate(_case("LT-S2-CO", **{"Date received": d(2026, 9, 1), **stage_2, "S2 outcome": "Not upheld"})),
+        _corporate(_young_person("LT-S2-CO-YP", **{"Date received": d(2026, 9, 1), **stage_2, "S2 outcome": "Upheld"})),
+        _corporate(_case("LT-S2-CO-NO-IO", **{"Date received": d(2026, 9, 1), **stage_2,
+                                              "S2 outcome": "Not upheld", "Investigating officer": None})),
+        _case("LT-S2-ADJ", **{**done_2, "S2 adjudication sent": None}),
+        _young_person("LT-S2-ADJ-YP", **{**done_2, "S2 adjudication sent": None, "S2 outcome": "Partially upheld", "Advocate": YES}),
+        # stage 3: a panel meeting later than 30 working days, about a baby; the final responses
+        _case("LT-PANEL", **{**done_2, "S3 requested": d(2026, 10, 20), "S3 panel held": d(2027, 1, 20),
+                             "Child name": "Gwenllian Jones", "Child date of birth": d(2026, 3, 3)}),
+        _young_person("LT-PANEL-YP", **{**done_2, "S3 requested": d(2026, 11, 10), "S3 panel held": d(2026, 12, 17)}),
+        _case("LT-S3", **stage_3),
+        _young_person("LT-S3-YP", **stage_3),
+        _corporate(_case("LT-S3-CO", **{**done_2, "S3 requested": d(2026, 11, 20)})),  # a three-stage corporate council
+        # withdrawals, refusals (each reason), a case concern
+        _case("LT-WD", **{"Date received": d(2026, 11, 2), "Withdrawn date": d(2026, 11, 27)}),
+        _young_person("LT-WD-YP", **{"Date received": d(2026, 11, 2), "Withdrawn date": d(2026, 11, 27)}),
+        _case("LT-RF-PR", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "No PR",
+                             "Received from": "Grandparent", "Parental responsibility": NO, "Complainant title": "Mr",
+                             "Complainant first name": "Emrys", "Complainant last name": "Bowen", "Child name": "Cai Bowen",
+                             "Child date of birth": d(2013, 8, 8)}),
+        _case("LT-RF-TIME", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "Out of Time", "Date of events": d(2024, 6, 1)}),
+        _case("LT-RF-COURT", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "Court Proceedings"}),
+        _case("LT-RF-REMIT", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "Outside of Remit"}),
+        _case("LT-RF-BEST", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "Not in Best Interest/Age of Child/YP"}),
+        _young_person("LT-RF-YP-TIME", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "Out of Time", "Date of events": d(2024, 6, 1)}),
+        _young_person("LT-RF-YP-REMIT", **{"Date received": d(2026, 11, 24), "Representation type": "Refused", "Refusal reason": "Outside of Remit"}),
+        _case("LT-CC", **{"Date received": d(2026, 11, 27), "Representation type": "Case Concern"}),
+        # closures after no reply: waiting for the child's consent; no reply to the officer; answered already (refused)
+        _case("LT-CL-CONSENT", **{"Date received": d(2026, 9, 14), "Received from": "Grandparent", "Parental responsibility": NO,
+                                  "Child name": "Amy Hughes", "Child date of birth": d(2012, 2, 14), "S1 acknowledged": d(2026, 9, 15),
+                                  "On hold from": d(2026, 9, 16), "Hold reason": "Awaiting consent"}),
+        _case("LT-CL", **{"Date received": d(2026, 9, 14), "S1 acknowledged": d(2026, 9, 15)}),
+        _young_person("LT-CL-YP", **{"Date received": d(2026, 9, 14), "S1 acknowledged": d(2026, 9, 15)}),
+        _case("LT-CL-ANSWERED", **{"Date received": d(2026, 9, 14), "S1 acknowledged": d(2026, 9, 15), "S1 response sent": d(2026, 9, 28), "S1 outcome": "Upheld"}),
+    ]
+    return rows
+
+
+# Which sample rows each letter is written for (the three-stage corporate council writes LT-S3-CO's).
+LETTER_CASES = {
+    "acknowledgement": ("LT-ACK", "LT-ACK-YP", "LT-ACK-CO", "LT-ACK-CO-YP"),
+    "consent-request": ("LT-CONSENT",),
+    "extension": ("LT-EXT-1", "LT-EXT-YP", "LT-EXT-CO", "LT-EXT-2", "LT-EXT-2-CO"),
+    "stage-1-response": ("LT-S1", "LT-S1-YP", "LT-S1-CO", "LT-S1-CO-YP", "LT-S1-OLD"),
+    "stage-2-acknowledgement": ("LT-S2", "LT-S2-YP", "LT-S2-CO", "LT-S2-CO-YP"),
+    "stage-2-adjudication": ("LT-S2-ADJ", "LT-S2-ADJ-YP", "LT-S2-CO", "LT-S2-CO-YP", "LT-S2-CO-NO-IO"),
+    "stage-3-panel": ("LT-PANEL", "LT-PANEL-YP"),
+    "stage-3-response": ("LT-S3", "LT-S3-YP", "LT-S3-CO"),
+    "withdrawal": ("LT-WD", "LT-WD-YP"),
+    "refusal": ("LT-RF-PR", "LT-RF-TIME", "LT-RF-COURT", "LT-RF-REMIT", "LT-RF-BEST", "LT-RF-YP-TIME", "LT-RF-YP-REMIT"),
+    "case-concern": ("LT-CC",),
+    "closure": ("LT-CL-CONSENT", "LT-CL", "LT-CL-YP", "LT-CL-ANSWERED"),
+}
+
+
+def three_stage_council(settings: Settings | None = None) -> Settings:
+    """The same council with a three-stage corporate procedure (for LT-S3-CO's final response)."""
+    return (settings or Settings()).replace(corporate_rulebook="corporate-three-stage")

@@ -23,6 +23,23 @@ class Kind(str, Enum):
     REFERENCE = "reference"
 
 
+class Sensitivity(str, Enum):
+    """How much a column's values say about a person: decides where a value may ever go.
+
+    Marked once per column below; `Column.echoable` and the reader's wording of
+    problems are derived from it (and from the column's kind), so no message,
+    log, report or sheet the toolkit writes repeats a value it should not.
+    """
+
+    PERSONAL = "personal"  # identifies someone: names, addresses, contact details, a child's date of birth
+    SPECIAL = "special"  # special-category and monitoring data (ethnicity, disability, a child's legal status...)
+    ORDINARY = "ordinary"  # about the complaint, not a person: dates, routes, services, outcomes
+
+
+# What a reference looks like: the only cell value messages, logs and reports may repeat.
+REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,39}")
+
+
 YES, NO = "Yes", "No"
 STATUTORY, CORPORATE = "Statutory", "Corporate"
 OUTCOMES = ("Upheld", "Partially upheld", "Not upheld")
@@ -268,9 +285,44 @@ class Column:
     personal: bool = False  # names, addresses, contact details: never in logs or statistics
     note: str = ""  # shown as the header's comment in the workbook
     key: str = field(default="", compare=False)
+    sensitivity: Sensitivity = Sensitivity.ORDINARY  # personal=True is the same as Sensitivity.PERSONAL
 
     def __post_init__(self):
         object.__setattr__(self, "key", header_key(self.header))
+        if self.personal:
+            object.__setattr__(self, "sensitivity", Sensitivity.PERSONAL)
+        object.__setattr__(self, "personal", self.sensitivity is Sensitivity.PERSONAL)
+
+    @property
+    def sensitive(self) -> bool:
+        """Personal or special-category: values are only ever counted, never shown row by row."""
+        return self.sensitivity is not Sensitivity.ORDINARY
+
+    @property
+    def echoable(self) -> bool:
+        """Whether a value typed here may be repeated in a message, a log, a report or a sheet we write.
+
+        Only references: everything else may be personal, sensitive, or free
+        text typed where a category, date or yes/no belongs (which can say anything).
+        """
+        return self.kind is Kind.REFERENCE and not self.sensitive
+
+    def may_echo(self, value: object) -> bool:
+        """Whether this particular value may be repeated: an echoable column's value that looks like a reference."""
+        return self.echoable and isinstance(value, str) and REFERENCE_PATTERN.fullmatch(value.strip()) is not None
+
+    @property
+    def expected(self) -> str:
+        """What kind of value belongs in the column, in an officer's words (for problem messages)."""
+        if self.kind is Kind.DATE:
+            return "a date (day/month/year)"
+        if self.kind is Kind.YESNO:
+            return "Yes or No"
+        if self.kind is Kind.CATEGORY:
+            return "one of the values on the Lists sheet"
+        if self.kind is Kind.REFERENCE:
+            return "a reference, e.g. CSC-2024-0012"
+        return "text"
 
 
 def header_key(header: str) -> str:
@@ -285,6 +337,7 @@ def normalise_header(text: object) -> str:
 
 D, C, Y, T = Kind.DATE, Kind.CATEGORY, Kind.YESNO, Kind.TEXT
 YN = (YES, NO)
+SPECIAL = Sensitivity.SPECIAL
 
 INPUT_COLUMNS: tuple[Column, ...] = (
     Column("Reference", Kind.REFERENCE, note="Unique reference for the complaint, e.g. CSC-2024-0012"),
@@ -303,12 +356,12 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("Postcode", T, personal=True),
     Column("Email", T, personal=True),
     Column("Received from", C, RECEIVED_FROM, note="Who made the complaint (annual report table 4)"),
-    Column("Parental responsibility", Y, YN, note="Does the complainant hold parental responsibility?"),
+    Column("Parental responsibility", Y, YN, sensitivity=SPECIAL, note="Does the complainant hold parental responsibility?"),
     Column("Child consent", Y, YN, note="Has the child or young person agreed to the complaint being made for them?"),
     Column("Advocate", Y, YN, note="Is an advocate supporting the child or young person?"),
     Column("Child name", T, personal=True),
     Column("Child date of birth", D, personal=True),
-    Column("Child legal status", C, LEGAL_STATUS),
+    Column("Child legal status", C, LEGAL_STATUS, sensitivity=SPECIAL),
     Column("Service", C, SERVICES),
     Column("Team", T),
     Column("Nature", C, NATURE),
@@ -341,10 +394,10 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("Withdrawn date", D),
     Column("LGSCO referred", D, note="Date the Ombudsman told us of a complaint to them"),
     Column("LGSCO outcome", C, LGSCO_OUTCOMES),
-    Column("Complainant gender", C, GENDER),
-    Column("Complainant age band", C, AGE_BANDS),
-    Column("Complainant ethnicity", C, ETHNICITY),
-    Column("Complainant disability", C, DISABILITY),
+    Column("Complainant gender", C, GENDER, sensitivity=SPECIAL),
+    Column("Complainant age band", C, AGE_BANDS, sensitivity=SPECIAL),
+    Column("Complainant ethnicity", C, ETHNICITY, sensitivity=SPECIAL),
+    Column("Complainant disability", C, DISABILITY, sensitivity=SPECIAL),
     # The rules, second pass (issue 11; docs/rules.md).
     Column("Sufficient interest", Y, YN, note="Has the council decided the complainant has sufficient interest in the child's welfare? (Children Act 1989 s26(3)(e))"),
     Column("Date became aware", D, note="When the complainant first knew of the matters, if later than the events (12-month limit)"),
@@ -390,6 +443,8 @@ INPUT_KEYS = tuple(c.key for c in INPUT_COLUMNS)
 CALCULATED_KEYS = tuple(c.key for c in CALCULATED_COLUMNS)
 DATE_KEYS = tuple(c.key for c in INPUT_COLUMNS if c.kind is Kind.DATE)
 PERSONAL_KEYS = frozenset(c.key for c in COLUMNS if c.personal)
+SENSITIVE_KEYS = frozenset(c.key for c in COLUMNS if c.sensitive)  # personal or special-category
+ECHOABLE_KEYS = frozenset(c.key for c in COLUMNS if c.echoable)  # whose values a message may repeat
 
 RAG_VALUES = ("Red", "Amber", "Green", "Met", "Late", "On hold", "Closed", "Withdrawn", "Check")
 

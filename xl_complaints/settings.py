@@ -16,6 +16,7 @@ from . import rulebook as rulebooks
 from .calendar import DEFAULT_REGION, WorkingCalendar, region_code
 from .schema import CORPORATE, STATUTORY
 
+CONSENT_ROUTES = ("child", "social worker", "complainant")
 STAGE2_CLOCK = {"accepted request": "s2_accepted", "agreed statement": "s2_statement_agreed"}
 TABLE2_STAGE1 = ("every statutory representation answered at stage 1", "complaints only")
 BEFORE_CODE = "Corporate before the Code"
@@ -31,7 +32,15 @@ class Settings:
     email: str = "complaints@example.gov.uk"
     website: str = "www.example.gov.uk/complaints"
     logo: str = ""  # path to an image for letters
-    signatory: str = "Complaints Manager"
+    signatory: str = "Rhian Price"  # who signs the council's letters: a person's name
+    signatory_title: str = "Complaints Manager"
+    final_signatory: str = "Gareth Lloyd"  # the stage 3 response: the Director or a senior manager (the procedures)
+    final_signatory_title: str = "Director of Children's Services"
+    consent_route: str = "social worker"  # 'child', 'social worker' or 'complainant': how the child's consent is asked
+    consent_reply_days: int = 10  # working days the child has to reply to a consent request
+    front_door_phone: str = "01234 567000"  # children's services' front door, for worries about a child's safety
+    out_of_hours_phone: str = "01234 567999"  # the emergency duty team
+    concern_contact_days: int = 5  # a case concern: the manager gets in touch within this many working days
     advocacy_service: str = "the National Youth Advocacy Service (NYAS), 0808 808 1001"
     letters_folder: str = "Letters"
     templates_folder: str = ""  # the council's own copies of the letter templates; empty: the shipped ones
@@ -136,6 +145,14 @@ SHEET_ROWS: tuple[tuple[str, str, str], ...] = (
     ("Website", "website", "text"),
     ("Logo file", "logo", "text"),
     ("Letters signed by", "signatory", "text"),
+    ("Letters signed by (job title)", "signatory_title", "text"),
+    ("Stage 3 responses signed by", "final_signatory", "text"),
+    ("Stage 3 responses signed by (job title)", "final_signatory_title", "text"),
+    ("Consent request sent to", "consent_route", "text"),
+    ("Consent reply within (working days)", "consent_reply_days", "int"),
+    ("Children's services front door phone", "front_door_phone", "text"),
+    ("Out-of-hours phone", "out_of_hours_phone", "text"),
+    ("Case concern contact within (working days)", "concern_contact_days", "int"),
     ("Advocacy service", "advocacy_service", "text"),
     ("Letters folder", "letters_folder", "text"),
     ("Letter templates folder", "templates_folder", "text"),
@@ -172,10 +189,18 @@ SETTING_HELP = {
     "corporate_rulebook_before_code": "For corporate complaints received before 1 April 2026: corporate-two-stage or corporate-three-stage",
     "table2_stage1": "'every statutory representation answered at stage 1' (as the 2016/17 report) or 'complaints only'",
     "year_start_month": "1 to 12; April is 4",
+    "signatory": "The name of the person who signs the council's letters (the responding manager signs stage 1 responses)",
+    "final_signatory": "The Director or senior manager who signs the council's final (stage 3) response",
+    "consent_route": "'child' (written to the child), 'social worker' (to the child, given by their social worker) or 'complainant' (to the complainant, for the child to sign)",
+    "consent_reply_days": "The letter asks for a reply within this many working days",
+    "front_door_phone": "Where to call about a child's safety (the case concern letter)",
+    "out_of_hours_phone": "The emergency duty team, for evenings and weekends",
 }
 
 
-LETTERHEAD = ("council_name", "department", "team_name", "address", "phone", "email", "website", "logo", "signatory", "advocacy_service", "letters_folder", "templates_folder")
+LETTERHEAD = ("council_name", "department", "team_name", "address", "phone", "email", "website", "logo", "signatory", "advocacy_service", "letters_folder", "templates_folder",
+              "signatory_title", "final_signatory", "final_signatory_title", "consent_route", "consent_reply_days",
+              "front_door_phone", "out_of_hours_phone", "concern_contact_days")
 
 
 def settings_from_rows(rows: list[list], sheet: str = "Settings") -> tuple[Settings, list[str]]:
@@ -246,6 +271,10 @@ def _check_one(attr: str, value) -> None:
     elif attr == "stage2_clock" and value not in STAGE2_CLOCK:
         raise ValueError
     elif attr == "amber_days" and not 0 <= value <= 60:
+        raise ValueError
+    elif attr == "consent_route" and str(value).strip().lower() not in CONSENT_ROUTES:
+        raise ValueError
+    elif attr in ("consent_reply_days", "concern_contact_days") and not 1 <= value <= 60:
         raise ValueError
     elif attr in ("acknowledgement_days", "retention_years", "young_person_age") and not 0 <= value <= 100:
         raise ValueError

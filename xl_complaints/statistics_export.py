@@ -134,6 +134,7 @@ class _Workbook:
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
         sheet.print_area(0, 0, 60000, 0)
+        sheet.set_footer(self._footer())
         row = 0
         sheet.write(row, 0, s.title, f["title"])
         row += 1
@@ -168,6 +169,10 @@ class _Workbook:
             sheet.write(row, 0, note, f["wrap"])
             row += 1
 
+    def _footer(self) -> str:
+        """Printed under every page: the date the figures are as at, and the page."""
+        return f"&L&8Figures as at {self.stats.as_of:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
+
     def _columns(self) -> list[str]:
         s = self.stats
         heads = [f"{s.period.label}\nNumber", "%"]
@@ -186,6 +191,7 @@ class _Workbook:
         sheet.set_paper(9)  # A4
         sheet.fit_to_pages(1, 0)  # one page wide when printed
         sheet.print_area(0, 0, 60000, 14)  # the tables and charts, not the chart data
+        sheet.set_footer(self._footer())
         positions = {}
         row = 0
         heads = self._columns()

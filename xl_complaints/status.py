@@ -91,8 +91,9 @@ class _Columns:
 
     def isin(self, key: str, values) -> np.ndarray:
         codes, uniques = self._codes(key)
-        wanted = np.flatnonzero(uniques.isin(list(values)))
-        return np.isin(codes, wanted)
+        lookup = np.zeros(len(uniques) + 1, dtype=bool)  # the last entry stands for a missing code (-1)
+        lookup[:-1] = uniques.isin(list(values))
+        return lookup[codes]
 
     def eq(self, key: str, value: str) -> np.ndarray:
         if ("codes", key) in self._cache or key in self.FACTORISED:
@@ -100,7 +101,8 @@ class _Columns:
         return self.text(key) == value
 
     # Columns tested against many values: factorised once, then compared as integers.
-    FACTORISED = frozenset({"representation_type", "service", "received_from", "procedure"})
+    FACTORISED = frozenset({"representation_type", "service", "received_from", "procedure", "child_consent", "sufficient_interest",
+                            "parental_responsibility", "accepted_out_of_time", "child_legal_status"})
 
 
 def _has(days: np.ndarray) -> np.ndarray:
@@ -794,17 +796,23 @@ WHO_MAY_COMPLAIN = {
 
 
 class _Eligible:
-    """The first reason each row may use the statutory procedure (rows keep the first one given)."""
+    """The first reason each row may use the statutory procedure (rows keep the first one given), as small codes."""
+
+    KEYS = tuple(WHO_MAY_COMPLAIN)
+    TEXTS = np.array(["Statutory: eligible"] + [f"Statutory: eligible - {WHO_MAY_COMPLAIN[k]}" for k in KEYS], dtype=object)
 
     def __init__(self, n: int):
-        self.reason = np.full(n, EMPTY, dtype=object)
+        self.code = np.zeros(n, dtype=np.int8)
 
     def add(self, mask: np.ndarray, key: str) -> None:
-        self.reason[mask & (self.reason == EMPTY)] = WHO_MAY_COMPLAIN[key]
+        self.code[mask & (self.code == 0)] = self.KEYS.index(key) + 1
 
     @property
     def found(self) -> np.ndarray:
-        return self.reason != EMPTY
+        return self.code != 0
+
+    def texts(self, rows: np.ndarray) -> np.ndarray:
+        return self.TEXTS[self.code[rows]]
 
 
 def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
@@ -826,10 +834,10 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
     age = _age_years(cols.dates("child_date_of_birth"), received)
     young = settings.young_person_age
     child_cannot_consent = age < young  # False where the age is not known
-    who = cols.text("received_from")
     pr = cols.eq("parental_responsibility", schema.YES)
-    consent = cols.text("child_consent")
-    interest = cols.text("sufficient_interest")
+    consent_yes, consent_no, consent_blank = (cols.eq("child_consent", v) for v in (schema.YES, schema.NO, EMPTY))
+    interest_yes, interest_no = cols.eq("sufficient_interest", schema.YES), cols.eq("sufficient_interest", schema.NO)
+    who_blank = cols.eq("received_from", EMPTY)
     considered = statutory & complaint & ~(recorded_statutory & exempt)
     eligible = _Eligible(n)
     child = cols.eq("received_from", schema.YOUNG_PERSON)
@@ -842,29 +850,29 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
     eligible.add(considered & parent, "parent")
     eligible.add(considered & pr & ~child, "pr")
     eligible.add(considered & cols.isin("received_from", schema.LA_FOSTER_PARENTS), "foster")
-    eligible.add(considered & (interest == schema.YES), "interest")
+    eligible.add(considered & interest_yes, "interest")
     info.add(considered & parent & cols.eq("parental_responsibility", schema.NO),
              "No parental responsibility: ask a parent with parental responsibility or the child before sharing details (seed 004, Data Protection)")
     # Everyone else may complain only for the child (an advocate too): with the child's
     # consent, or, for a child too young to give it, as the person caring for the child.
-    acting = considered & ~eligible.found & (who != EMPTY)
+    acting = considered & ~eligible.found & ~who_blank
     advocate = cols.eq("received_from", schema.ADVOCATE)
     can_consent = ~child_cannot_consent
-    eligible.add(acting & advocate & (consent == schema.YES) & can_consent, "advocate")
-    eligible.add(acting & ~advocate & (consent == schema.YES) & can_consent, "representative")
+    eligible.add(acting & advocate & consent_yes & can_consent, "advocate")
+    eligible.add(acting & ~advocate & consent_yes & can_consent, "representative")
     eligible.add(acting & child_cannot_consent & cols.isin("received_from", schema.CARE_PROVIDERS), "carer")
     acting &= ~eligible.found
     if acting.any():
-        blocking.add(acting & (interest == schema.NO),
+        blocking.add(acting & interest_no,
                      "The council decided the complainant has no sufficient interest in the child's welfare: write to say no further action will be taken (seed 004), or use Corporate")
-        acting &= interest != schema.NO
-        blocking.add(acting & (consent == schema.YES) & child_cannot_consent, f"Child is under {young}: consent may not be valid, check the child's understanding")
-        blocking.add(acting & (consent == schema.NO),
+        acting &= ~interest_no
+        blocking.add(acting & consent_yes & child_cannot_consent, f"Child is under {young}: consent may not be valid, check the child's understanding")
+        blocking.add(acting & consent_no,
                      "Child has not consented and the complainant has no parental responsibility: use Corporate or refuse (No PR), unless the council decides they have sufficient interest (s26(3)(e))")
-        blocking.add(acting & (consent == EMPTY) & can_consent, "Needs the child's consent: send the consent request")
-        blocking.add(acting & (consent != schema.YES) & (consent != schema.NO) & child_cannot_consent,
+        blocking.add(acting & consent_blank & can_consent, "Needs the child's consent: send the consent request")
+        blocking.add(acting & consent_blank & child_cannot_consent,
                      f"Child is under {young} and the complainant has no parental responsibility: only a parent with parental responsibility or the person providing the child's care may complain for them (seed 001); use Corporate or refuse (No PR), unless the council decides they have sufficient interest (s26(3)(e))")
-    blocking.add(considered & ~eligible.found & (who == EMPTY) & recorded_statutory,
+    blocking.add(considered & ~eligible.found & who_blank & recorded_statutory,
                  "Record who made the complaint (Received from) to check they may use the statutory procedure")
 
     # --- the 12-month limit, its exceptions and refusals (reg 9; seed 004) ---
@@ -883,11 +891,11 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
             out_of_time |= late & ~knew
             aware_in_time |= knew
     info.add(aware_in_time, "In time: the events were more than 12 months before, but the complainant became aware of them only recently (seed 004)")
-    accepted = cols.text("accepted_out_of_time")
     if out_of_time.any():
         young_person = cols.eq("received_from", schema.YOUNG_PERSON)
-        taken = out_of_time & (accepted != EMPTY)
-        info.add(taken, "Out of time, accepted: " + np.char.lower(accepted.astype(str)).astype(object) + " (reg 9(2))")
+        taken = out_of_time & ~cols.eq("accepted_out_of_time", EMPTY)
+        for why in schema.LATE_ACCEPTED_REASONS:
+            info.add(taken & cols.eq("accepted_out_of_time", why), f"Out of time, accepted: {why.lower()} (reg 9(2))")
         rest = out_of_time & ~taken
         blocking.add(rest & ~young_person, "Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)")
         blocking.add(rest & young_person, "Out of time, but from a young person: may still be accepted if they could not complain sooner (seed 004)")
@@ -898,7 +906,7 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
 
     text = blocking.joined()
     ok = (text == EMPTY) & complaint
-    text[ok & statutory] = np.where(eligible.found[ok & statutory], "Statutory: eligible - " + eligible.reason[ok & statutory], "Statutory: eligible")
+    text[ok & statutory] = eligible.texts(ok & statutory)
     text[ok & ~statutory] = "Corporate"
     extra = info.joined()
     has_extra = (extra != EMPTY) & (text != EMPTY)
@@ -1053,7 +1061,7 @@ def _joined_problems(table: pd.DataFrame, as_of: dt.date, row_messages: pd.Serie
             else:
                 i = position.get_indexer([p.row])[0]
                 if i >= 0:
-                    parts.setdefault(int(i), []).append(p.label)
+                    parts.setdefault(int(i), []).append(p.message)  # each message names its columns
     for i, texts in parts.items():
         out[i] = "; ".join(([out[i]] if out[i] != EMPTY else []) + texts)
     return out

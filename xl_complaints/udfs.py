@@ -58,7 +58,7 @@ class UserMessage(Exception):
 
 
 def message(err: BaseException) -> str:
-    """An exception as cell text: our own messages as they are, anything else by kind only.
+    """An exception as cell text: our own messages as they are, anything else as one plain sentence.
 
     Unexpected errors are not shown in full: their text could quote a cell of
     personal data, and a traceback means nothing to an officer.
@@ -67,7 +67,7 @@ def message(err: BaseException) -> str:
     if ours and str(err):
         text = str(err)
         return text[0].upper() + text[1:]
-    return f"Python could not work this out ({type(err).__name__}). Press Refresh; if it happens again, tell whoever looks after the register."
+    return "Python could not work this out. Press Refresh; if it happens again, tell whoever looks after the register."
 
 
 def _raised_by_us(err: BaseException) -> bool:
@@ -88,8 +88,8 @@ def _date(value, label: str) -> dt.date:
         raise UserMessage(f"{label} is empty")
     try:
         return parse_date(value)
-    except ValueError as err:
-        raise UserMessage(f"{label} {err}") from None
+    except ValueError as err:  # said without the cell's value: it could be anything typed there
+        raise UserMessage(f"{label} {getattr(err, 'plain', 'is not a date')}") from None
 
 
 def _whole(value, label: str) -> int:
@@ -138,26 +138,158 @@ def _parsed_settings(rows: tuple) -> Settings:
 
 # --- the register's calculated columns: one call for every row ----------------------------
 
+# What pywin32 hands over for an error cell (an int, the VBA error's code), as the text Excel shows;
+# the same table as xlwings' own (_xlwindows.cell_errors), which the dispatch tests compare it with.
+CELL_ERRORS = {
+    -2146826281: "#DIV/0!",
+    -2146826246: "#N/A",
+    -2146826259: "#NAME?",
+    -2146826288: "#NULL!",
+    -2146826252: "#NUM!",
+    -2146826265: "#REF!",
+    -2146826273: "#VALUE!",
+}
+_UTC = dt.timezone.utc
+_PLAIN = frozenset((str, float, type(None), bool))
+
+
+def excel_cell(value):
+    """One cell as pywin32 hands it over, as the register reader would give it.
+
+    Dates arrive as timezone-aware datetimes (pywintypes.TimeType) holding
+    Excel's clock time in UTC: the clock time is kept and the zone dropped, as
+    xlwings' own cleaning does. Error cells arrive as ints and become the text
+    Excel shows (#N/A), which validation reports as a problem on the row.
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond)
+    if kind is int and value in CELL_ERRORS:
+        return CELL_ERRORS[value]
+    return value
+
+
+def to_excel(value):
+    """A block value in the form pywin32 passes to Excel: dates as UTC datetimes, as xlwings writes them."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=_UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
+    return value
+
+
+def _reference_key(value):
+    """A Reference reduced so that references validation calls the same (case, spaces) share a key.
+
+    Coarser than validation is safe (those rows are only worked out again);
+    None means "cannot tell", and such a row is always worked out again.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "".join(value.split()).upper()
+    if type(value) is float:
+        return str(int(value)) if value.is_integer() else str(value)
+    return None
+
+
+class _Remembered:
+    """The block rows of the last recalculation, by their cells, for one context (headers, settings, date).
+
+    Every edit recalculates the whole register; rows whose cells did not
+    change give what they gave last time. A row's result depends on its own
+    cells only, except that a reference used on several rows names the other
+    rows: those rows are always worked out again, together.
+    """
+
+    def __init__(self):
+        self.context = None
+        self.rows: dict = {}
+
+    def clear(self):
+        self.context, self.rows = None, {}
+
+
+REMEMBERED = _Remembered()
+
 
 @xw.func(category=CATEGORY)
-@xw.arg("register", ndim=2, doc="The register's input columns with their header row: register_inputs")
-@xw.arg("settings", ndim=2, doc="The Settings sheet's labels and values: council_settings")
+@xw.arg("register", "raw", doc="The register's columns with their header row: register_inputs")
+@xw.arg("council_settings", ndim=2, doc="The Settings sheet's labels and values: council_settings")
 @xw.arg("as_of", doc="The date to work out the status on: as_of")
-def register_status(register, settings, as_of):
-    """The calculated columns of every register row, as a block: Reference then Stage to Problems.
-
-    Lives on the hidden Calculated sheet as one array formula; the register's
-    grey columns pick their row out of it. One Python call per recalculation.
-    """
-    rows = _rows(register)
+@xw.ret("raw")
+def register_status(register, council_settings, as_of):
+    """The calculated columns of every register row, as a block: Reference then Stage to Problems."""
+    # One line only: Excel's function wizard shows the whole docstring (xlwings cuts it at 255 characters).
+    # Lives on the hidden Calculated sheet as one array formula; the register's grey columns pick their
+    # row out of it: one Python call per recalculation. The register arrives raw (no cell-by-cell
+    # conversion by xlwings) and rows that did not change since the last recalculation are not worked
+    # out again (status_block).
+    rows = register if isinstance(register, tuple) and register and isinstance(register[0], tuple) else _rows(register)
     try:
         if not rows:
             raise UserMessage("The register is empty")
-        day = _date(as_of, "The As of date on the Register sheet")
-        block = calculated_block(rows[0], rows[1:], settings_for(settings), day)
+        day = _date(excel_cell(as_of), "The As of date on the Register sheet")
+        settings_rows = tuple(tuple(row) for row in _rows(council_settings))
+        block = status_block(rows, settings_rows, day)
         return block or [[""]]
     except Exception as err:
-        return message_block(rows, message(err))
+        return message_block([[excel_cell(v) for v in row] for row in rows], message(err))
+
+
+def plain_rows(rows) -> list[tuple]:
+    """The register's rows with every cell as excel_cell gives it.
+
+    One inline type test per cell (a call only for dates and error codes):
+    about a tenth of what xlwings' cell-by-cell cleaning costs, and quicker
+    than going column by column (measured: transposing twice costs more).
+    """
+    plain, cell = _PLAIN, excel_cell
+    return [tuple([v if type(v) in plain else cell(v) for v in row]) for row in rows]
+
+
+def status_block(rows, settings_rows: tuple, day: dt.date, remembered: _Remembered = REMEMBERED) -> list[list]:
+    """register_status's block for the register's cells as pywin32 hands them (header row first)."""
+    headers = tuple(excel_cell(h) for h in rows[0])
+    settings = _parsed_settings(settings_rows)
+    context = (headers, settings_rows, day)
+    if remembered.context != context:
+        remembered.context, remembered.rows = context, {}
+    known = remembered.rows
+    ref_at = reference_position(headers)
+    # Each cell as the reader would give it, before a row is used as a key: pywin32's dates carry a
+    # pure-Python time zone, which makes hashing or comparing them slow.
+    body = plain_rows(rows[1:])
+    references = [row[ref_at] if ref_at < len(row) else None for row in body]
+    keys = [
+        "".join(r.split()).upper() if type(r) is str else "" if r is None else _reference_key(r)
+        for r in references
+    ]
+    seen: dict = {}
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+    shared = [key is None or (key != "" and seen[key] > 1) for key in keys]
+    get = known.get
+    out: list = [None if share else get(row) for row, share in zip(body, shared)]
+    todo = [i for i, done in enumerate(out) if done is None]
+    if todo:
+        if any(shared[i] for i in todo):  # row numbers appear in the duplicate-reference message: keep positions
+            wanted = set(todo)
+            blank = (None,) * len(headers)
+            fresh = calculated_block(headers, [body[i] if i in wanted else blank for i in range(len(body))], settings, day)
+            worked = [fresh[i] for i in todo]
+        else:
+            worked = calculated_block(headers, [body[i] for i in todo], settings, day)
+        date, utc, datetime = dt.date, _UTC, dt.datetime
+        for i, values in zip(todo, worked):
+            out[i] = [datetime(v.year, v.month, v.day, tzinfo=utc) if type(v) is date else v for v in values]
+            if not shared[i]:
+                known[body[i]] = out[i]
+    if len(known) > 2 * len(body) + 1000:  # forget rows that are no longer there
+        remembered.rows = {row: done for row, done, share in zip(body, out, shared) if not share}
+    return out
 
 
 def message_block(rows: list[list], text: str) -> list[list]:
@@ -186,25 +318,27 @@ def message_block(rows: list[list], text: str) -> list[list]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("start", doc="The date to count from (day zero)")
+@xw.arg("start_date", doc="The date to count from (day zero)")
 @xw.arg("days", doc="Working days to add (negative to count back)")
-@xw.arg("settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
-def working_day(start, days, settings=None, caller=None):
+@xw.arg("council_settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
+def working_day(start_date, days, council_settings=None, caller=None):
     """The date a number of working days after a start date, as WORKDAY with the council's holidays."""
     try:
-        return settings_for(settings, caller).calendar.add(_date(start, "Start"), _whole(days, "Days"))
+        settings = settings_for(council_settings, caller)
+        return settings.calendar.add(_date(start_date, "Start date"), _whole(days, "Days"))
     except Exception as err:
         return message(err)
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("start", doc="The first date (day zero)")
-@xw.arg("end", doc="The second date")
-@xw.arg("settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
-def working_days(start, end, settings=None, caller=None):
-    """Working days after start up to and including end: the inverse of working_day, with the council's holidays."""
+@xw.arg("start_date", doc="The first date (day zero)")
+@xw.arg("end_date", doc="The second date")
+@xw.arg("council_settings", ndim=2, doc="Optional: council_settings (bank holidays and closure days)")
+def working_days(start_date, end_date, council_settings=None, caller=None):
+    """Working days after the start date up to and including the end date: the inverse of working_day, with the council's holidays."""
     try:
-        return settings_for(settings, caller).calendar.count(_date(start, "Start"), _date(end, "End"))
+        settings = settings_for(council_settings, caller)
+        return settings.calendar.count(_date(start_date, "Start date"), _date(end_date, "End date"))
     except Exception as err:
         return message(err)
 
@@ -239,45 +373,45 @@ _ROW_DOCS = {
     "headers": "The register's header row: Complaints[[#Headers],[Reference]:[Complainant disability]]",
     "row": "One register row: Complaints[@[Reference]:[Complainant disability]]",
     "as_of": "The date to work it out on: as_of",
-    "settings": "Optional: council_settings",
+    "council_settings": "Optional: council_settings",
 }
 
 
 def _row_function(f):
     for arg, doc in _ROW_DOCS.items():
-        options = {"ndim": 1} if arg in ("headers", "row") else {"ndim": 2} if arg == "settings" else {}
+        options = {"ndim": 1} if arg in ("headers", "row") else {"ndim": 2} if arg == "council_settings" else {}
         f = xw.arg(arg, doc=doc, **options)(f)
     return xw.func(category=CATEGORY)(f)  # last: xw.arg would reset the category
 
 
 @_row_function
-def due_date(headers, row, as_of, settings=None, caller=None):
+def due_date(headers, row, as_of, council_settings=None, caller=None):
     """When the complaint's current step is due (with extensions and time on hold)."""
-    return _row_value("due_date", headers, row, as_of, settings, caller)
+    return _row_value("due_date", headers, row, as_of, council_settings, caller)
 
 
 @_row_function
-def rag(headers, row, as_of, settings=None, caller=None):
+def rag(headers, row, as_of, council_settings=None, caller=None):
     """Red, Amber, Green, Met, Late, On hold, Closed, Withdrawn or Check."""
-    return _row_value("rag", headers, row, as_of, settings, caller)
+    return _row_value("rag", headers, row, as_of, council_settings, caller)
 
 
 @_row_function
-def can_escalate(headers, row, as_of, settings=None, caller=None):
+def can_escalate(headers, row, as_of, council_settings=None, caller=None):
     """Whether the complainant may still take the complaint further, and where."""
-    return _row_value("can_escalate", headers, row, as_of, settings, caller)
+    return _row_value("can_escalate", headers, row, as_of, council_settings, caller)
 
 
 @_row_function
-def escalate_by(headers, row, as_of, settings=None, caller=None):
+def escalate_by(headers, row, as_of, council_settings=None, caller=None):
     """The last day the complainant may ask for the next stage (or the Ombudsman)."""
-    return _row_value("escalate_by", headers, row, as_of, settings, caller)
+    return _row_value("escalate_by", headers, row, as_of, council_settings, caller)
 
 
 @_row_function
-def next_action(headers, row, as_of, settings=None, caller=None):
+def next_action(headers, row, as_of, council_settings=None, caller=None):
     """What to do next on the complaint, and by when."""
-    return _row_value("next_action", headers, row, as_of, settings, caller)
+    return _row_value("next_action", headers, row, as_of, council_settings, caller)
 
 
 # --- the buttons ----------------------------------------------------------------------------

@@ -1,9 +1,14 @@
 """The register workbook, Complaints_Register.xlsm, built from code.
 
-The workbook is never committed as a binary: `build` writes it with XlsxWriter
-from the schema, the settings and the status engine, and takes its VBA project
-from the installed xlwings package, so the VBA always matches the xlwings
-version that will answer its calls (a mismatch is the commonest failure).
+`build` writes it with XlsxWriter from the schema, the settings and the status
+engine, and takes its VBA project from the installed xlwings package, so the
+VBA always matches the xlwings version that will answer its calls (a mismatch
+is the commonest failure). The build is reproducible (no clock, no machine), so
+the empty register kept in workbook/ is tested to be exactly what `init` builds.
+
+Every formula is written with the result Excel would give it (`formula_results`),
+because Protected View, the preview pane and other readers that never
+recalculate show only the stored result.
 
 The calculated columns are designed around the cost of a call into Python
 (several milliseconds each): the register's calculated columns hold only
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import importlib.util
 import io
 import zipfile
@@ -33,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, status
-from .register import RegisterError, validate
+from .register import RegisterError, guard_cell, validate
 from .schema import Column, Kind
 from .settings import Settings, settings_to_rows
 
@@ -42,12 +48,13 @@ from .settings import Settings, settings_to_rows
 REGISTER = "Register"
 DASHBOARD = "Dashboard"
 CORRESPONDENCE = "Correspondence"
+HOLDS = "Holds"  # several holds per complaint (docs/rules.md)
 SETTINGS = "Settings"
 HOLIDAYS = "Holidays"
 LISTS = "Lists"
 CALCULATED = "Calculated"
 CONFIG = "xlwings.conf"  # the name xlwings' VBA looks for (the template's '_xlwings.conf' is inactive)
-SHEETS = (REGISTER, DASHBOARD, CORRESPONDENCE, SETTINGS, HOLIDAYS, LISTS, CALCULATED, CONFIG)
+SHEETS = (REGISTER, DASHBOARD, CORRESPONDENCE, HOLDS, SETTINGS, HOLIDAYS, LISTS, CALCULATED, CONFIG)
 
 TABLE = "Complaints"  # the Excel Table holding the register
 HEADER_ROW = 3  # sheet row of the register's header (rows 1-2: title, As-of date, buttons)
@@ -55,13 +62,48 @@ FIRST_ROW = HEADER_ROW + 1
 CAPACITY = 20_000  # rows prepared for dropdowns, formats and the calculated block
 AS_OF = "as_of"  # defined name of the As-of cell
 AS_OF_CELL = (1, 1)  # B2, zero-based (row, col)
-LETTER_CHOICE = "letter_choice"  # defined name of the Generate letter dropdown (D2)
-LETTER_CHOICE_CELL = (1, 3)
+LETTER_CHOICE = "letter_choice"  # defined name of the Generate letter dropdown (E2, above Next action)
+LETTER_CHOICE_CELL = (1, 4)
 NEXT_LETTER = "Next letter due"
 SETTINGS_RANGE = "$A$1:$B$300"
 HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 1, 2
+# The As-of date of the register kept in the repository (workbook/Complaints_Register.xlsm):
+# the first day of the 2025/26 reporting year, so the committed file never depends on the day
+# it was built. Refresh brings a copy up to date. Rebuild it (workbook/README.md) with
+#   xl-complaints init workbook/Complaints_Register.xlsm --as-of 2025-04-01
+SHIPPED_AS_OF = dt.date(2025, 4, 1)
 
-FIRST_INPUT, LAST_INPUT = schema.INPUT_COLUMNS[0].header, schema.INPUT_COLUMNS[-1].header
+# The Register's columns in sheet order. The input columns stay side by side, because
+# register_inputs (what the live formula reads) is the one range from the first to
+# the last of them and must not take in a grey column (that would be a circular reference).
+#
+# What an officer needs first is on the first screen: the grey Stage, RAG, Due date,
+# Working days left and Next action on the left (left of Reference, because the
+# inputs must stay together), then Reference and Date received, then the columns
+# typed most. Personal details and the equality monitoring columns come last among
+# the inputs, each in an outline group that folds away; the other grey columns follow.
+FIRST_SCREEN = ("stage", "rag", "due_date", "working_days_left", "next_action")
+FRONT_INPUTS = ("reference", "date_received", "representation_type", "procedure", "service", "team")
+MONITORING = ("complainant_gender", "complainant_age_band", "complainant_ethnicity", "complainant_disability")
+PERSONAL_GROUP = tuple(c.key for c in schema.INPUT_COLUMNS if c.personal)
+GROUP_DIVIDER = "child_legal_status"  # between the two groups, so each folds on its own
+
+
+def _layout() -> tuple[Column, ...]:
+    by_key = schema.BY_KEY
+    tail = PERSONAL_GROUP + (GROUP_DIVIDER,) + MONITORING
+    middle = tuple(c.key for c in schema.INPUT_COLUMNS if c.key not in FRONT_INPUTS + tail)
+    rest = tuple(k for k in schema.CALCULATED_KEYS if k not in FIRST_SCREEN)
+    return tuple(by_key[k] for k in FIRST_SCREEN + FRONT_INPUTS + middle + tail + rest)
+
+
+REGISTER_COLUMNS: tuple[Column, ...] = _layout()
+FROZEN_COLUMNS = len(FIRST_SCREEN) + 2  # the first screen's grey columns, Reference and Date received
+PRINTED_COLUMNS = len(FIRST_SCREEN) + len(FRONT_INPUTS) - 2  # up to Procedure: no personal data on paper
+_inputs_at = [i for i, c in enumerate(REGISTER_COLUMNS) if not c.calculated]
+assert _inputs_at == list(range(_inputs_at[0], _inputs_at[-1] + 1)), "the input columns must be side by side"
+assert sorted(c.key for c in REGISTER_COLUMNS) == sorted(c.key for c in schema.COLUMNS)
+FIRST_INPUT, LAST_INPUT = REGISTER_COLUMNS[_inputs_at[0]].header, REGISTER_COLUMNS[_inputs_at[-1]].header
 CALC_HEADERS = ("Reference",) + tuple(c.header for c in schema.CALCULATED_COLUMNS)
 CALC_LAST_ROW = FIRST_ROW + CAPACITY - 1
 CALC_BLOCK = f"A{FIRST_ROW}:{chr(ord('A') + len(CALC_HEADERS) - 1)}{CALC_LAST_ROW}"
@@ -150,6 +192,13 @@ CALCULATED_NOTES = {
     "eligibility": "Checks of the route: statutory or corporate, consent, the 12-month limit.",
     "problems": "What is wrong with the row. Correct the white columns and press Refresh.",
 }
+
+DASHBOARD_RAGS = ("Red", "Amber", "Green", "On hold", "Met", "Late", "Check")
+DASHBOARD_STAGES = ("Stage 1", "Stage 2", "Stage 3", "Case concern")
+DASHBOARD_FIRST_RAG_ROW = 5  # zero-based: the RAG x stage table's header is the row above
+DASHBOARD_LIST_HEADERS = ("Register row", "Reference", "Stage", "Milestone", "Due date", "Working days left", "RAG", "Next action")
+DASHBOARD_WIDTHS = (14, 16, 13, 24, 13, 13, 10, 60)
+LIST_LENGTH = 25  # rows in each of the Dashboard's lists
 
 INPUT_FILL, CALC_FILL, PERSONAL_FILL = "#1F4E78", "#595959", "#4B2C6B"
 CALC_BODY = "#EDEDED"
@@ -257,6 +306,295 @@ def register_formula(key: str) -> str:
     )
 
 
+# --- stored results: what Excel would compute, written with every formula ------------------
+#
+# Excel in Protected View, the Windows preview pane, SharePoint's viewer and any
+# program that does not recalculate show the value stored with a formula, not
+# the formula's answer. So every formula that depends on the block or the As-of
+# date is written with the value Excel would give it, worked out here in Python
+# with Excel's own rules (case-blind text comparison, an empty cell read as 0 by
+# INDEX, text never equal to a number, MATCH's wildcards).
+
+
+class _Empty:
+    """An empty cell: '' to a text comparison, 0 to a number, 0 as a formula's result."""
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+
+EMPTY = _Empty()
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _serial(value):
+    """A cell value as Excel holds it: dates as serial numbers, numbers as floats."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return float((value - EXCEL_EPOCH).days)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    return value
+
+
+def _cell(value):
+    """A value read from a sheet (None for an empty cell) as Excel holds it."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return EMPTY
+    return _serial(value)
+
+
+def _same(a, b) -> bool:
+    """Excel's '=': text compared without regard to case, never equal to a number; empty is '' or 0."""
+    a, b = _cell(a) if a is not EMPTY else a, _cell(b) if b is not EMPTY else b
+    if a is EMPTY and b is EMPTY:
+        return True
+    if a is EMPTY:
+        a = "" if isinstance(b, str) else (False if isinstance(b, bool) else 0.0)
+    if b is EMPTY:
+        b = "" if isinstance(a, str) else (False if isinstance(a, bool) else 0.0)
+    if isinstance(a, str) and isinstance(b, str):
+        return a.lower() == b.lower()
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, str) or isinstance(b, str):
+        return False
+    return a == b
+
+
+def _text(value) -> str:
+    """A value joined into text with '&', as Excel shows a number in General format."""
+    value = _cell(value) if value is not EMPTY else value
+    if value is EMPTY:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    return str(value)
+
+
+def _wildcard(pattern: str):
+    """MATCH's wildcards in a text lookup value: * any run, ? one character, ~ escapes."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "~" and i + 1 < len(pattern) and pattern[i + 1] in "*?~":
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+        i += 1
+    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
+
+
+class _Keys:
+    """MATCH(value, calc_keys, 0) over the block's first column, indexed once."""
+
+    def __init__(self, keys: Sequence):
+        self.keys = [_cell(k) for k in keys]
+        self.first: dict = {}
+        for i, key in enumerate(self.keys):
+            marker = None if key is EMPTY else ("t", key.lower()) if isinstance(key, str) else ("b", key) if isinstance(key, bool) else ("n", key)
+            if marker is not None and marker not in self.first:
+                self.first[marker] = i
+
+    def match(self, value) -> int | None:
+        """Zero-based position of the first key equal to value, or None (#N/A)."""
+        value = _cell(value)
+        if value is EMPTY:
+            return None
+        if isinstance(value, str):
+            if any(ch in value for ch in "*?~"):
+                pattern = _wildcard(value)
+                return next((i for i, k in enumerate(self.keys) if isinstance(k, str) and pattern.fullmatch(k)), None)
+            return self.first.get(("t", value.lower()))
+        return self.first.get(("b", value) if isinstance(value, bool) else ("n", value))
+
+
+def _result(value):
+    """A block cell picked by INDEX as the formula's result: an empty cell gives 0."""
+    if value is EMPTY or value is None:
+        return 0
+    if isinstance(value, (dt.date, str, bool)):
+        return value
+    return float(value)
+
+
+def register_results(references: Sequence, block: Sequence[Sequence]) -> list[dict[str, object]]:
+    """The calculated columns of each register row as Excel works out `register_formula` (keys of schema)."""
+    keys = _Keys([row[0] if row else "" for row in block[:CAPACITY]])
+
+    def at(position: int, col: int):
+        if position >= len(block):
+            return EMPTY  # inside the named range, below the block: an empty cell
+        row = block[position]
+        value = row[col] if col < len(row) else None
+        return EMPTY if value is None else value
+
+    results = []
+    for offset, ref in enumerate(references):
+        ref = EMPTY if ref is None else ref
+        if offset >= CAPACITY:  # INDEX beyond the named range: #REF!, caught by IFERROR
+            results.append({key: "" for key in schema.CALCULATED_KEYS})
+            continue
+        if _same(at(offset, 0), ref):
+            source = offset
+        elif _same(ref, ""):
+            source = None
+        else:
+            source = keys.match(ref)
+        if source is None:
+            results.append({key: "" for key in schema.CALCULATED_KEYS})
+        else:
+            results.append({key: _result(at(source, j)) for j, key in enumerate(schema.CALCULATED_KEYS, start=1)})
+    return results
+
+
+def notice_result(block: Sequence[Sequence]) -> str:
+    """The notice line beside the letter dropdown: the hint, or why the grey columns are empty."""
+    if not block:
+        return HINT
+    key = EMPTY if block[0][0] is None else block[0][0]
+    stage = EMPTY if len(block[0]) < 2 or block[0][1] is None else block[0][1]
+    if not _same(key, "") and _same(key, stage):
+        return "The grey columns could not be worked out: " + _text(key)
+    return HINT
+
+
+def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.date, headers: Sequence | None = None) -> dict[str, dict[str, object]]:
+    """For every formula the toolkit writes whose value depends on the block or the As-of date,
+    the value Excel would compute, keyed by sheet name then A1 cell reference ('B4').
+
+    `references` are the Register's Reference cells from FIRST_ROW down, in sheet
+    order (None for an empty row); `block` the Calculated sheet's rows as
+    `calculated_block` returns them; `headers` the Register's header row when its
+    columns are not where `init` puts them. Values are text, numbers, or dates as
+    `datetime.date` (`stored_value` turns one into what the file holds).
+    """
+    headers = [c.header for c in REGISTER_COLUMNS] if headers is None else list(headers)
+    where = {schema.normalise_header(h): i for i, h in reversed(list(enumerate(headers)))}
+    rows = register_results(references, block)
+    register: dict[str, object] = {}
+    for key in schema.CALCULATED_KEYS:
+        col = where.get(schema.normalise_header(schema.column(key).header))
+        if col is None:
+            continue
+        letter = _letter(col)
+        for offset, values in enumerate(rows):
+            register[f"{letter}{FIRST_ROW + offset}"] = values[key]
+    row, col = LETTER_CHOICE_CELL
+    register[f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
+    cells = [ref if ref is not None else EMPTY for ref in references]
+    return {REGISTER: register, DASHBOARD: dashboard_results(cells, rows, as_of)}
+
+
+def stored_value(value):
+    """A formula's result in the form the file stores it (dates as serial numbers, whole numbers as ints)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return (value - EXCEL_EPOCH).days
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _number(value):
+    """A value in arithmetic, as Excel coerces it; None for #VALUE!."""
+    value = _cell(value) if value is not EMPTY else value
+    if value is EMPTY:
+        return 0.0
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return value
+
+
+def _at_most(value, limit: float) -> bool:
+    """Excel's value <= limit for a number limit: text and TRUE/FALSE sort after every number."""
+    value = _cell(value) if value is not EMPTY else value
+    if value is EMPTY:
+        value = 0.0
+    if isinstance(value, (str, bool)):
+        return False
+    return value <= limit
+
+
+def dashboard_positions() -> dict[str, int]:
+    """Zero-based rows of the Dashboard's parts (the writer and `dashboard_results` share them)."""
+    total_row = DASHBOARD_FIRST_RAG_ROW + len(DASHBOARD_RAGS)
+    due = total_row + 3
+    overdue = due + 2 + LIST_LENGTH + 2
+    return {"total": total_row, "due": due, "overdue": overdue}
+
+
+def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date) -> dict[str, object]:
+    """The Dashboard's formulas as Excel works them out from the Register's grey columns."""
+    out: dict[str, object] = {"B2": as_of}
+    rag = [r["rag"] for r in rows]
+    stage = [r["stage"] for r in rows]
+    stages = DASHBOARD_STAGES + ("Other", "Total")
+    places = dashboard_positions()
+    column_totals = [0] * (len(stages) + 1)
+    for i, name in enumerate(DASHBOARD_RAGS, start=DASHBOARD_FIRST_RAG_ROW):
+        chosen = [_same(v, name) for v in rag]  # COUNTIFS with a plain text criterion
+        counts = [sum(1 for c, s in zip(chosen, stage) if c and _same(s, wanted)) for wanted in DASHBOARD_STAGES]
+        total = sum(chosen)
+        counts += [total - sum(counts), total]
+        for j, count in enumerate(counts, start=1):
+            out[f"{_letter(j)}{i + 1}"] = count
+            column_totals[j] += count
+    for j in range(1, len(stages) + 1):
+        out[f"{_letter(j)}{places['total'] + 1}"] = column_totals[j]
+
+    limit = float((as_of - EXCEL_EPOCH).days) + 7
+    due_soon = [(_same(r, "Green") + _same(r, "Amber")) * _at_most(row["due_date"], limit) for r, row in zip(rag, rows)]
+    overdue = [int(_same(r, "Red")) for r in rag]
+    for start, condition in ((places["due"], due_soon), (places["overdue"], overdue)):
+        out.update(_list_results(references, rows, start, condition))
+    return out
+
+
+def _list_results(references, rows, start: int, condition: Sequence[int]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    count = int(sum(condition))
+    out[f"D{start + 1}"] = count
+    keys = []
+    for offset, (row, chosen) in enumerate(zip(rows, condition)):
+        due = _number(row["due_date"])
+        if due is None or not chosen:
+            continue  # #VALUE! or #DIV/0!: AGGREGATE's option 6 skips it
+        keys.append(due * 100000 + FIRST_ROW + offset)
+    keys.sort()
+    for k in range(1, LIST_LENGTH + 1):
+        r = start + 1 + k
+        if k > len(keys):
+            out[f"A{r + 1}"] = ""
+            for j in range(1, len(DASHBOARD_LIST_HEADERS)):
+                out[f"{_letter(j)}{r + 1}"] = ""
+            continue
+        sheet_row = int(keys[k - 1] % 100000)
+        out[f"A{r + 1}"] = sheet_row
+        offset = sheet_row - FIRST_ROW
+        for j, header in enumerate(DASHBOARD_LIST_HEADERS[1:], start=1):
+            if header == "Reference":
+                value = _result(references[offset])
+            else:
+                value = rows[offset][schema.column(header).key]
+            out[f"{_letter(j)}{r + 1}"] = value
+    more = start + 2 + LIST_LENGTH
+    out[f"B{more + 1}"] = f"... and {count - LIST_LENGTH} more: filter the Register by RAG or Due date" if count > LIST_LENGTH else ""
+    return out
+
+
 # --- building the workbook -----------------------------------------------------------
 
 
@@ -265,6 +603,7 @@ def build(
     records: Iterable[dict] = (),
     settings: Settings | None = None,
     as_of: dt.date | None = None,
+    learning: dict | None = None,  # {sheet: rows} for the Actions, Remedies and Ombudsman cases sheets
 ) -> Path:
     """Write a new register to `path` (overwriting it: callers check first).
 
@@ -277,13 +616,17 @@ def build(
     settings = settings or Settings()
     as_of = as_of or dt.date.today()
     records = list(records)
-    raw_rows = [record_row(r) for r in records]
+    # An empty register still has one (blank) table row, which needs its row of the block.
+    raw_rows = [record_row(r) for r in records] or [[None] * len(schema.INPUT_COLUMNS)]
     input_headers = [c.header for c in schema.INPUT_COLUMNS]
-    block = calculated_block(input_headers, raw_rows, settings, as_of) if raw_rows else []
+    block = [[as_written(row[0])] + row[1:] for row in calculated_block(input_headers, raw_rows, settings, as_of)]
+    values = formula_results([as_written(row[0]) for row in raw_rows], block, as_of)
 
     book = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        # in_memory: every zip entry gets the same fixed date and attributes (with temporary files,
+        # the zip would take their permissions, which depend on the machine's umask).
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
     )
     stamp = dt.datetime.combine(as_of, dt.time())
     book.set_properties({
@@ -304,16 +647,31 @@ def build(
     sheets[DASHBOARD].set_vba_name(DOCUMENT_MODULES[1])
 
     _lists_sheet(book, sheets[LISTS], f)
-    _register_sheet(book, sheets[REGISTER], f, raw_rows, block, as_of)
+    _register_sheet(book, sheets[REGISTER], f, raw_rows, values[REGISTER], as_of)
     _calculated_sheet(book, sheets[CALCULATED], f, block)
     _settings_sheet(book, sheets[SETTINGS], f, settings)
     _holidays_sheet(sheets[HOLIDAYS], f, settings, as_of)
     _correspondence_sheet(sheets[CORRESPONDENCE], f)
-    _dashboard_sheet(sheets[DASHBOARD], f)
+    _holds_sheet(sheets[HOLDS], f)
+    _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD], as_of)
     _config_sheet(sheets[CONFIG], f)
+    from .workbook_learning import add_sheets; add_sheets(book, learning, settings, as_of)  # noqa: E702
     sheets[REGISTER].activate()
     book.close()
     return path
+
+
+def as_written(value):
+    """A value as `write_cell` puts it in a cell (None for nothing): what a formula reading the cell sees."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    return str(value)
 
 
 def record_row(record: dict) -> list:
@@ -365,10 +723,17 @@ def write_cell(sheet, row: int, col: int, value, fmt=None, date_fmt=None) -> Non
     elif isinstance(value, (int, float, np.integer, np.floating)):
         sheet.write_number(row, col, float(value), fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        text = str(value)
+        guard_cell(text, f"{sheet.name} row {row + 1}, column {_letter(col)}", f"The {sheet.name} sheet")  # XlsxWriter would cut it short
+        sheet.write_string(row, col, text, fmt)
+
+
+FIRST_SCREEN_WIDTHS = {"stage": 13, "rag": 11, "due_date": 11, "working_days_left": 9, "next_action": 44, "reference": 16, "date_received": 11}
 
 
 def _width(column: Column) -> float:
+    if column.key in FIRST_SCREEN_WIDTHS:
+        return FIRST_SCREEN_WIDTHS[column.key]
     if column.key in ("next_action", "eligibility", "problems"):
         return 48
     if column.kind is Kind.DATE:
@@ -403,14 +768,14 @@ def _lists_sheet(book, sheet, f: _Formats) -> None:
     sheet.set_tab_color("#A6A6A6")
 
 
-def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
+def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object], as_of) -> None:
     # Ten formulas repeated on every row: XlsxWriter re-parses each one (30-odd regular
     # expressions), which for 5,000 rows takes half a minute; the parse depends only on
     # the text, so remember it. If XlsxWriter renames the method this is merely slower.
     if hasattr(sheet, "_prepare_formula"):
         sheet._prepare_formula = functools.lru_cache(maxsize=64)(sheet._prepare_formula)
-    columns = schema.COLUMNS
-    n = max(1, len(raw_rows))
+    columns = REGISTER_COLUMNS
+    n = len(raw_rows)
     last_col = len(columns) - 1
     top, bottom = HEADER_ROW - 1, HEADER_ROW - 1 + n  # zero-based header and last data row
 
@@ -419,7 +784,7 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
     sheet.write_datetime(AS_OF_CELL[0], AS_OF_CELL[1], dt.datetime.combine(as_of, dt.time()), f.as_of)
     book.define_name(AS_OF, f"={REGISTER}!${_letter(AS_OF_CELL[1])}${AS_OF_CELL[0] + 1}")
     row, col = LETTER_CHOICE_CELL
-    sheet.write_string(row, col - 1, "Letter to write", f.label)
+    sheet.write_string(row, col - 1, "Letter", f.label)
     sheet.write_string(row, col, NEXT_LETTER, f.choice)
     sheet.data_validation(row, col, row, col, {"validate": "list", "source": "=list_letters", "error_message": "Choose a letter from the list."})
     book.define_name(LETTER_CHOICE, f"={REGISTER}!${_letter(col)}${row + 1}")
@@ -430,7 +795,7 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
         f'=IF(AND(INDEX(calc_keys,1)<>"",INDEX(calc_keys,1)=INDEX(calc_stage,1)),'
         f'"The grey columns could not be worked out: "&INDEX(calc_keys,1),"{HINT}")'
     )
-    sheet.write_formula(row, col + 1, notice, f.hint, HINT)
+    sheet.write_formula(row, col + 1, notice, f.hint, values[f"{_letter(col + 1)}{row + 1}"])
     sheet.conditional_format(row, col + 1, row, col + 1, {
         "type": "text", "criteria": "begins with", "value": "The grey columns could not", "format": f.rag["Red"],
     })
@@ -457,16 +822,19 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
     })
     book.define_name("register_inputs", f"={TABLE}[[#All],[{FIRST_INPUT}]:[{LAST_INPUT}]]")
 
+    input_at = {c.key: i for i, c in enumerate(schema.INPUT_COLUMNS)}
     for offset, raw in enumerate(raw_rows):
         row = top + 1 + offset
-        for col, value in enumerate(raw):
-            write_cell(sheet, row, col, value, f.date if schema.INPUT_COLUMNS[col].kind is Kind.DATE else None)
-        for j, c in enumerate(schema.CALCULATED_COLUMNS):
-            col = len(schema.INPUT_COLUMNS) + j
-            sheet.write_formula(row, col, register_formula(c.key), _calc_format(f, c), _cached(block[offset][j + 1]))
+        for col, c in enumerate(columns):
+            if c.calculated:
+                value = stored_value(values[f"{_letter(col)}{row + 1}"])
+                sheet.write_formula(row, col, register_formula(c.key), _calc_format(f, c), value)
+            else:
+                write_cell(sheet, row, col, raw[input_at[c.key]], f.date if c.kind is Kind.DATE else None)
 
+    grouped = set(PERSONAL_GROUP) | set(MONITORING)
     for col, c in enumerate(columns):
-        sheet.set_column(col, col, _width(c))
+        sheet.set_column(col, col, _width(c), None, {"level": 1} if c.key in grouped else {})
         if c.note or c.calculated:
             note = c.note or CALCULATED_NOTES[c.key]
             if c.personal:
@@ -477,7 +845,9 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
     sheet.set_row(top, 45)
 
     first, last = FIRST_ROW - 1, CALC_LAST_ROW - 1
-    for col, c in enumerate(schema.INPUT_COLUMNS):
+    for col, c in enumerate(columns):
+        if c.calculated:
+            continue
         if c.kind in (Kind.CATEGORY, Kind.YESNO):
             sheet.data_validation(first, col, last, col, {
                 "validate": "list", "source": f"={list_name(c)}",
@@ -492,8 +862,31 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, block, as_of) -> None:
     rag_col = columns.index(schema.column("rag"))
     for value, fmt in f.rag.items():
         sheet.conditional_format(first, rag_col, last, rag_col, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
-    sheet.freeze_panes(HEADER_ROW, 1)
+    sheet.freeze_panes(HEADER_ROW, FROZEN_COLUMNS)
     sheet.set_tab_color(INPUT_FILL)
+    # Paper: the first-screen columns to Procedure (no personal data), as many rows as are used.
+    _print_setup(sheet, as_of, repeat=(top, top))
+    sheet.print_area(0, 0, CALC_LAST_ROW - 1, PRINTED_COLUMNS - 1)
+
+
+def footer(as_of: dt.date) -> str:
+    """The printed footer: the As-of date, the page and the sheet (Refresh must rewrite it with the date)."""
+    return f"&L&8As of {as_of:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
+
+
+PRINT_HEADER = "&C&8OFFICIAL-SENSITIVE: children's social care complaints"
+
+
+def _print_setup(sheet, as_of: dt.date, repeat: tuple[int, int] | None) -> None:
+    """Landscape A4, as wide as the page, the header rows on every page, the As-of date and page below."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header(PRINT_HEADER)
+    sheet.set_footer(footer(as_of))
+    if repeat is not None:
+        sheet.repeat_rows(*repeat)
 
 
 def _header_format(f: _Formats, c: Column):
@@ -508,15 +901,6 @@ def _calc_format(f: _Formats, c: Column):
     if c.key == "working_days_left":
         return f.calc_number
     return f.calc_text
-
-
-def _cached(value):
-    """A formula's stored result in the form XlsxWriter writes (dates as serial numbers)."""
-    if isinstance(value, dt.date):
-        return (value - dt.date(1899, 12, 30)).days
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def _calculated_sheet(book, sheet, f: _Formats, block) -> None:
@@ -583,50 +967,67 @@ def _correspondence_sheet(sheet, f: _Formats) -> None:
     sheet.freeze_panes(1, 0)
 
 
-DASHBOARD_RAGS = ("Red", "Amber", "Green", "On hold", "Met", "Late", "Check")
-DASHBOARD_STAGES = ("Stage 1", "Stage 2", "Stage 3", "Case concern")
-LIST_LENGTH = 25  # rows in each of the Dashboard's lists
+def _holds_sheet(sheet, f: _Formats) -> None:
+    """One row per hold (Reference, Hold reason, On hold from, On hold to): as many as a complaint has had."""
+    for col, c in enumerate(schema.HOLD_COLUMNS):
+        sheet.write_string(0, col, c.header, f.plain_header)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 30)
+    sheet.set_column(2, 3, 14, f.date)
+    sheet.data_validation(1, 1, CAPACITY, 1, {"validate": "list", "source": f"={list_name(schema.column('hold_reason'))}"})
+    sheet.data_validation(1, 2, CAPACITY, 3, {"validate": "date", "criteria": "between", "minimum": dt.date(1990, 1, 1), "maximum": dt.date(2100, 12, 31),
+                                              "error_message": "Type a date, for example 12/03/2024."})
+    sheet.freeze_panes(1, 0)
+    sheet.fit_to_pages(1, 0)  # printed: all four columns across one page
 
 
-def _dashboard_sheet(sheet, f: _Formats) -> None:
+def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object], as_of: dt.date) -> None:
+    """Counts and lists of the Register's grey columns; each formula carries its result (`dashboard_results`)."""
     t = TABLE
+
+    def formula(row: int, col: int, text: str, fmt=None) -> None:
+        sheet.write_formula(row, col, text, fmt, stored_value(values[f"{_letter(col)}{row + 1}"]))
+
     sheet.write_string(0, 0, "Complaints dashboard", f.title)
     sheet.set_row(0, 24)
     sheet.write_string(1, 0, "As of", f.label)
-    sheet.write_formula(1, 1, f"={AS_OF}", f.as_of)
+    formula(1, 1, f"={AS_OF}", f.as_of)
     sheet.write_string(1, 2, "Counts and lists follow the grey columns of the Register.", f.hint)
 
-    sheet.write_string(3, 0, "Complaints not yet closed, by RAG and stage", f.subtitle)
+    header_row = DASHBOARD_FIRST_RAG_ROW - 1
+    sheet.write_string(header_row - 1, 0, "Complaints not yet closed, by RAG and stage", f.subtitle)
     stages = DASHBOARD_STAGES + ("Other", "Total")
-    sheet.write_string(4, 0, "RAG", f.plain_header)
+    sheet.write_string(header_row, 0, "RAG", f.plain_header)
     for j, stage in enumerate(stages, start=1):
-        sheet.write_string(4, j, stage, f.plain_header)
-    for i, rag in enumerate(DASHBOARD_RAGS, start=5):
+        sheet.write_string(header_row, j, stage, f.plain_header)
+    places = dashboard_positions()
+    total_row = places["total"]
+    for i, rag in enumerate(DASHBOARD_RAGS, start=DASHBOARD_FIRST_RAG_ROW):
         r = i + 1
         sheet.write_string(i, 0, rag, f.rag_label[rag])
         for j, stage in enumerate(DASHBOARD_STAGES, start=1):
-            sheet.write_formula(i, j, f'=COUNTIFS({t}[RAG],$A{r},{t}[Stage],{_letter(j)}$5)', f.count)
+            formula(i, j, f'=COUNTIFS({t}[RAG],$A{r},{t}[Stage],{_letter(j)}${header_row + 1})', f.count)
         total_col = len(stages)
-        sheet.write_formula(i, total_col, f"=COUNTIFS({t}[RAG],$A{r})", f.total)
-        sheet.write_formula(i, total_col - 1, f"={_letter(total_col)}{r}-SUM(B{r}:{_letter(len(DASHBOARD_STAGES))}{r})", f.count)
-    total_row = 5 + len(DASHBOARD_RAGS)
+        formula(i, total_col, f"=COUNTIFS({t}[RAG],$A{r})", f.total)
+        formula(i, total_col - 1, f"={_letter(total_col)}{r}-SUM(B{r}:{_letter(len(DASHBOARD_STAGES))}{r})", f.count)
     sheet.write_string(total_row, 0, "Total", f.total)
     for j in range(1, len(stages) + 1):
         letter = _letter(j)
-        sheet.write_formula(total_row, j, f"=SUM({letter}6:{letter}{total_row})", f.total)
+        formula(total_row, j, f"=SUM({letter}{DASHBOARD_FIRST_RAG_ROW + 1}:{letter}{total_row})", f.total)
 
     # Green and Amber rows are open and not yet overdue; Red rows have their own list.
     due_this_week = f'(({t}[RAG]="Green")+({t}[RAG]="Amber"))*({t}[Due date]<={AS_OF}+7)'
     overdue = f'({t}[RAG]="Red")'
-    start = total_row + 3
-    start = _dashboard_list(sheet, f, start, "Due in the next 7 days", due_this_week)
-    _dashboard_list(sheet, f, start + 2, "Overdue (Red)", overdue)
-    for col, width in enumerate((14, 16, 13, 24, 13, 13, 10, 60)):
+    _dashboard_list(formula, sheet, f, places["due"], "Due in the next 7 days", due_this_week)
+    _dashboard_list(formula, sheet, f, places["overdue"], "Overdue (Red)", overdue)
+    for col, width in enumerate(DASHBOARD_WIDTHS):
         sheet.set_column(col, col, width)
     sheet.set_tab_color("#548235")
+    _print_setup(sheet, as_of, repeat=(0, 1))
+    sheet.print_area(0, 0, places["overdue"] + 2 + LIST_LENGTH, len(DASHBOARD_LIST_HEADERS) - 1)
 
 
-def _dashboard_list(sheet, f: _Formats, row: int, title: str, condition: str) -> int:
+def _dashboard_list(formula, sheet, f: _Formats, row: int, title: str, condition: str) -> None:
     """A list of register rows meeting `condition`, earliest due first, with native formulas.
 
     AGGREGATE(15, 6, ...) takes the k-th smallest of due date * 100000 + row,
@@ -634,24 +1035,22 @@ def _dashboard_list(sheet, f: _Formats, row: int, title: str, condition: str) ->
     (Ctrl+Shift+Enter) and no dynamic arrays are needed.
     """
     t = TABLE
-    count_formula = f"=SUMPRODUCT(--({condition}))"
     sheet.write_string(row, 0, title, f.subtitle)
-    sheet.write_formula(row, 3, count_formula, f.total)
+    formula(row, 3, f"=SUMPRODUCT(--({condition}))", f.total)
     sheet.write_string(row, 4, "complaints", f.hint)
-    headers = ("Register row", "Reference", "Stage", "Milestone", "Due date", "Working days left", "RAG", "Next action")
-    for j, header in enumerate(headers):
+    for j, header in enumerate(DASHBOARD_LIST_HEADERS):
         sheet.write_string(row + 1, j, header, f.plain_header)
+    sheet.set_row(row + 1, 30)
     key = f"({t}[Due date]*100000+ROW({t}[Due date]))/({condition})"
     for k in range(1, LIST_LENGTH + 1):
         r = row + 1 + k
         a = f"$A{r + 1}"
-        sheet.write_formula(r, 0, f'=IFERROR(MOD(_xlfn.AGGREGATE(15,6,{key},{k}),100000),"")', f.count)
-        for j, column in enumerate(headers[1:], start=1):
+        formula(r, 0, f'=IFERROR(MOD(_xlfn.AGGREGATE(15,6,{key},{k}),100000),"")', f.count)
+        for j, column in enumerate(DASHBOARD_LIST_HEADERS[1:], start=1):
             fmt = f.date if column == "Due date" else None
-            sheet.write_formula(r, j, f'=IF({a}="","",INDEX({t}[{column}],{a}-ROW({t}[[#Headers],[Reference]])))', fmt)
+            formula(r, j, f'=IF({a}="","",INDEX({t}[{column}],{a}-ROW({t}[[#Headers],[Reference]])))', fmt)
     more = row + 2 + LIST_LENGTH
-    sheet.write_formula(more, 1, f'=IF(D{row + 1}>{LIST_LENGTH},"... and "&(D{row + 1}-{LIST_LENGTH})&" more: filter the Register by RAG or Due date","")', f.hint)
-    return more
+    formula(more, 1, f'=IF(D{row + 1}>{LIST_LENGTH},"... and "&(D{row + 1}-{LIST_LENGTH})&" more: filter the Register by RAG or Due date","")', f.hint)
 
 
 def _config_sheet(sheet, f: _Formats) -> None:
@@ -747,6 +1146,7 @@ def apply_refresh(wb, settings: Settings, as_of: dt.date, static: bool = False) 
 
 def set_value(cell, value) -> None:
     """Put a value into an openpyxl cell as what it is: text stays text even when it starts with '='."""
+    guard_cell(value, f"{cell.parent.title} row {cell.row}, column {cell.column_letter}", f"The {cell.parent.title} sheet")
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

@@ -1,0 +1,423 @@
+"""Actions, remedies and Ombudsman cases: what the register's one-row-per-complaint cannot hold.
+
+A complaint may lead to several learning actions, several remedies and an
+Ombudsman enquiry with its own deadlines, so each is a sheet of its own, one
+row per item, tied to the complaint by its Reference. This module is the pure
+core: the sheets' columns (marked for sensitivity like schema.py's), the
+validation of their cells (one `register.Problem` per bad cell, naming sheet,
+row and column, never the value) and the deadlines every item carries, each
+with a RAG rating worked out as the register's milestones are: with the one
+working-day calendar and the as-of date.
+
+Reading the sheets from a workbook is `read_learning`, with python-calamine as
+the register's reader does. A register without these sheets still works: they
+are simply empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from . import schema
+from .register import Problem, cell_problem, parse_date
+from .schema import Column, Kind, Sensitivity
+from .settings import Settings
+
+ACTIONS, REMEDIES, OMBUDSMAN = "Actions", "Remedies", "Ombudsman cases"
+SHEETS = (ACTIONS, REMEDIES, OMBUDSMAN)
+HEADER_SEARCH_ROWS = 10
+
+STAGES = ("Stage 1", "Stage 2", "Stage 3", "Ombudsman")
+REMEDY_KINDS = (
+    "Apology",
+    "Explanation",
+    "Service provided",
+    "Financial remedy",
+    "Time and trouble payment",
+)
+MONEY_REMEDIES = ("Financial remedy", "Time and trouble payment")
+# The Ombudsman's decisions (LGSCO decision statements); "Fault causing injustice" is where a remedy follows.
+OMBUDSMAN_DECISIONS = (
+    "Premature",
+    "Not investigated",
+    "Closed after initial enquiries",
+    "No fault",
+    "Fault",
+    "Fault causing injustice",
+    "Withdrawn",
+)
+MONEY_LIMIT = Decimal("1000000")  # more than this is a typing slip, not a remedy
+
+
+@dataclass(frozen=True)
+class SheetColumn(Column):
+    """A column of one of the learning sheets: a register Column, plus whether it holds money."""
+
+    money: bool = False
+    required: bool = False
+
+    @property
+    def expected(self) -> str:
+        if self.money:
+            return "an amount of money in pounds, e.g. 250 or 250.00"
+        return super().expected
+
+
+REF = Kind.REFERENCE
+D, C, Y, T = Kind.DATE, Kind.CATEGORY, Kind.YESNO, Kind.TEXT
+FREE = Sensitivity.PERSONAL  # free text may name anyone: never echoed, never reported row by row
+
+ACTION_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("Reference", REF, required=True, note="The complaint's Reference on the Register"),
+    SheetColumn("Stage", C, STAGES, note="The stage (or the Ombudsman) the action came from"),
+    SheetColumn("Ombudsman reference", REF, note="The LGSCO's case reference, when the action came from the Ombudsman"),
+    SheetColumn("Action", T, sensitivity=FREE, note="What will be done (free text: never copied into reports)"),
+    SheetColumn("Owning service", C, schema.SERVICES),
+    SheetColumn("Owning manager", T, sensitivity=FREE),
+    SheetColumn("Agreed date", D, note="The day the action was agreed"),
+    SheetColumn("Due date", D, required=True, note="The day it must be done by"),
+    SheetColumn("Completed date", D, note="The day it was done; leave empty until then"),
+    SheetColumn("Evidence", T, sensitivity=FREE, note="Where the proof that it was done is kept (free text)"),
+)
+
+REMEDY_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("Reference", REF, required=True, note="The complaint's Reference on the Register"),
+    SheetColumn("Stage", C, STAGES),
+    SheetColumn("Remedy", C, REMEDY_KINDS, required=True),
+    SheetColumn("Amount", T, money=True, note="Pounds, for a financial remedy or a time and trouble payment"),
+    SheetColumn("Date offered", D),
+    SheetColumn("Date done", D, note="The day the apology was sent, the service given or the payment made"),
+)
+
+OMBUDSMAN_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("Reference", REF, required=True, note="The complaint's Reference on the Register"),
+    SheetColumn("Ombudsman reference", REF, required=True, note="The LGSCO's case reference, e.g. 25-012-345"),
+    SheetColumn("Date received", D, required=True, note="The day the Ombudsman's enquiry reached the council"),
+    SheetColumn("Response due", D, note="The date the Ombudsman set for the council's response"),
+    SheetColumn("Response sent", D),
+    SheetColumn("Decision", C, OMBUDSMAN_DECISIONS),
+    SheetColumn("Decision date", D),
+    SheetColumn("Remedy agreed", Y, schema.YN, note="Yes when the Ombudsman's decision asks the council for a remedy"),
+    SheetColumn("Comply by", D, note="The date the Ombudsman set for the remedy to be done"),
+    SheetColumn("Date complied", D, note="The day the council told the Ombudsman the remedy was done"),
+)
+
+COLUMNS: dict[str, tuple[SheetColumn, ...]] = {ACTIONS: ACTION_COLUMNS, REMEDIES: REMEDY_COLUMNS, OMBUDSMAN: OMBUDSMAN_COLUMNS}
+
+# (sheet, earlier column, later column, what is wrong): dates that must come in this order.
+ORDER_RULES: tuple[tuple[str, str, str, str], ...] = (
+    (ACTIONS, "agreed_date", "due_date", "is before the agreed date"),
+    (ACTIONS, "agreed_date", "completed_date", "is before the agreed date"),
+    (REMEDIES, "date_offered", "date_done", "is before the date offered"),
+    (OMBUDSMAN, "date_received", "response_due", "is before the Ombudsman's enquiry was received"),
+    (OMBUDSMAN, "date_received", "response_sent", "is before the Ombudsman's enquiry was received"),
+    (OMBUDSMAN, "date_received", "decision_date", "is before the Ombudsman's enquiry was received"),
+    (OMBUDSMAN, "decision_date", "comply_by", "is before the Ombudsman's decision"),
+    (OMBUDSMAN, "decision_date", "date_complied", "is before the Ombudsman's decision"),
+)
+# Dates that cannot come before the complaint itself was received.
+AFTER_RECEIPT = {ACTIONS: ("agreed_date", "due_date", "completed_date"), REMEDIES: ("date_offered", "date_done"), OMBUDSMAN: ("date_received",)}
+
+
+@dataclass
+class Item:
+    """One row of a learning sheet, typed: dates as datetime.date or None, text '' when empty."""
+
+    sheet: str
+    row: int  # the sheet's row number
+    values: dict[str, object]
+
+    def __getitem__(self, key: str):
+        return self.values.get(key)
+
+    @property
+    def reference(self) -> str:
+        return str(self.values.get("reference") or "")
+
+
+@dataclass
+class Learning:
+    """The three sheets, validated: their items and every problem found."""
+
+    actions: list[Item] = field(default_factory=list)
+    remedies: list[Item] = field(default_factory=list)
+    ombudsman: list[Item] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    present: tuple[str, ...] = ()  # the sheets the workbook has
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def items(self, sheet: str) -> list[Item]:
+        return {ACTIONS: self.actions, REMEDIES: self.remedies, OMBUDSMAN: self.ombudsman}[sheet]
+
+
+# --- money ------------------------------------------------------------------------
+
+
+_MONEY = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+
+
+def parse_money(value) -> Decimal:
+    """Pounds as an officer types them (250, 250.5, £1,250.00); ValueError for anything else."""
+    if isinstance(value, bool):
+        raise ValueError("not money")
+    if isinstance(value, (int, float)):
+        if value != value or value < 0:  # NaN, negative
+            raise ValueError("not money")
+        amount = Decimal(str(round(float(value), 6))).normalize()
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValueError("more than pence")
+    else:
+        text = str(value).strip().replace(" ", "")
+        if not _MONEY.match(text):
+            raise ValueError("not money")
+        try:
+            amount = Decimal(text.lstrip("£").replace(",", ""))
+        except InvalidOperation:
+            raise ValueError("not money") from None
+    if amount > MONEY_LIMIT:
+        raise ValueError("too much")
+    return amount.quantize(Decimal("0.01"))
+
+
+# --- validating -----------------------------------------------------------------------
+
+
+def validate_sheet(sheet: str, headers: list, rows: list[list], references: dict[str, dt.date | None], first_row: int = 2, header_row: int = 1) -> tuple[list[Item], list[Problem]]:
+    """Type one learning sheet's cells and collect its problems.
+
+    `references` maps each Register reference (upper case) to the complaint's
+    date received, so an item pointing at no complaint, or dated before the
+    complaint, is found.
+    """
+    columns = COLUMNS[sheet]
+    problems: list[Problem] = []
+    at: dict[str, int] = {}
+    by_header = {schema.normalise_header(c.header): c for c in columns}
+    for i, text in enumerate(headers):
+        col = by_header.get(schema.normalise_header(text))
+        if col is not None and col.key not in at:
+            at[col.key] = i
+    for col in columns:
+        if col.key not in at and col.required:
+            problems.append(Problem(header_row, col.header, "the column is missing: add it back to the header row", sheet=sheet))
+    if any(p.row == header_row for p in problems):
+        return [], problems
+    items: list[Item] = []
+    lgsco_seen: dict[str, int] = {}
+    for offset, raw in enumerate(rows):
+        row = first_row + offset
+        cells = {key: (raw[i] if i < len(raw) else None) for key, i in at.items()}
+        if all(_blank(v) for v in cells.values()):
+            continue
+        values: dict[str, object] = {}
+        for col in columns:
+            value = cells.get(col.key)
+            values[col.key] = _typed(col, value, row, sheet, problems)
+        item = Item(sheet, row, values)
+        _check_item(item, references, problems)
+        if sheet == OMBUDSMAN and item["ombudsman_reference"]:
+            key = str(item["ombudsman_reference"]).upper()
+            if key in lgsco_seen:
+                problems.append(cell_problem(_col(sheet, "ombudsman_reference"), row, f"the Ombudsman reference is used again on row {lgsco_seen[key]}", item["ombudsman_reference"], sheet=sheet))
+            else:
+                lgsco_seen[key] = row
+        items.append(item)
+    return items, problems
+
+
+def _col(sheet: str, key: str) -> SheetColumn:
+    return next(c for c in COLUMNS[sheet] if c.key == key)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+
+
+def _typed(col: SheetColumn, value, row: int, sheet: str, problems: list[Problem]):
+    """One cell in its type, or empty with a problem (worded without the value, except a reference)."""
+    if _blank(value):
+        if col.required:
+            problems.append(cell_problem(col, row, f"is empty: every row needs {col.expected}", sheet=sheet))
+        return None if col.kind is Kind.DATE or col.money else ""
+    if col.money:
+        try:
+            return parse_money(value)
+        except ValueError:
+            problems.append(cell_problem(col, row, f"is not an amount of money: type {col.expected}", sheet=sheet))
+            return None
+    if col.kind is Kind.DATE:
+        try:
+            return parse_date(value)
+        except ValueError as err:
+            problems.append(cell_problem(col, row, getattr(err, "plain", "is not a date"), sheet=sheet))
+            return None
+    text = _text(value)
+    if col.kind in (Kind.CATEGORY, Kind.YESNO):
+        lookup = {v.lower(): v for v in col.values}
+        if col.kind is Kind.YESNO:
+            lookup.update({"y": "Yes", "n": "No"})
+        found = lookup.get(" ".join(text.split()).lower())
+        if found is None:
+            shown = f" ({', '.join(col.values)})" if len(col.values) <= 8 else " (pick one from the cell's dropdown)"
+            problems.append(cell_problem(col, row, f"is not one of the values on the list{shown}", sheet=sheet))
+            return ""
+        return found
+    return text
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def _check_item(item: Item, references: dict[str, dt.date | None], problems: list[Problem]) -> None:
+    sheet, row = item.sheet, item.row
+    ref = item.reference
+    received = None
+    if ref:
+        if ref.upper() not in references:
+            problems.append(cell_problem(_col(sheet, "reference"), row, "no complaint on the Register has this reference", ref, sheet=sheet))
+        else:
+            received = references[ref.upper()]
+    for rule_sheet, first, later, wrong in ORDER_RULES:
+        if rule_sheet == sheet and item[first] and item[later] and item[later] < item[first]:
+            problems.append(cell_problem(_col(sheet, later), row, wrong, sheet=sheet))
+    if received is not None:
+        for key in AFTER_RECEIPT[sheet]:
+            if item[key] and item[key] < received:
+                problems.append(cell_problem(_col(sheet, key), row, "is before the complaint was received", sheet=sheet))
+    if sheet == REMEDIES and item["remedy"] in MONEY_REMEDIES and item["amount"] is None and not any(p.row == row and p.column == "Amount" and p.sheet == sheet for p in problems):
+        problems.append(cell_problem(_col(sheet, "amount"), row, "is empty: a payment needs its amount", sheet=sheet, severity="warning"))
+    if sheet == OMBUDSMAN and item["remedy_agreed"] == schema.YES and item["comply_by"] is None:
+        problems.append(cell_problem(_col(sheet, "comply_by"), row, "is empty: an agreed remedy needs the date the Ombudsman set", sheet=sheet, severity="warning"))
+
+
+def validate(sheets: dict[str, tuple[list, list[list], int]], register_table) -> Learning:
+    """Validate whichever learning sheets there are: {sheet: (headers, rows, header_row)}.
+
+    `register_table` is the validated Register (for the references and dates received).
+    """
+    references = register_references(register_table)
+    out = Learning(present=tuple(s for s in SHEETS if s in sheets))
+    for sheet in SHEETS:
+        if sheet not in sheets:
+            continue
+        headers, rows, header_row = sheets[sheet]
+        items, problems = validate_sheet(sheet, headers, rows, references, header_row + 1, header_row)
+        out.items(sheet).extend(items)
+        out.problems.extend(problems)
+    out.problems.sort(key=lambda p: (SHEETS.index(p.sheet), p.row, p.column))
+    return out
+
+
+def register_references(table) -> dict[str, dt.date | None]:
+    """Each Register reference (upper case) and the complaint's date received."""
+    refs: dict[str, dt.date | None] = {}
+    for ref, received in zip(table["reference"].tolist(), table["date_received"].tolist()):
+        if ref:
+            day = None if received is None or received != received else received
+            refs.setdefault(str(ref).upper(), day.date() if hasattr(day, "date") else day)
+    return refs
+
+
+def from_records(sheet: str, records: list[dict]) -> tuple[list, list[list]]:
+    """Headers and rows for a sheet from dicts keyed by header (tests, the sample)."""
+    headers = [c.header for c in COLUMNS[sheet]]
+    return headers, [[r.get(h) for h in headers] for r in records]
+
+
+# --- reading the sheets ----------------------------------------------------------------
+
+
+def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
+    """The learning sheets a workbook has, as {sheet: (headers, rows, header_row)}, read with python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    found: dict[str, tuple[list, list[list], int]] = {}
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        names = {schema.normalise_header(n): n for n in book.sheet_names}
+        for sheet in SHEETS:
+            name = names.get(schema.normalise_header(sheet))
+            if name is None:
+                continue
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            header_at = next(
+                (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == "reference" for v in r)),
+                None,
+            )
+            if header_at is None:
+                found[sheet] = ([], [], 1)
+                continue
+            found[sheet] = (list(rows[header_at]), [list(r) for r in rows[header_at + 1 :]], header_at + 1)
+    finally:
+        close = getattr(book, "close", None)
+        if close:
+            close()
+    return found
+
+
+def read_learning(path: str | Path, register_table) -> Learning:
+    """Read and validate a workbook's Actions, Remedies and Ombudsman cases sheets (empty when it has none)."""
+    return validate(read_sheets(path), register_table)
+
+
+# --- deadlines and their RAG ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One dated step an item must meet: what reminders and the reports count. Names no person."""
+
+    sheet: str
+    row: int
+    reference: str
+    step: str  # e.g. "Action due", "Ombudsman response due"
+    due: dt.date
+    done: dt.date | None
+    rag: str
+    days_left: int | None  # working days from the as-of date; None once done
+    key: str  # stable identity: sheet, reference and step (with the Ombudsman reference or row)
+
+
+def rag_for(due: dt.date, done: dt.date | None, as_of: dt.date, settings: Settings) -> tuple[str, int | None]:
+    """The milestones' RAG for a deadline: Met or Late once done, else Red, Amber or Green by working days left."""
+    if done is not None:
+        return ("Late" if done > due else "Met"), None
+    left = settings.calendar.count(as_of, due)
+    if left < 0:
+        return "Red", left
+    if left <= settings.amber_days:
+        return "Amber", left
+    return "Green", left
+
+
+def deadlines(learning: Learning, settings: Settings, as_of: dt.date) -> list[Deadline]:
+    """Every dated step of every action and Ombudsman case, with its RAG as of `as_of`."""
+    out: list[Deadline] = []
+
+    def add(item: Item, step: str, due, done, ident: str) -> None:
+        if due is None:
+            return
+        rag, left = rag_for(due, done, as_of, settings)
+        out.append(Deadline(item.sheet, item.row, item.reference, step, due, done, rag, left, f"{item.sheet}|{item.reference.upper()}|{step}|{ident}"))
+
+    seen: dict[str, int] = {}
+    for item in learning.actions:  # the nth action of a complaint keeps its identity when rows above it move
+        n = seen[item.reference.upper()] = seen.get(item.reference.upper(), 0) + 1
+        add(item, f"{item['stage']} action due" if item["stage"] else "Action due", item["due_date"], item["completed_date"], f"action {n}")
+    for item in learning.ombudsman:
+        ident = str(item["ombudsman_reference"] or item.row).upper()
+        add(item, "Ombudsman response due", item["response_due"], item["response_sent"], ident)
+        add(item, "Ombudsman remedy due", item["comply_by"], item["date_complied"], ident)
+    return out

@@ -1,0 +1,114 @@
+"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders.
+
+They only read the register (python-calamine, through the reader and learning.py).
+Registered on the `xl-complaints` group by one import at the bottom of cli.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from . import audit, learning, outputs, reminders
+from .cli import DATE, main
+from .reader import read_register
+from .register import RegisterError
+
+
+def _fail(err: Exception):
+    raise click.ClickException(str(err)) from None
+
+
+def load(register: Path):
+    """The register and its learning sheets, with their problems told on stderr (as sheet, row and column)."""
+    try:
+        found = read_register(register)
+        items = learning.read_learning(found.path, found.register.table)
+    except RegisterError as err:
+        _fail(err)
+    for text in found.notes:
+        click.echo(f"Note: {text}", err=True)
+    for p in items.problems:
+        click.echo(f"{p.severity.capitalize()}: {p}", err=True)
+    return found, items
+
+
+@main.command(name="reminders")
+@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(0, 366), default=10, show_default=True,
+              help="How many calendar days ahead, from the as-of date.")
+@click.option("--as-of", "as_of", type=DATE, help="The first day of the window (default: today).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The .ics file to write (default: beside where you are).")
+def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Path | None):
+    """Write the deadlines due in the next DAYS days as a calendar file (.ics) to import into Outlook.
+
+    One all-day event per complaint milestone, learning action and Ombudsman
+    deadline due in the window. Events name the reference and the step only,
+    never a person or anything typed as free text. Importing a later file
+    updates the same events. Reads only: the register is not changed.
+    """
+    as_of = as_of or dt.date.today()
+    audit.start(register, "reminders")
+    found, items = load(register)
+    due, left_out = reminders.due_in_window(found.register.table, items, found.settings, as_of, days, found.register.row_problems())
+    out = out or Path(f"{register.stem} reminders {as_of.isoformat()}.ics")
+    data = reminders.calendar_bytes(due, as_of)
+    try:
+        outputs.write_file(out, lambda p: p.write_bytes(data), "the reminders file")
+    except outputs.OutputError as err:
+        _fail(err)
+    audit.event("reminders", events=len(due), days=days, as_of=as_of, out=out.name, overdue=left_out["overdue"])
+    last = as_of + dt.timedelta(days=days)
+    click.echo(f"Wrote {out}: {len(due)} deadline{'s' if len(due) != 1 else ''} due from {as_of:%d/%m/%Y} to {last:%d/%m/%Y}.")
+    if left_out["overdue"]:
+        click.echo(f"{left_out['overdue']} already overdue {'are' if left_out['overdue'] != 1 else 'is'} not in the file: "
+                   "'xl-complaints status' lists the complaints, the Actions and Ombudsman cases sheets' RAG columns the rest.")
+    if left_out["on hold"]:
+        click.echo(f"{left_out['on hold']} complaint{'s' if left_out['on hold'] != 1 else ''} on hold "
+                   f"{'are' if left_out['on hold'] != 1 else 'is'} not in the file: their due dates move until the hold ends.")
+
+
+@main.command(name="code-report")
+@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), required=True,
+              help="The reporting year by its first calendar year: 2026 is April 2026 to March 2027.")
+@click.option("--as-of", "as_of", type=DATE, help="The day the report is made (default: today); actions and remedies are judged at the year end or this day, if sooner.")
+@click.option("--word", type=click.Path(dir_okay=False, path_type=Path), help="The Word draft (default: beside where you are).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The workbook of figures (default: beside where you are).")
+@click.option("--suppress-under", type=click.IntRange(0, 100), default=5, show_default=True,
+              help="Show numbers from 1 to this less one as *, as the statutory report does (0: show every number).")
+def code_report_command(register: Path, year: int, as_of: dt.date | None, word: Path | None, out: Path | None, suppress_under: int):
+    """Write the Complaint Handling Code's annual complaints performance and service improvement report.
+
+    Corporate complaints only. A Word draft and a workbook with the measurable
+    parts worked out from the register's rows and its Actions, Remedies and
+    Ombudsman cases sheets, and the self-assessment from its Self-assessment
+    sheet. Reads only: the register is not changed.
+    """
+    from . import code_report, code_report_export
+
+    as_of = as_of or dt.date.today()
+    audit.start(register, "code-report")
+    found, items = load(register)
+    try:
+        rows = code_report.read_self_assessment(found.path)
+    except Exception:  # an odd Self-assessment sheet: the toolkit's own list instead, said so
+        rows = []
+        click.echo("Note: the Self-assessment sheet could not be read; the toolkit's list of requirements is used.", err=True)
+    report = code_report.build(found.register.table, items, found.settings, year, as_of, rows)
+    if suppress_under and suppress_under > 1:
+        report = code_report.suppressed(report, suppress_under)
+    label = report.stats.period.label.replace("/", "-")
+    word = word or Path(f"Code report {label}.docx")
+    out = out or Path(f"Code report {label}.xlsx")
+    try:
+        outputs.write_file(word, lambda p: code_report_export.write_word(report, p), "the Word draft")
+        outputs.write_file(out, lambda p: code_report_export.write_workbook(report, p), "the workbook of figures")
+    except outputs.OutputError as err:
+        _fail(err)
+    received = report.stats.table("c1").row("total").number
+    audit.event("code-report", year=year, complaints=received, as_of=as_of, word=word.name, out=out.name)
+    click.echo(f"Wrote {word} and {out}: the Code report for {report.stats.period.label} "
+               f"({received} corporate complaint{'s' if received != 1 else ''} received).")
