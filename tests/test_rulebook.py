@@ -369,3 +369,27 @@ def test_parse_refuses_an_invalid_file():
     good = toml_files()[0].read_text(encoding="utf-8")
     with pytest.raises(RulebookError, match="unit"):
         parse(good.replace('unit = "working days"', 'unit = "workdays"', 1))
+
+
+# --- hold reasons ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["", "Bananas", "other", " OTHER "])
+def test_a_blank_or_unlisted_hold_reason_follows_other(reason):
+    book = load("england-statutory")
+    assert book.stops(reason, "s1_response") is True
+    council = load("england-statutory", {"other.stops": "none"})  # a council whose 'Other' holds stop nothing
+    assert council.stops(reason, "s1_response") is False
+    assert council.stops("Court or police proceedings", "s1_response") is True  # the other reasons as they were
+
+
+def test_a_hold_reason_may_stop_named_clocks_only():
+    book = load("england-statutory", {"other.stops": "s2_response"})
+    assert (book.stops("Other", "s1_response"), book.stops("Other", "s2_response")) == (False, True)
+    assert book.stops("Other", "s1_acknowledgement") is False  # a hold never stops the acknowledgement
+
+
+def test_a_hold_reason_naming_an_unknown_clock_is_refused():
+    with pytest.raises(RulebookError) as err:
+        load("england-statutory", {"other.stops": "s9_thing"})
+    assert str(err.value) == f"Rulebook '{STATUTORY_NAME}': hold reason 'Other': stops unknown milestone 's9_thing'"
