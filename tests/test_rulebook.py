@@ -393,3 +393,40 @@ def test_a_hold_reason_naming_an_unknown_clock_is_refused():
     with pytest.raises(RulebookError) as err:
         load("england-statutory", {"other.stops": "s9_thing"})
     assert str(err.value) == f"Rulebook '{STATUTORY_NAME}': hold reason 'Other': stops unknown milestone 's9_thing'"
+
+
+@pytest.mark.parametrize("entry", toml_files(), ids=lambda e: e.name)
+def test_every_field_of_the_toml_file_reaches_the_rulebook(entry):
+    """Read the file with tomllib directly and compare field by field, defaults included."""
+    data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    book = parse(entry.read_text(encoding="utf-8"))
+    for m in data["milestone"]:
+        got = book.milestone(m["key"])
+        assert (got.label, got.action, got.period, got.unit, got.start, got.done, got.source) == (
+            m["label"], m["action"], m["period"], m.get("unit", "working days"), m["from"], m["done"], m["source"])
+        assert (got.extended, got.extended_if, got.if_missing, got.pauses_on_hold, got.at_most) == (
+            m.get("extended"), m.get("extended_if"), tuple(m.get("if_missing", ())), m.get("pauses_on_hold", True), m.get("at_most"))
+    assert [w.key for w in book.windows] == [w["key"] for w in data.get("window", [])]
+    for w in data.get("window", []):
+        got = book.window(w["key"])
+        assert (got.label, got.period, got.unit, got.start, got.source, got.requested, got.or_later) == (
+            w["label"], w["period"], w.get("unit", "working days"), w["from"], w["source"], w.get("requested"), tuple(w.get("or_later", ())))
+    assert [(h.reason, h.source) for h in book.hold_reasons] == [(h["reason"], h["source"]) for h in data.get("hold_reason", [])]
+    assert (book.time_limit.amount, book.time_limit.unit, book.time_limit.source) == (
+        data["time_limit"]["amount"], data["time_limit"]["unit"], data["time_limit"]["source"])
+
+
+def test_a_milestone_that_does_not_say_pauses_on_hold_pauses():
+    text = toml_files()[0].read_text(encoding="utf-8")
+    assert "pauses_on_hold = true\n" in text
+    said_false = {m["key"] for m in tomllib.loads(text)["milestone"] if m.get("pauses_on_hold") is False}
+    book = parse(text.replace("pauses_on_hold = true\n", ""))
+    assert said_false and all(m.pauses_on_hold is (m.key not in said_false) for m in book.milestones)
+
+
+def test_a_window_without_a_unit_counts_working_days():
+    text = toml_files()[0].read_text(encoding="utf-8")
+    start = text.index("[[window]]")
+    assert 'unit = "working days"\n' in text[start:]
+    book = parse(text[:start] + text[start:].replace('unit = "working days"\n', "", 1))
+    assert book.windows[0].unit == "working days"
