@@ -737,3 +737,20 @@ def test_young_peoples_age_bands_turn_on_the_birthday(born, band):
     record = one(**{"Date received": D(2016, 5, 3), "Received from": "Service user (young person)", "Child date of birth": born})
     counts = items(build([record]).table("9a"))
     assert counts[band] == 1 and sum(v for k, v in counts.items() if k != "Total") == 1
+
+
+@pytest.mark.parametrize(
+    "hold, sent, average",
+    [
+        (None, D(2016, 5, 17), 10),  # Tue 3 May to Tue 17 May 2016: 10 working days
+        ((D(2016, 5, 5), D(2016, 5, 10)), D(2016, 5, 17), 7),  # Fri 6, Mon 9, Tue 10 on hold: taken off
+        ((D(2016, 5, 18), D(2016, 5, 20)), D(2016, 5, 17), 10),  # a hold after the response takes nothing off
+        ((D(2016, 5, 3), D(2016, 5, 4)), D(2016, 5, 4), 0),  # answered the day after receipt, that day on hold
+    ],
+)
+def test_time_on_hold_is_taken_off_the_time_taken(hold, sent, average):
+    cells = {"Date received": D(2016, 5, 3), "S1 response sent": sent}
+    if hold:
+        cells.update({"On hold from": hold[0], "On hold to": hold[1], "Hold reason": "Awaiting consent"})
+    t = build([one(**cells)]).table("2")
+    assert (t.row("s1:average").number, t.row("s1:band1").number) == (average, 1)
