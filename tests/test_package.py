@@ -145,3 +145,13 @@ def test_a_formula_written_over_a_cell_keeps_its_format_drops_its_old_type_and_s
     only_c1.put(1, 3, Formula("A1", 1))
     report = package.rewrite_sheet(io.BytesIO(SHEET), io.BytesIO(), only_c1)
     assert not report.formulas_changed  # a formula replaced by a formula
+
+
+def test_cells_written_out_of_column_order_are_still_found():
+    xml = SHEET.replace(b'<row r="4"><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>2</v></c><c r="B4"><v>1</v></c></row>',
+                        b'<row r="4"><c r="B4"><v>1</v></c><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>2</v></c></row>')
+    edits = SheetEdits()
+    edits.put(4, 1, Result(10))
+    edits.put(4, 2, Put(5))
+    out = splice(xml, edits)
+    assert b'<row r="4"><c r="B4"><v>5</v></c><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>10</v></c></row>' in out

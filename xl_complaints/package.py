@@ -591,12 +591,15 @@ class _Splicer:
         others not read at all; None when a cell is not found that way (the full reading decides)."""
         spots = []
         number = str(row).encode()
-        for col in changes:
+        after = 0  # cells come in column order: each is looked for after the one before, so the row is read once
+        for col in sorted(changes):
             letters = self.letters.get(col)
             if letters is None:
                 letters = self.letters[col] = b"<" + self.p + b'c r="' + column_letters(col).encode()
             key = letters + number + b'"'
-            at = inner.find(key)
+            at = inner.find(key, after)
+            if at < 0:
+                at = inner.find(key)  # out of order after all
             if at < 0:
                 return None
             gt = inner.find(b">", at)
@@ -610,6 +613,7 @@ class _Splicer:
                     return None
                 m = (at, close + len(self.c_close), inner[at + len(self.c_open) : gt], inner[gt + 1 : close])
             spots.append((at, m, col))
+            after = m[1]
         spots.sort(key=lambda spot: spot[0])
         out, last = [open_tag], 0
         for at, m, col in spots:
