@@ -321,7 +321,11 @@ def test_advocacy_learning_acknowledgement_and_ombudsman(stats):
     assert ack.row("within").label == f"Acknowledged within {R.ACKNOWLEDGEMENT['target']} working days"
     assert (ack.row("within").number, ack.row("over").number) == (17, 16)
     ombudsman = stats.table("ombudsman")
-    assert ombudsman.row("total").number == R.OMBUDSMAN_INVESTIGATED
+    # One definition: the report's 2 LGO representations (table 1a) and the 1 complaint it investigated.
+    lgo = stats.table("1a").row("other:LGO").number
+    assert ombudsman.row("route:lgo").number == lgo == R.TABLE_1A["other"]["LGO"]
+    assert ombudsman.row("route:complaint").number == R.OMBUDSMAN_INVESTIGATED
+    assert ombudsman.row("total").number == lgo + R.OMBUDSMAN_INVESTIGATED == ombudsman.row("decided").number
     assert ombudsman.row("Upheld - maladministration").number == 1
 
 
@@ -708,14 +712,16 @@ def test_acknowledgement_within_the_councils_days(acknowledged, within):
 
 
 @pytest.mark.parametrize(
-    "withdrawn, open_, gone",
+    "withdrawn, as_of, open_, gone",
     [
-        (AS_OF, 0, 1),  # withdrawn on the as-of date: counted as withdrawn
-        (AS_OF + dt.timedelta(days=1), 1, 0),  # dated after it: still open on the as-of date
+        (D(2017, 3, 31), AS_OF, 0, 1),  # withdrawn on the last day of the year: withdrawn
+        (D(2017, 4, 1), AS_OF, 1, 0),  # withdrawn after the year end: still open at the year end
+        (D(2016, 12, 1), D(2016, 12, 1), 0, 1),  # a year not over: counted up to the as-of date
+        (D(2016, 12, 2), D(2016, 12, 1), 1, 0),
     ],
 )
-def test_withdrawal_after_the_as_of_date_is_not_counted_yet(withdrawn, open_, gone):
-    t = build([one(**{"Date received": D(2016, 5, 3), "Withdrawn date": withdrawn})]).table("2")
+def test_withdrawal_counts_as_at_the_year_end(withdrawn, as_of, open_, gone):
+    t = build([one(**{"Date received": D(2016, 5, 3), "Withdrawn date": withdrawn})], as_of=as_of).table("2")
     shown = lambda key: t.get(key).number if t.get(key) else 0  # noqa: E731 (optional rows are left out at zero)
     assert (shown("s1:open"), shown("s1:withdrawn")) == (open_, gone)
 

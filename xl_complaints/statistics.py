@@ -132,6 +132,15 @@ def reporting_period(year: int, start_month: int = 4) -> Period:
     return Period(year, start, end)
 
 
+def figures_at(period: Period, as_of: dt.date) -> dt.date:
+    """The day a year's figures are as at: its last day, or `as_of` while the year is not over.
+
+    A report made in December for the year to 31 March counts nothing recorded
+    after 31 March, so it gives the figures a report made on 1 April gives.
+    """
+    return min(period.end, as_of)
+
+
 def year_containing(day: dt.date, start_month: int = 4) -> int:
     """The reporting year (by its first calendar year) that `day` falls in."""
     return day.year if day.month >= start_month else day.year - 1
@@ -189,6 +198,12 @@ class Statistics:
     has_previous: bool = False
     suppressed_under: int | None = None
     marker: str = DEFAULT_MARKER
+    figures_at: dt.date | None = None  # the year end (or as_of, for a year not yet over)
+
+    @property
+    def at(self) -> dt.date:
+        """The day every figure is as at: the year end, whatever day the report was made."""
+        return self.figures_at or figures_at(self.period, self.as_of)
 
     @property
     def title(self) -> str:
@@ -420,7 +435,7 @@ def _category_table(column: str, values, *, young=False, **options) -> Callable[
 def _table_1a(y: _Year) -> list[Row]:
     reg = y.reg
     statutory = reg.type.count(y.statutory)
-    other = reg.type.count(y.received & reg.type.isin(OTHER_TYPES))
+    other = reg.type.count(_other_representations(y))
     rows = [Row("statutory", "Statutory", HEADING)]
     for value in STATUTORY_TYPES:
         label = "Pre-complaint (to statutory Stage 1 complaint)" if value == "Pre-complaint" else value
@@ -430,11 +445,16 @@ def _table_1a(y: _Year) -> list[Row]:
     rows.append(_total(y.statutory.sum(), "Total statutory representations", "total_statutory", "statutory", "total", SUBTOTAL))
     rows.append(Row("other", "Other", HEADING))
     for value in OTHER_TYPES:
-        population = {schema.COMPLIMENT: "compliments"}.get(value)
+        population = {schema.COMPLIMENT: "compliments", "LGO": "lgo"}.get(value)
         rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population))
-    rows.append(_total(sum(other.values()), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
+    rows.append(_total(other[""] + sum(other[v] for v in OTHER_TYPES), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum() + sum(other.values()), "Total representations"))
     return rows
+
+
+def _other_representations(y: _Year) -> np.ndarray:
+    """Table 1a's 'Other': the other types received in the year, never under the corporate procedure."""
+    return y.received & y.reg.type.isin(OTHER_TYPES) & ~y.reg.corporate
 
 
 def _table_1b(y: _Year) -> list[Row]:
@@ -534,13 +554,35 @@ def _yes_no(column: str, labels: tuple[str, str], young: bool) -> Callable[[_Yea
     return build
 
 
+def _ombudsman_cases(y: _Year) -> tuple[np.ndarray, np.ndarray]:
+    """The statutory cases the Ombudsman told the council about in the year: (LGO representations, other complaints).
+
+    One definition: a representation of type LGO counts by its date received (so it is
+    table 1a's LGO figure exactly); any other row by its 'LGSCO referred' date. Nothing
+    under the corporate procedure.
+    """
+    reg = y.reg
+    lgo = reg.type.codes == reg.type.code("LGO")
+    first = y.received & lgo & ~reg.corporate
+    later = y.during(reg.lgsco) & ~lgo & ~reg.corporate
+    return first, later
+
+
 def _ombudsman(y: _Year) -> list[Row]:
     reg = y.reg
-    mask = y.during(reg.lgsco) & ~reg.corporate
+    first, later = _ombudsman_cases(y)
+    mask = first | later
     counts = reg.lgsco_outcome.count(mask)
-    rows = [_item(v, v, counts[v]) for v in schema.LGSCO_OUTCOMES]
-    rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], optional=True))
-    rows.append(_total(mask.sum(), "Total referrals"))
+    rows = [
+        Row("route", "How the case reached the council", HEADING),
+        _item("route:lgo", "The Ombudsman contacted the council first (LGO in table 1a)", first.sum(), population="lgo"),
+        _item("route:complaint", "A complaint already made to the council", later.sum()),
+        Row("decision", "The Ombudsman's decision", HEADING),
+    ]
+    rows += [_item(v, v, counts[v], parent="decided") for v in schema.LGSCO_OUTCOMES]
+    rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], parent="decided", optional=True))
+    rows.append(_total(mask.sum(), "Total decisions and cases awaiting one", "decided", population="ombudsman", role=SUBTOTAL))
+    rows.append(_total(mask.sum(), "Total cases", population="ombudsman"))
     return rows
 
 
@@ -656,8 +698,10 @@ def build(
         raise ValueError(
             f"The reporting year {period.label} starts on {long_date(period.start)}, after the as-of date {long_date(as_of)}."
         )
-    reg = _Register(table, settings, as_of)
-    this_year, last_year = _Year(reg, period), _Year(reg, previous)
+    # Each year as at its own year end: a register read as it stood then.
+    reg = _Register(table, settings, figures_at(period, as_of))
+    last_reg = _Register(table, settings, figures_at(previous, as_of))
+    this_year, last_year = _Year(reg, period), _Year(last_reg, previous)
     has_previous = bool(last_year.received.any())
     tables = []
     for spec in SPECS:
@@ -674,17 +718,23 @@ def build(
         department=settings.department,
         tables=tables,
         has_previous=has_previous,
+        figures_at=figures_at(period, as_of),
     )
-    stats.notes = counting_rules(stats, settings, reg.rules, excluded=_excluded(reg, this_year), unreadable_rows=unreadable_rows)
+    stats.notes = counting_rules(stats, settings, reg.rules, excluded=_excluded(reg, this_year, table), unreadable_rows=unreadable_rows)
     return stats
 
 
-def _excluded(reg: _Register, y: _Year) -> dict[str, int]:
-    """What the statutory tables leave out this year, for the notes."""
+def _excluded(reg: _Register, y: _Year, table: pd.DataFrame) -> dict[str, int]:
+    """What the statutory tables leave out this year, for the notes.
+
+    Undated rows are counted from the register itself: a row received after the
+    year end is not undated, just not in this year.
+    """
+    received = table["date_received"].to_numpy(dtype="datetime64[D]") if "date_received" in table.columns else np.full(len(table), NaT)
     return {
-        "corporate": int((y.received & reg.corporate & ~reg.type.isin(OTHER_TYPES)).sum()),
+        "corporate": int((y.received & reg.corporate).sum()),
         "untyped": int((y.received & reg.type.blank() & reg.procedure.blank()).sum()),
-        "undated": int(np.isnat(reg.received).sum()),
+        "undated": int(np.isnat(received).sum()),
     }
 
 
@@ -1042,9 +1092,20 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
     day_zero = "the day after receipt is day zero" if rules.day_after_receipt else "the day of receipt is day zero"
     notes = [
         f"Reporting year {p.label}: {long_date(p.start)} to {long_date(p.end)} (the register's setting 'Reporting year starts in month' is {settings.year_start_month}).",
-        f"Figures are taken from the register as it stood on {long_date(stats.as_of)}: anything dated after that day is counted as not having happened yet.",
+        f"Every figure is as at {long_date(stats.at)}"
+        + (f", the end of the year ({q.label}'s as at {long_date(q.end)}), whatever day the report is made: the register was read on "
+           f"{long_date(stats.as_of)}, and anything it dates after the year end (a response sent, a request accepted, a complaint "
+           "withdrawn) is counted as not having happened yet, so a report made later in the year gives the same figures."
+           if stats.at == p.end else
+           f": the year is not over, and anything dated after that day is counted as not having happened yet."),
         "Tables 1a, 1b, 3 to 9, advocacy, learning and acknowledgement count statutory representations received in the year: "
         "representation type Complaint, Pre-complaint, Area initiated complaint or Refused, not under the corporate procedure.",
+        "Table 1a's 'Other' counts representations of the other types received in the year, also not under the corporate "
+        "procedure: nothing recorded under the corporate procedure is counted in any table.",
+        "The Ombudsman: table 1a's 'LGO' counts representations of type LGO received in the year (the Ombudsman contacting the "
+        "council first). The Ombudsman table counts every statutory case the Ombudsman told the council about in the year: those "
+        "same LGO representations, by their date received, and the complaints already on the register with an 'LGSCO referred' "
+        "date in the year. So the Ombudsman table's first row is always table 1a's LGO figure.",
         "Table 2 counts statutory complaints (type Complaint or Area initiated complaint) received in the year or completed in it, "
         "stage by stage: stage 1 by the date received or the date of the stage 1 response; stage 2 by the date stage 2 was "
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
@@ -1056,7 +1117,7 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
         f"NETWORKDAYS(start + 1, end)): {day_zero}, and a complaint received at a weekend or on a bank holiday "
         "counts from the next working day. An extended complaint is still counted from receipt, and time on hold is not taken off.",
-        f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.as_of)}. Stage 1 runs "
+        f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.at)}. Stage 1 runs "
         f"from receipt to the stage 1 response; stage 2 from {stage2_from} to the adjudication; stage 3 from the request for "
         "a review panel to the council's response to the panel's report.",
         f"Bands: stage 1 within {rules.s1} working days (the statutory timescale), {rules.s1 + 1} to {rules.s1_extended} "
@@ -1127,6 +1188,7 @@ def as_dict(stats: Statistics) -> dict:
         "period": {"start": stats.period.start.isoformat(), "end": stats.period.end.isoformat()},
         "previous_year": stats.previous_period.label if stats.has_previous else None,
         "as_of": stats.as_of.isoformat(),
+        "figures_at": stats.at.isoformat(),
         "suppressed_under": stats.suppressed_under,
         "marker": stats.marker if stats.suppressed_under else None,
         "notes": list(stats.notes),

@@ -140,7 +140,7 @@ class _Workbook:
         row += 1
         sheet.write(row, 0, f"{s.council}, {s.department}", f["bold"])
         row += 1
-        sheet.write(row, 0, f"Reporting period {long_date(s.period.start)} to {long_date(s.period.end)}; figures as at {long_date(s.as_of)}.", f["subtitle"])
+        sheet.write(row, 0, f"Reporting period {long_date(s.period.start)} to {long_date(s.period.end)}; figures as at {long_date(s.at)}.", f["subtitle"])
         row += 1
         if s.suppressed_under:
             sheet.set_row(row, _height(s.notes[-1]))
@@ -171,7 +171,7 @@ class _Workbook:
 
     def _footer(self) -> str:
         """Printed under every page: the date the figures are as at, and the page."""
-        return f"&L&8Figures as at {self.stats.as_of:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
+        return f"&L&8Figures as at {self.stats.at:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
 
     def _columns(self) -> list[str]:
         s = self.stats
@@ -332,7 +332,7 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True) -> Path
     note = doc.add_paragraph()
     run = note.add_run(
         f"Draft made from the complaints register on {long_date(dt.date.today())}, with figures as at "
-        f"{long_date(s.as_of)}. The sentences are drafts for officers to check and edit before publishing."
+        f"{long_date(s.at)}. The sentences are drafts for officers to check and edit before publishing."
     )
     run.italic = True
     if s.suppressed_under:
