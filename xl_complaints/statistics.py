@@ -66,6 +66,7 @@ STATISTICS_KEYS = (
     "outcome_sought",
     "s1_acknowledged",
     "s1_response_sent",
+    "s1_extended",
     "s1_outcome",
     "s1_actual_outcome",
     "learning_identified",
@@ -289,6 +290,7 @@ class _Register:
         self.nature = coded("nature")
         self.sought = coded("outcome_sought")
         self.actual = coded("s1_actual_outcome")
+        self.s1_extended = coded("s1_extended")
         self.learning = coded("learning_identified")
         self.outcome = {1: coded("s1_outcome"), 2: coded("s2_outcome"), 3: coded("s3_outcome")}
         self.lgsco_outcome = coded("lgsco_outcome")
@@ -383,6 +385,7 @@ class _Year:
         self.young = self.statutory & reg.young
         self.refused = self.statutory & (reg.type.codes == reg.type.code(schema.REFUSED))
         self.compliments = self.received & (reg.type.codes == reg.type.code(schema.COMPLIMENT))
+        self.completed: dict[int, np.ndarray] = {}  # by stage: the cases table 2 bands
 
     def during(self, dates: np.ndarray) -> np.ndarray:
         return (dates >= self.first) & (dates <= self.last)
@@ -505,6 +508,7 @@ def _stage(y: _Year, stage: int) -> list[Row]:
         open_label = "in progress"
     total_key = f"{prefix}:total"
     completed = in_stage & done & (days >= 0)
+    y.completed[stage] = completed
     wrong_order = in_stage & done & ~(days >= 0)  # answered before it started, or no start date
     withdrawn = in_stage & ~done & ~np.isnat(reg.withdrawn)
     still_open = in_stage & ~done & np.isnat(reg.withdrawn)
@@ -527,7 +531,22 @@ def _stage(y: _Year, stage: int) -> list[Row]:
 
 
 def _table_2(y: _Year) -> list[Row]:
-    return _stage(y, 1) + _stage(y, 2) + _stage(y, 3)
+    return _with_extensions(y, _stage(y, 1)) + _stage(y, 2) + _stage(y, 3)
+
+
+def _with_extensions(y: _Year, rows: list[Row]) -> list[Row]:
+    """Under stage 1's middle band, how many had an extension recorded ('S1 extended' is Yes).
+
+    Only those were answered in time 'with an extension'; the summary says so from this row.
+    """
+    reg, rules = y.reg, y.reg.rules
+    days = reg.s1_days
+    middle = y.completed[1] & (days > rules.s1) & (days <= rules.s1_extended)
+    extended = middle & (reg.s1_extended.codes == reg.s1_extended.code(YES))
+    label = f"- of those in between {rules.s1} and {rules.s1_extended}: with an extension recorded"
+    row = Row("s1:band2:extended", label, ITEM, int(extended.sum()), base="s1:band2")
+    at = next(i for i, r in enumerate(rows) if r.key == "s1:band3") + 1
+    return rows[:at] + [row] + rows[at:]
 
 
 def _young_ages(y: _Year) -> list[Row]:
@@ -877,11 +896,12 @@ def hidden_cells(tables: list[Table], column: str, under: int) -> set[Cell]:
     groups = [[c for c in g if c in value] for g in equal_groups(tables)]
     linked = {c for g in groups for c in g}
     known_zero = _known_zeros(tables, value)
+    protected = {c for c in headline_cells(tables) if value.get(c, 0) >= under}  # chosen last, so in practice never
     hidden = {c for c, v in value.items() if 0 < v < under}
 
     def rank(cell: Cell, total: Cell):
         v = value[cell]
-        return (cell == total, cell in known_zero, v == 0, cell in linked, v, order[cell])
+        return (cell in protected, cell == total, cell in known_zero, v == 0, cell in linked, v, order[cell])
 
     changed = True
     while changed:
@@ -897,6 +917,18 @@ def hidden_cells(tables: list[Table], column: str, under: int) -> set[Cell]:
                 hidden.add(min(shown, key=lambda c: rank(c, total)))
                 changed = True
     return hidden
+
+
+HEADLINE_POPULATIONS = ("statutory",)
+
+
+def headline_cells(tables: list[Table]) -> set[Cell]:
+    """The headline count (statutory representations received) wherever it is shown.
+
+    Secondary suppression chooses these last (in table 1a, the grand total goes
+    before the statutory total), so a headline of at least `under` stays shown.
+    """
+    return {(ti, r.key) for ti, t in enumerate(tables) for r in t.rows if r.population in HEADLINE_POPULATIONS and r.role in COUNT_ROLES}
 
 
 def _known_zeros(tables: list[Table], value: dict[Cell, int]) -> set[Cell]:
@@ -991,18 +1023,11 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
         if statutory is not None:
             text += f" {statutory} of them {'was a statutory representation' if statutory == 1 else 'were statutory representations'}."
         out["1a"].append(text)
+    elif statutory is not None:  # the grand total hidden to protect a small 'Other': the headline still said
+        out["1a"].append(f"{_plural(statutory, 'statutory representation')} {'was' if statutory == 1 else 'were'} received in {label}.")
 
     t2 = stats.table("2")
-    within, extended, over = (_pct(t2, f"s1:band{i}") for i in (1, 2, 3))
-    if within is not None:
-        rules_s1 = t2.row("s1:band1").label.removeprefix("- in ")
-        out["2"].append(f"{within}% of statutory stage 1 complaints were answered within {rules_s1}.")
-        if extended is not None and over is not None:
-            upper = t2.row("s1:band3").label.removeprefix("- in over ")
-            out["2"].append(
-                f"{extended}% were answered within the upper limit of {upper} (allowed with an extension) "
-                f"and {over}% took longer."
-            )
+    out["2"] += _timeliness_sentences(t2, stats.suppressed_under)
     average = t2.row("s1:average")
     if average.number is not None:
         text = f"The average time to complete a statutory stage 1 complaint was {average.number:.1f} working days"
@@ -1085,6 +1110,53 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
     return out
 
 
+def percent_text(value: float | None) -> str:
+    """'30%'; '<1%' for a share that is not nothing but rounds to 0, '>99%' for one that rounds to 100."""
+    if value is None:
+        return ""
+    if 0 < value < 0.5:
+        return "<1%"
+    if 99.5 <= value < 100:
+        return ">99%"
+    return f"{whole_percent(value)}%"
+
+
+def _timeliness_sentences(t2: Table, under: int | None) -> list[str]:
+    """Stage 1 timeliness in words, each share from the numbers it is about.
+
+    'Within the upper limit' is the first two bands together; 'with an extension' is
+    said only of the answers that have one recorded.
+    """
+    out: list[str] = []
+    total = _number(t2, "s1:total")
+    first, middle, late = (_number(t2, f"s1:band{i}") for i in (1, 2, 3))
+    if not total or first is None:
+        return out
+    target = t2.row("s1:band1").label.removeprefix("- in ")
+    upper = t2.row("s1:band3").label.removeprefix("- in over ")
+    between = t2.row("s1:band2").label.removeprefix("- in ")
+    out.append(f"{percent_text(100.0 * first / total)} of statutory stage 1 complaints were answered within {target}.")
+    if middle is None:
+        return out
+    text = f"{percent_text(100.0 * (first + middle) / total)} were answered within the upper limit of {upper}"
+    if late is not None:
+        text += f", and {percent_text(100.0 * late / total)} took longer" if late else ", and none took longer"
+    out.append(text + ".")
+    extended = _number(t2, "s1:band2:extended")
+    if middle and extended is not None:
+        if extended == middle:
+            out.append(f"All {middle} answered in {between} had an extension recorded.")
+        elif extended == 0:
+            out.append(f"None of the {middle} answered in {between} had an extension recorded.")
+        else:
+            text = f"{extended} of the {middle} answered in {between} had an extension recorded"
+            if not under or middle - extended >= under:
+                rest = middle - extended
+                text += f"; {rest} had none and {'was' if rest == 1 else 'were'} late"
+            out.append(text + ".")
+    return out
+
+
 def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, excluded: dict[str, int], unreadable_rows: int = 0) -> list[str]:
     """The notes every output carries: how each number was counted."""
     p, q = stats.period, stats.previous_period
@@ -1111,7 +1183,7 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
         "council's response. A complaint can therefore appear in two years' table 2, and table 2's totals can differ from table 1a's.",
         "A young person is a complainant recorded as 'Service user (young person)' in 'Received from'. Table 9a's ages are the "
-        "child's age on the day the complaint was received, from the child's date of birth; the 2016/17 report's bands left "
+        "child's age on the day the complaint was received, from the child's date of birth; the model annual report's bands left "
         "age 10 out, here a ten-year-old is counted in 10-16yrs.",
         f"Times are working days (Monday to Friday, less bank holidays for {settings.region} and the council's closure days), "
         f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
@@ -1123,7 +1195,9 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         f"Bands: stage 1 within {rules.s1} working days (the statutory timescale), {rules.s1 + 1} to {rules.s1_extended} "
         f"(allowed with an extension) and over {rules.s1_extended}; stage 2 within {rules.s2}, {rules.s2 + 1} to "
         f"{rules.s2_extended} and over {rules.s2_extended}; stage 3 under {rules.s3}, exactly {rules.s3} and over {rules.s3} "
-        "working days, as the 2016/17 report. 'Awaiting allocation' is a stage 2 request not accepted by the end of the year.",
+        "working days, as the model annual report. Table 2's 'with an extension recorded' counts, of stage 1's middle band, those whose "
+        "'S1 extended' is Yes: only they were answered in time with an extension. 'Awaiting allocation' is a stage 2 request not "
+        "accepted by the end of the year.",
         f"Acknowledgement time is counted from receipt to the date the acknowledgement was sent; the target is {rules.ack} working days.",
         "Blank answers are counted as the report's own 'Unknown', 'Not Stated', 'Other/Unknown' or 'Not Known/Specified' row "
         "where it has one, and otherwise in a 'Not recorded' row. A row the report has not got (such as a service added to "

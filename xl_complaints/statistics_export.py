@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, long_date, sentences, whole_percent
+from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, long_date, percent_text, sentences
 
 # Tables grouped onto the workbook's sheets, in the report's order.
 SHEETS = (
@@ -29,6 +29,8 @@ SHEETS = (
 )
 
 CHART_COLOURS = ("#1F4E79", "#9DC3E6")
+# Excel's percent cells: 0% for nothing, <1% for a share that rounds to 0 (1 in 292), else whole percent.
+PERCENT_FORMAT = '[=0]0%;[<0.005]"<1%";0%'
 
 
 def to_json(stats: Statistics) -> str:
@@ -57,7 +59,8 @@ def display(value, hidden: bool, marker: str, average: bool = False) -> str:
 
 
 def display_percent(value: float | None) -> str:
-    return "" if value is None else f"({whole_percent(value)}%)"
+    """'(30%)'; '(<1%)' for 1 in 292, never '(0%)' for something."""
+    return "" if value is None else f"({percent_text(value)})"
 
 
 def display_change(value, average: bool = False) -> str:
@@ -103,8 +106,8 @@ class _Workbook:
             "total": f(bold=True, border=1, top=2),
             "count": f(border=1, num_format="#,##0"),
             "count_total": f(border=1, top=2, bold=True, num_format="#,##0"),
-            "pct": f(border=1, num_format="0%"),
-            "pct_total": f(border=1, top=2, bold=True, num_format="0%"),
+            "pct": f(border=1, num_format=PERCENT_FORMAT),
+            "pct_total": f(border=1, top=2, bold=True, num_format=PERCENT_FORMAT),
             "avg": f(border=1, num_format="0.0"),
             "change": f(border=1, num_format="+#,##0;-#,##0;0"),
             "change_total": f(border=1, top=2, bold=True, num_format="+#,##0;-#,##0;0"),
