@@ -100,6 +100,10 @@ COUNT_ROLES = (ITEM, SUBTOTAL, TOTAL)
 # to 25, hence the last band (shown only when someone is in it).
 YOUNG_AGE_BANDS = (("Under 10yrs", 0, 9), ("10-16yrs", 10, 16), ("17-18yrs", 17, 18), ("19yrs and over", 19, 200))
 
+# Categories of the model report's own council (its contact centre, its safeguarding board):
+# shown only when a register uses them, so no other council's report carries them.
+MODEL_COUNCIL_ONLY = ("LSCB", "Hantsdirect handoff", "Hantsdirect / Out of Hours")
+
 # The report's rows for table 6a and 9b; the schema's extra values show only when used.
 REPORT_SERVICES = schema.SERVICES[:18]
 REPORT_LEGAL_STATUS = schema.LEGAL_STATUS[:3]
@@ -449,7 +453,8 @@ def _table_1a(y: _Year) -> list[Row]:
     rows.append(Row("other", "Other", HEADING))
     for value in OTHER_TYPES:
         population = {schema.COMPLIMENT: "compliments", "LGO": "lgo"}.get(value)
-        rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population))
+        rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population,
+                          optional=value in MODEL_COUNCIL_ONLY))
     rows.append(_total(other[""] + sum(other[v] for v in OTHER_TYPES), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum() + sum(other.values()), "Total representations"))
     return rows
@@ -666,7 +671,7 @@ def _specs() -> tuple[_Spec, ...]:
         _Spec("4", "Table 4: Who makes complaints - received from", "Received from", STATUTORY_COUNTS, _table_4, chart=True),
         _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown"), chart=True),
         _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown", **yp), subset_of="5a"),
-        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):]), chart=True),
+        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):] + MODEL_COUNCIL_ONLY), chart=True),
         _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", **yp), subset_of="6a"),
         _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified"), chart=True),
         _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified", **yp), subset_of="7a"),
@@ -1092,8 +1097,14 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
     referrals = _number(omb, "total")
     if referrals is not None:
         out["ombudsman"].append(
-            f"The Ombudsman told the council of {_plural(referrals, 'statutory complaint')} in {label}." if referrals else f"The Ombudsman told the council of no statutory complaints in {label}."
+            f"The Ombudsman told the council of {_plural(referrals, 'statutory case')} in {label}." if referrals else f"The Ombudsman told the council of no statutory cases in {label}."
         )
+        first, later = _number(omb, "route:lgo"), _number(omb, "route:complaint")
+        if referrals and first is not None and later is not None:
+            out["ombudsman"].append(
+                f"{first or 'None'} came to the council first from the Ombudsman (the LGO representations of table 1a) and "
+                f"{later or 'none'} {'was a complaint' if later in (0, 1) else 'were complaints'} already made to the council."
+            )
 
     comp = _number(stats.table("compliments"), "total")
     if comp is not None:
@@ -1183,8 +1194,8 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
         "council's response. A complaint can therefore appear in two years' table 2, and table 2's totals can differ from table 1a's.",
         "A young person is a complainant recorded as 'Service user (young person)' in 'Received from'. Table 9a's ages are the "
-        "child's age on the day the complaint was received, from the child's date of birth; the model annual report's bands left "
-        "age 10 out, here a ten-year-old is counted in 10-16yrs.",
+        "child's age on the day the complaint was received, from the child's date of birth; a ten-year-old is counted in "
+        "10-16yrs (the usual bands, under 10 and 11-16, leave age 10 out).",
         f"Times are working days (Monday to Friday, less bank holidays for {settings.region} and the council's closure days), "
         f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
         f"NETWORKDAYS(start + 1, end)): {day_zero}, and a complaint received at a weekend or on a bank holiday "
@@ -1195,7 +1206,7 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         f"Bands: stage 1 within {rules.s1} working days (the statutory timescale), {rules.s1 + 1} to {rules.s1_extended} "
         f"(allowed with an extension) and over {rules.s1_extended}; stage 2 within {rules.s2}, {rules.s2 + 1} to "
         f"{rules.s2_extended} and over {rules.s2_extended}; stage 3 under {rules.s3}, exactly {rules.s3} and over {rules.s3} "
-        "working days, as the model annual report. Table 2's 'with an extension recorded' counts, of stage 1's middle band, those whose "
+        "working days. Table 2's 'with an extension recorded' counts, of stage 1's middle band, those whose "
         "'S1 extended' is Yes: only they were answered in time with an extension. 'Awaiting allocation' is a stage 2 request not "
         "accepted by the end of the year.",
         f"Acknowledgement time is counted from receipt to the date the acknowledgement was sent; the target is {rules.ack} working days.",
