@@ -88,10 +88,12 @@ def test_sections_carry_their_figures(year_2025):
 def test_contents_page_numbers_and_the_councils_name(draft_2025):
     doc = Document(str(draft_2025))
     body = doc.element.body.xml
-    assert re.search(r"<w:instrText[^>]*> TOC ", body)
+    refs = re.findall(r"<w:instrText[^>]*> PAGEREF (_Section\d+) ", body)
+    assert len(refs) == len(SECTIONS) + 1  # the contents: each section's page, and the executive summary's
+    assert all(f'w:name="{r}"' in body for r in refs)  # each pointing at its heading's bookmark
     footer = doc.sections[0].footer._element.xml
     assert " PAGE " in footer and " NUMPAGES " in footer and "Northshire County Council" in footer
-    assert "w:updateFields" in doc.settings.element.xml  # Word fills in the contents' page numbers on opening
+    assert "w:updateFields" in doc.settings.element.xml  # Word refreshes the page numbers on opening
     assert "Northshire County Council" in [p.text for p in doc.paragraphs]
 
 
@@ -165,6 +167,11 @@ def test_rendered_pages_keep_headings_with_tables(draft_2025, tmp_path):
     pages = text.split("\f")
     doc = Document(str(draft_2025))
     assert "Page 1 of" in pages[0] and f"Page {len(pages) - 1} of {len(pages) - 1}" in text
+    # the contents, with the page each section starts on
+    contents = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s*(\S.*?)\.{3,}\s*(\d+)\s*$", pages[0], re.M)}
+    assert list(contents) == ["Executive summary"] + SECTIONS
+    for heading, page in contents.items():
+        assert heading in " ".join(pages[page - 1].split()), heading
     for table_id, head in (("1a", "Type of representation"), ("2", "Stage"), ("ombudsman", "Ombudsman's decision"), ("outcomes", "Outcome"), ("4", "Received from")):
         title = next(p.text for p in doc.paragraphs if p.text.startswith({"1a": "Table 1a", "2": "Table 2", "ombudsman": "Referrals to", "outcomes": "Outcomes at each", "4": "Table 4"}[table_id]))
         first_words = " ".join(title.split()[:4])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, long_date, percent_text, sentences
@@ -356,15 +357,16 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True, setting
 
     parts = statistics_narrative.sections(s, settings)
     doc.add_heading("Contents", level=1)
-    _contents(doc, ["Executive summary"] + [_section_heading(p) for p in parts])
+    headings = ["Executive summary"] + [_section_heading(p) for p in parts]
+    _contents(doc, headings, section)
 
-    doc.add_heading("Executive summary", level=1)
+    _bookmark(doc.add_heading("Executive summary", level=1), 0)
     for text in words["summary"]:
         doc.add_paragraph(text, style="List Bullet")
     _prompt(doc, "Add the key findings the council wants to draw out, and the recommendations in brief.")
 
-    for part in parts:
-        doc.add_heading(_section_heading(part), level=2 if "." in part.number else 1)
+    for number, part in enumerate(parts, start=1):
+        _bookmark(doc.add_heading(_section_heading(part), level=2 if "." in part.number else 1), number)
         for text in part.text:
             doc.add_paragraph(text)
         for text in part.figures:
@@ -374,7 +376,7 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True, setting
             if term:
                 paragraph.add_run(term + ". ").bold = True
             paragraph.add_run(meaning)
-        for number, table_id in enumerate(part.tables, start=1):
+        for table_id in part.tables:
             t = s.table(table_id)
             doc.add_heading(t.title, level=2)
             for text in words.get(t.id, []):
@@ -478,26 +480,32 @@ def _footer(section, title: str) -> None:
         run.font.size = Pt(8)
 
 
-def _contents(doc, headings: list[str]) -> None:
-    """A table of contents field, shown as the section list until Word fills in the page numbers."""
-    paragraph = doc.add_paragraph()
-    _field(paragraph, 'TOC \\o "1-1" \\h \\z \\u', "")
-    # the field's result: the headings, so the contents read right before Word updates them
-    result = paragraph._p
-    runs = [r for r in result.iter() if r.tag.endswith("}r")]
-    shown = runs[-2]  # the empty run between 'separate' and 'end'
+def _bookmark(paragraph, number: int) -> None:
+    """A bookmark round a heading, for the contents' page number."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    first = True
-    for heading in headings:
-        if not first:
-            shown.append(OxmlElement("w:br"))
-        text = OxmlElement("w:t")
-        text.set(qn("xml:space"), "preserve")
-        text.text = heading
-        shown.append(text)
-        first = False
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(900 + number))
+    start.set(qn("w:name"), f"_Section{number}")
+    end.set(qn("w:id"), str(900 + number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _contents(doc, headings: list[str], section) -> None:
+    """The contents: each section with its page number (PAGEREF fields, which Word and LibreOffice both work out)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    width = section.page_width - section.left_margin - section.right_margin
+    for number, heading in enumerate(headings):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraph.paragraph_format.space_after = 0
+        if re.match(r"\d+\.\d+", heading):  # a subsection, such as 8.1
+            paragraph.paragraph_format.left_indent = section.left_margin // 2
+        paragraph.add_run(heading + "\t")
+        _field(paragraph, f"PAGEREF _Section{number} \\h", "")
     doc.add_page_break()
 
 
