@@ -75,3 +75,14 @@ def test_suppression_never_hides_the_headline_count():
         assert statistics.sentences(hidden)["summary"], under
         assert any("33 of them were statutory representations" in s or "33 statutory representations were received" in s
                    for s in statistics.sentences(hidden)["1a"]), under
+
+
+def test_the_workbook_prints_small_shares_as_less_than_one_percent(tmp_path):
+    import openpyxl
+
+    stats = statistics.build(report_table(), SETTINGS, 2016, as_of=AS_OF)
+    path = statistics_export.write_workbook(stats, tmp_path / "stats.xlsx")
+    sheet = openpyxl.load_workbook(path)["1 Representations"]
+    formats = {c.number_format for row in sheet.iter_rows() for c in row if isinstance(c.value, float) and c.value <= 1}
+    assert statistics_export.PERCENT_FORMAT in formats
+    assert '[<0.005]"<1%"' in statistics_export.PERCENT_FORMAT and "[=0]0%" in statistics_export.PERCENT_FORMAT
