@@ -80,9 +80,11 @@ def test_suppression_never_hides_the_headline_count():
 def test_the_workbook_prints_small_shares_as_less_than_one_percent(tmp_path):
     import openpyxl
 
-    stats = statistics.build(report_table(), SETTINGS, 2016, as_of=AS_OF)
-    path = statistics_export.write_workbook(stats, tmp_path / "stats.xlsx")
-    sheet = openpyxl.load_workbook(path)["1 Representations"]
-    formats = {c.number_format for row in sheet.iter_rows() for c in row if isinstance(c.value, float) and c.value <= 1}
-    assert statistics_export.PERCENT_FORMAT in formats
-    assert '[<0.005]"<1%"' in statistics_export.PERCENT_FORMAT and "[=0]0%" in statistics_export.PERCENT_FORMAT
+    records = [stage1(5, i=i) for i in range(291)] + [stage1(25, i=100)]  # 1 late in 292
+    path = statistics_export.write_workbook(build(records), tmp_path / "stats.xlsx")
+    sheet = openpyxl.load_workbook(path)["2 Timeliness"]
+    rows = {row[0].value: [c.value for c in row[1:3]] for row in sheet.iter_rows() if row[0].value}
+    assert rows["- in over 20 working days"] == [1, "<1%"]
+    assert rows["- in 10 working days"] == [291, ">99%"]
+    totals = [row[1].value for row in sheet.iter_rows() if row[0].value == "Total number of complaints"]
+    assert totals[0] == 292  # stage 1; the percent cells of whole numbers stay numbers

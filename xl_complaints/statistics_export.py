@@ -30,8 +30,7 @@ SHEETS = (
 )
 
 CHART_COLOURS = ("#1F4E79", "#9DC3E6")
-# Excel's percent cells: 0% for nothing, <1% for a share that rounds to 0 (1 in 292), else whole percent.
-PERCENT_FORMAT = '[=0]0%;[<0.005]"<1%";0%'
+PERCENT_FORMAT = "0%"
 
 
 def to_json(stats: Statistics) -> str:
@@ -114,6 +113,7 @@ class _Workbook:
             "change_total": f(border=1, top=2, bold=True, num_format="+#,##0;-#,##0;0"),
             "change_avg": f(border=1, num_format="+0.0;-0.0;0.0"),
             "hidden": f(border=1, align="right", font_color="#7F7F7F"),
+            "pct_text": f(border=1, align="right"),
             "blank": f(border=1),
             "small": f(font_size=8, font_color="#7F7F7F"),
         }
@@ -248,6 +248,8 @@ class _Workbook:
                 sheet.write_number(r, j, value, f["avg"] if average else (f["count_total"] if strong else f["count"]))
             if percent is None:
                 sheet.write_blank(r, j + 1, None, f["blank"])
+            elif percent_text(percent) in ("<1%", ">99%"):  # 1 in 292 is not 0%
+                sheet.write_string(r, j + 1, percent_text(percent), f["pct_text"] if not strong else f["pct_total"])
             else:
                 sheet.write_number(r, j + 1, percent / 100.0, f["pct_total"] if strong else f["pct"])
             j += 2
