@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from xl_complaints import register_commands, schema, workbook, writeback
 from xl_complaints.cli import main
 
+import openpyxl_edit
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, expected_status, sample_records
 
 CLEAN = [r for r in EDGE_RECORDS if r.get("Reference") not in ("CSC-3", "CSC-4", "CSC-DUP", "CSC-7")]
@@ -173,7 +174,7 @@ def test_refresh_refuses_while_the_register_is_open(runner, tmp_path):
 
 def test_refresh_reports_settings_it_cannot_use(runner, tmp_path):
     path = workbook.build(tmp_path / "R.xlsm", CLEAN, as_of=AS_OF)
-    writeback.write_register(path, lambda wb: wb[workbook.SETTINGS].append(["Amber when due within (working days)", "soon"]))
+    openpyxl_edit.edit(path, lambda wb: wb[workbook.SETTINGS].append(["Amber when due within (working days)", "soon"]))
     result = run(runner, "refresh", path)
     assert result.exit_code == 0
     assert "Setting not used" in result.output and "'soon'" in result.output

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -160,7 +161,9 @@ def cli(*args):
 STATS_ARGS = ("--year", "2022", "--out", "stats.xlsx", "--as-of", AS_OF)
 KILLS = {
     # refresh
-    "refresh while the new copy is half-written": ({"target": "zipfile.ZipFile.writestr", "nth": 4}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
+    # the second sheet part being rewritten: the new copy is part-written, the register untouched
+    "refresh while the new copy is half-written": ({"target": "xl_complaints.package.rewrite_sheet", "nth": 2}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
+    "refresh while the new copy is checked": ({"target": "xl_complaints.package.compare"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
     # the backup copies in 1 MiB pieces (the last argument): other callers of copyfileobj are not the backup
     "refresh while the backup is being copied": ({"target": "shutil.copyfileobj", "match": str(1 << 20)}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
     "refresh after the backup, just before the swap": ({"target": "os.replace", "match": "R.xlsm"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
@@ -186,6 +189,7 @@ def killed(original, runner_script, tmp_path_factory) -> dict:
     for moment, (spec, args) in KILLS.items():
         folder = tmp_path_factory.mktemp("killed")
         shutil.copyfile(original, folder / "R.xlsm")
+        os.chmod(folder / "R.xlsm", 0o600)  # as init makes it
         if args[0] == "stats":
             shutil.copyfile(earlier_stats, folder / "stats.xlsx")
         started[moment] = (folder, faulty(runner_script, {**spec, "action": "kill"}, *args, cwd=folder))
@@ -209,6 +213,10 @@ def test_refresh_killed_leaves_the_register_as_it_was_and_the_next_run_works(kil
     assert register.read_bytes() == original.read_bytes()
     assert_whole_register(register, original)
     assert locking.lock_path(register).exists()  # the killed command could not tidy up ...
+    left = list(register.parent.glob("R.writing-*"))
+    assert len(left) == 1, left  # killed before the swap: the new copy is still beside it
+    for copy in left:  # ... but what it left is as private as the register, never world-readable
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600, moment
     damaged = [b for b in writeback.backups(register) if not writeback.is_whole_workbook(b)]
     assert len(damaged) == (1 if "backup is being copied" in moment else 0)
     for backup in damaged:  # a backup cut short is listed as damaged and never put back

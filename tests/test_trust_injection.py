@@ -138,10 +138,10 @@ def test_refresh_writes_register_text_back_as_text(register, tmp_path, static):
     path = tmp_path / "R.xlsm"
     path.write_bytes(register.read_bytes())
     if not static:  # a register whose block is the live formula: refresh leaves it, rewrites the rest
-        from xl_complaints import writeback
+        import openpyxl_edit
         from openpyxl.worksheet.formula import ArrayFormula
 
-        writeback.write_register(path, lambda wb: setattr(wb[workbook.CALCULATED].cell(workbook.FIRST_ROW, 1), "value",
+        openpyxl_edit.edit(path, lambda wb: setattr(wb[workbook.CALCULATED].cell(workbook.FIRST_ROW, 1), "value",
                                                           ArrayFormula(workbook.CALC_BLOCK, workbook.LIVE_FORMULA)))
     result = cli("refresh", path, "--as-of", "2024-07-01", *(["--static"] if static else []))
     assert result.exit_code == 0, result.output

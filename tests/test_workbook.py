@@ -24,6 +24,7 @@ from openpyxl.utils.cell import range_boundaries
 from oletools.olevba import VBA_Parser
 from python_calamine import CalamineWorkbook
 
+import openpyxl_edit
 from xl_complaints import schema, status, workbook, writeback
 from xl_complaints.register import validate
 from xl_complaints.schema import Kind
@@ -550,7 +551,7 @@ def test_when_python_cannot_answer_the_register_says_why(tmp_path):
             for cell in row:
                 cell.value = text
 
-    writeback.write_register(path, fill)
+    openpyxl_edit.edit(path, fill)
     register = libreoffice_sheets(path, tmp_path / "lo")[workbook.REGISTER]
     notice = register[workbook.LETTER_CHOICE_CELL[0]][workbook.LETTER_CHOICE_CELL[1] + 1]
     assert notice == f"The grey columns could not be worked out: {text}"

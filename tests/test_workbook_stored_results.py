@@ -19,6 +19,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from test_workbook import AS_OF, D, expected_status, libreoffice_sheets, sample_records
+import openpyxl_edit
 from xl_complaints import schema, workbook, writeback
 from xl_complaints.settings import Settings
 
@@ -128,7 +129,7 @@ def test_a_stale_reordered_block_is_looked_up_by_reference_as_excel_does(built, 
                 if isinstance(value, dt.date):
                     cell.number_format = workbook.DATE_FORMAT
 
-    writeback.write_register(path, write)
+    openpyxl_edit.edit(path, write)
     results = workbook.formula_results(references, stale, AS_OF)
     register = results[workbook.REGISTER]
     stage = workbook._letter([c.header for c in workbook.REGISTER_COLUMNS].index("Stage"))

@@ -61,14 +61,111 @@ def lock_path(target: str | Path) -> Path:
     return target / FOLDER_LOCK if target.is_dir() else target.with_name(target.name + LOCK_SUFFIX)
 
 
+LIBREOFFICE_LOCK = ".~lock.{name}#"  # LibreOffice's lock file beside a document it has open
+
+
+@dataclass(frozen=True)
+class OfficeLock:
+    """Excel's (or Word's) owner file, or LibreOffice's lock file, for a document: who has it open."""
+
+    path: Path
+    program: str  # "Excel" or "LibreOffice"
+    user: str | None = None  # the name the program records (its user name, else the login)
+    host: str | None = None  # LibreOffice records the PC's name ...
+    since: str | None = None  # ... and when the document was opened, as it wrote it ('01.12.2026 21:15')
+
+    def who(self) -> str:
+        """' by Jane Doe on PC-01 since 01.12.2026 21:15', or '' when the lock does not say."""
+        out = f" by {self.user}" if self.user else ""
+        if self.host:
+            out += f" on {'this PC' if self.host == this_host() else 'the PC ' + self.host}"
+        if self.since:
+            out += f" since {self.since.replace('.', '/', 2)}"
+        return out
+
+
 def office_lock_files(path: str | Path) -> list[Path]:
-    """Excel's or Word's owner files for `path` that exist: '~$' + name (and '~$' + name less two
-    characters, the form Office uses for longer names)."""
+    """The lock files of programs that have `path` open: Office's '~$' + name (and '~$' + name less
+    two characters, the form Office uses for longer names), and LibreOffice's '.~lock.NAME#'."""
+    return [lock.path for lock in office_locks(path)]
+
+
+def office_locks(path: str | Path) -> list[OfficeLock]:
+    """Who has `path` open in Excel, Word or LibreOffice, from the lock files beside it."""
     path = Path(path)
     names = {"~$" + path.name}
     if len(path.stem) > 6:
         names.add("~$" + path.name[2:])
-    return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
+    found = []
+    for name in sorted(names):
+        lock = path.with_name(name)
+        if lock.exists():
+            found.append(OfficeLock(lock, "Excel", read_owner_file(lock)))
+    lock = path.with_name(LIBREOFFICE_LOCK.format(name=path.name))
+    if lock.exists():
+        user, host, since = read_libreoffice_lock(lock)
+        found.append(OfficeLock(lock, "LibreOffice", user, host, since))
+    return found
+
+
+def read_owner_file(lock: Path) -> str | None:
+    """The user name in Office's owner file ('~$...'), or None when it cannot be read.
+
+    The file (162 bytes for Word, 165 for Excel) starts with the name's length
+    in one byte and the name in the PC's 8-bit code page; at byte 54 (Word) or
+    55 (Excel) the length again in two bytes and the name in UTF-16. This is
+    how LibreOffice reads them too (svl/source/misc/msodocumentlockfile.cxx).
+    """
+    try:
+        with open(lock, "rb") as f:
+            data = f.read(256)
+    except OSError:
+        return None
+    if len(data) < 162 or not 0 < data[0] <= 52:
+        return None
+    at = 54
+    if data[at] == 0x20 and (data[at - 1] != 0 or data[at - 2] != 0):
+        at = 55  # Excel's position
+    length = data[at]
+    if not 0 < length <= 52 or at + 2 + 2 * length > len(data):
+        return None
+    name = data[at + 2 : at + 2 + 2 * length].decode("utf-16-le", "replace").strip()
+    return _printable(name)
+
+
+def read_libreoffice_lock(lock: Path) -> tuple[str | None, str | None, str | None]:
+    """(user, PC, when opened) from LibreOffice's lock file, any of them None when missing.
+
+    One line of five fields separated by commas and ended by ';' (a backslash
+    escapes either): the name set in LibreOffice, the login, the PC, the time
+    ('DD.MM.YYYY hh:mm') and the profile's folder.
+    """
+    try:
+        text = lock.read_bytes()[:4096].decode("utf-8", "replace")
+    except OSError:
+        return None, None, None
+    fields, current, escaped = [], [], False
+    for ch in text:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in ",;":
+            fields.append("".join(current))
+            current = []
+            if ch == ";":
+                break
+        else:
+            current.append(ch)
+    fields += [""] * (5 - len(fields))
+    user = _printable(fields[0]) or _printable(fields[1])
+    return user, _printable(fields[2]), _printable(fields[3])
+
+
+def _printable(text: str) -> str | None:
+    text = "".join(ch for ch in text if ch.isprintable()).strip()
+    return text[:80] or None
 
 
 def pid_alive(pid: int) -> bool:

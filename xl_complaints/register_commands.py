@@ -19,8 +19,8 @@ import click
 from . import audit, outputs, schema, status, workbook, writeback
 from .cli import DATE, main, password_from_option
 from .reader import check_writable, read_register
+from .refresh import plan as refresh_plan
 from .register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
-from .settings import settings_from_rows
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
 OUTPUT_HEADERS = ("Register row", "Reference") + tuple(c.header for c in schema.CALCULATED_COLUMNS)
@@ -82,24 +82,21 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     except OSError as err:
         _fail(outputs.OutputError(outputs.plain_os_error(err, f"the folder for {path.name}", "Nothing was saved")))
     audit.start(path, "init", new=True)
+
+    def make(tmp: Path):
+        if path.exists() and not force:  # made by a colleague while we waited
+            _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it."))
+        try:
+            workbook.build(tmp, records, as_of=as_of, learning=learning)
+        except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
+            found = outputs.os_error_in(err)
+            if found is None:
+                raise
+            outputs.release_quietly(err)
+            raise writeback.WritebackError(outputs.plain_os_error(found, f"the new register {path.name}", _left_as_it_was(path))) from None
+
     try:
-        with writeback.writing(path, "init"):
-            if path.exists() and not force:  # made by a colleague while we waited
-                _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it."))
-            tmp = writeback.temporary_path(path)
-            try:
-                try:
-                    workbook.build(tmp, records, as_of=as_of, learning=learning)
-                except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
-                    found = outputs.os_error_in(err)
-                    if found is None:
-                        raise
-                    outputs.release_quietly(err)
-                    raise writeback.WritebackError(outputs.plain_os_error(found, f"the new register {path.name}", _left_as_it_was(path))) from None
-                kept = writeback.replace_safely(tmp, path)
-            finally:
-                if tmp.exists():
-                    tmp.unlink()
+        kept = writeback.new_register(path, make).backup
     except (writeback.RegisterInUse, writeback.WritebackError, OSError) as err:
         _fail(err)
     audit.event("wrote", rows=len(records), as_of=as_of, backup=kept.name if kept else "")
@@ -288,32 +285,21 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
     in Backups/ beside it.
     """
     as_of = as_of or dt.date.today()
-    notes: list[str] = []
     audit.start(register, "refresh")
-
-    def edit(wb):
-        rows = [[cell.value for cell in row] for row in wb[workbook.SETTINGS].iter_rows(max_col=2)]
-        settings, problems = settings_from_rows(rows)
-        notes.extend(problems)
-        return workbook.apply_refresh(wb, settings, as_of, static=static)
-
     try:
         check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
-        result = writeback.write_register(register, edit)
+        result = writeback.write_package(register, lambda old: refresh_plan(old, as_of, static=static))
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
         _fail(err)
-    except KeyError as err:
-        missing = str(err.args[0]).removeprefix("Worksheet ").removesuffix(" does not exist.")
-        _fail(RegisterError(f"{register.name} is not a complete register (it has no '{missing}' sheet): refresh works on a register made by 'xl-complaints init'."))
     done = result.outcome
-    audit.event("wrote", rows=done["rows"], holidays=done["holidays"], block=done["block"], as_of=as_of,
+    audit.event("wrote", rows=done.rows, holidays=done.holidays, block=done.block, as_of=as_of,
                 backup=result.backup.name if result.backup else "")
-    click.echo(f"Wrote to {register}: As-of date {as_of:%d/%m/%Y}; {done['holidays']} bank holidays and closure days on the {workbook.HOLIDAYS} sheet;")
-    if done["block"] == "values":
-        click.echo(f"  calculated values for {done['rows']} rows.")
+    click.echo(f"Wrote to {register}: As-of date {as_of:%d/%m/%Y}; {done.holidays} bank holidays and closure days on the {workbook.HOLIDAYS} sheet;")
+    if done.block == "values":
+        click.echo(f"  calculated values for {done.rows} rows.")
     else:
         click.echo("  the calculated columns are live formulas: Excel works them out when the register is opened (use --static to write values).")
-    for text in notes:
+    for text in done.settings_problems:
         click.echo(f"Setting not used: {text}", err=True)
     if result.backup:
         click.echo(f"The previous file was kept as {result.backup}.")

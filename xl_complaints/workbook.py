@@ -19,8 +19,8 @@ block on the hidden Calculated sheet. That block is either plain values
 recalculation, however many rows. docs/excel.md has the numbers.
 
 This module also knows where things live in the workbook (the As-of cell, the
-Holidays sheet, the block), so the batch refresh edits an existing register
-through `apply_refresh`.
+Holidays sheet, the block); `refresh` finds them by their defined names and
+edits an existing register part by part.
 """
 
 from __future__ import annotations
@@ -1056,90 +1056,3 @@ def _letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-# --- editing an existing register (openpyxl, through writeback) -----------------------
-
-
-def read_register_cells(wb) -> tuple[list, list[list], int]:
-    """Header and raw input rows of the register Table in an openpyxl workbook."""
-    sheet = wb[REGISTER]
-    table = sheet.tables.get(TABLE)
-    if table is None:
-        raise RegisterError(f"The {REGISTER} sheet has no table named '{TABLE}': was this register made by 'xl-complaints init'?")
-    from openpyxl.utils.cell import range_boundaries
-
-    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-    cells = list(sheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
-    headers = [c if c is not None else "" for c in cells[0]]
-    return headers, [list(r) for r in cells[1:]], min_row + 1
-
-
-def block_is_live(wb) -> bool:
-    """Whether the Calculated sheet holds the live array formula (rather than values)."""
-    from openpyxl.worksheet.formula import ArrayFormula
-
-    cell = wb[CALCULATED].cell(FIRST_ROW, 1).value
-    text = cell.text if isinstance(cell, ArrayFormula) else cell
-    return isinstance(text, str) and "register_status(" in text.replace(" ", "").lower()
-
-
-def apply_refresh(wb, settings: Settings, as_of: dt.date, static: bool = False) -> dict:
-    """Bring an open (openpyxl) register up to date: the As-of date, the Holidays sheet, the block.
-
-    The block is rewritten as values unless it holds the live formula (which
-    Excel recalculates on opening); `static` replaces the live formula with
-    values too. Returns what was done, for the command to report.
-    """
-    headers, rows, first_row = read_register_cells(wb)
-    live = block_is_live(wb)
-    done = {"as_of": as_of, "holidays": 0, "block": "kept live formula" if live and not static else "values", "rows": len(rows)}
-
-    for dn in _destinations(wb, AS_OF):
-        sheet, ref = dn
-        wb[sheet][ref.replace("$", "")].value = as_of
-
-    hol = wb[HOLIDAYS]
-    for row in hol.iter_rows(min_row=2, max_row=max(hol.max_row, 2), max_col=3):
-        for cell in row:
-            cell.value = None
-    holidays = holiday_rows(settings, as_of)
-    for i, (day, weekday, name) in enumerate(holidays, start=2):
-        hol.cell(i, 1, day).number_format = DATE_FORMAT
-        hol.cell(i, 2, weekday)
-        hol.cell(i, 3, name)
-    done["holidays"] = len(holidays)
-
-    if live and not static:
-        return done
-    block = calculated_block(headers, rows, settings, as_of, first_row) if rows else []
-    calc = wb[CALCULATED]
-    width = len(CALC_HEADERS)
-    for row in calc.iter_rows(min_row=FIRST_ROW, max_row=max(calc.max_row, FIRST_ROW), max_col=width):
-        for cell in row:
-            cell.value = None
-    for i, values in enumerate(block):
-        for j, value in enumerate(values):
-            cell = calc.cell(FIRST_ROW + i, j + 1)
-            if value == "":
-                cell.value = EMPTY_TEXT
-            else:
-                set_value(cell, value)
-    return done
-
-
-def set_value(cell, value) -> None:
-    """Put a value into an openpyxl cell as what it is: text stays text even when it starts with '='."""
-    guard_cell(value, f"{cell.parent.title} row {cell.row}, column {cell.column_letter}", f"The {cell.parent.title} sheet")
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
-
-
-def _destinations(wb, name: str):
-    defined = wb.defined_names.get(name)
-    if defined is None:
-        raise RegisterError(f"The register has no '{name}' cell: was it made by 'xl-complaints init'?")
-    return list(defined.destinations)

@@ -1,19 +1,19 @@
 """Writing to a register that officers already use, without ever harming it.
 
-The register is the team's only record, so a batch command that writes to it:
+The register is the team's only record, so a command that writes to it:
 holds the register's lock file (`locking`), so two officers' commands run one
-after the other and neither loses the other's write; refuses while Excel has
-it open (Excel's `~$` lock file beside it, or the file cannot be opened for
-writing); writes a complete new file beside it, flushed to the disk, and swaps
-it in with one atomic rename, so a crash leaves the old file whole; keeps a
-timestamped, owner-only copy of the old file in a Backups folder first (which
-`restore` puts back); and checks, before the swap, that the VBA project is
-byte-for-byte the same and every button still calls the same macro.
+after the other and neither loses the other's write; refuses while Excel or
+LibreOffice has it open (their lock files beside it, which name who has it, or
+the file cannot be opened for writing); writes a complete new file beside it,
+created with the register's own permissions before its first byte, flushed to
+the disk, and swaps it in with one atomic rename, so a crash leaves the old
+file whole; keeps a timestamped, owner-only copy of the old file in a Backups
+folder first (which `restore` puts back). A register reached through a
+symbolic link is written at its real place, so the link stays a link.
 
-openpyxl (keep_vba=True) does the editing. Two things it gets wrong are put
-right in the saved file: it renumbers cell comments from the same shape ids as
-the form buttons sharing their drawing (two shapes with one id), and it drops
-the metadata that makes a formula a dynamic (spilling) array.
+Changes are made to the package part by part (`package`): every part the
+command has no business changing is carried over byte for byte, and the check
+before the swap compares the whole package with the old one.
 """
 
 from __future__ import annotations
@@ -29,13 +29,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 from xml.etree import ElementTree as ET
 
-from . import locking, outputs
+from . import locking, outputs, package
 
 BACKUP_FOLDER = "Backups"
 VBA_PART = "xl/vbaProject.bin"
-METADATA_PART = "xl/metadata.xml"
-METADATA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"
-METADATA_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata"
+NEW_REGISTER_MODE = outputs.OWNER_ONLY
 NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
@@ -62,21 +60,36 @@ class WriteResult:
 # --- is it open? ------------------------------------------------------------------------------
 
 
+def real_path(path: str | Path) -> Path:
+    """Where the register really is: a symbolic link (or a Windows junction on the way) followed."""
+    return Path(os.path.realpath(path))
+
+
 def lock_files(path: str | Path) -> list[Path]:
-    """Excel's owner files for `path` that exist: '~$' + name (and '~$' + name less two characters,
-    the form Office uses for longer names)."""
-    return locking.office_lock_files(path)
+    """The lock files of Excel ('~$' + name) and LibreOffice ('.~lock.NAME#') for `path` that exist."""
+    return [lock.path for lock in office_locks(path)]
+
+
+def office_locks(path: str | Path) -> list[locking.OfficeLock]:
+    """Who has the register open, beside the name given and beside the real file when that is a link."""
+    path = Path(path)
+    found = locking.office_locks(path)
+    real = real_path(path)
+    if real != path.absolute():
+        found += [lock for lock in locking.office_locks(real) if lock.path not in {f.path for f in found}]
+    return found
 
 
 def check_not_open(path: str | Path) -> None:
-    """Raise RegisterInUse when Excel holds the register; say how to fix it."""
+    """Raise RegisterInUse when Excel or LibreOffice holds the register; say who, and how to fix it."""
     path = Path(path)
-    locks = lock_files(path)
+    locks = office_locks(path)
     if locks:
+        lock = locks[0]
         raise RegisterInUse(
-            f"{path.name} is open in Excel (its lock file {locks[0].name} is in the same folder). "
-            "Close it on every PC, then run the command again. If nobody has it open, Excel closed badly: "
-            f"delete {locks[0].name} and try again."
+            f"{path.name} is open in {lock.program}{lock.who()} (its lock file {lock.path.name} is in the same folder). "
+            f"Close it on every PC, then run the command again. If nobody has it open, {lock.program} closed badly: "
+            f"delete {lock.path.name} and try again."
         )
     if path.exists():
         try:
@@ -88,21 +101,23 @@ def check_not_open(path: str | Path) -> None:
 
 @contextlib.contextmanager
 def writing(path: str | Path, command: str) -> Iterator[locking.Lock]:
-    """The one way to write a register: only one command at a time, never while Excel has it open.
+    """The one way to write a register: only one command at a time, never while it is open elsewhere.
 
-    Inside the block this command is the register's only writer, so files left
-    by a writer that was stopped (temporary copies) are cleared first.
+    The lock is taken beside the real file, so two links to one register share
+    it. Inside the block this command is the register's only writer, so files
+    left by a writer that was stopped (temporary copies) are cleared first.
     """
     path = Path(path)
+    real = real_path(path)
     with contextlib.ExitStack() as stack:
         try:
-            lock = stack.enter_context(locking.held(path, command))
+            lock = stack.enter_context(locking.held(real, command))
         except locking.Busy as err:
             raise RegisterInUse(str(err)) from None
         except OSError as err:  # the lock could not be made: a read-only folder or a full disk
             raise WritebackError(outputs.plain_os_error(err, f"the new copy of {path.name}", f"{path.name} was left as it was")) from None
         check_not_open(path)
-        clear_leftovers(path)
+        clear_leftovers(real)
         yield lock
 
 
@@ -156,8 +171,8 @@ def backup(path: str | Path, when: dt.datetime | None = None) -> Path:
 
 
 def backups(path: str | Path) -> list[Path]:
-    """The register's backups in Backups/ beside it, newest first."""
-    path = Path(path)
+    """The register's backups in Backups/ beside it (beside the real file, for a link), newest first."""
+    path = real_path(path)
     folder = path.parent / BACKUP_FOLDER
     if not folder.is_dir():
         return []
@@ -197,49 +212,93 @@ def restore(path: str | Path, source: str | Path, when: dt.datetime | None = Non
         raise FileNotFoundError(f"There is no backup at {source}.")
     if not is_whole_workbook(source):
         raise WritebackError(f"{source.name} is not a complete workbook (it was cut short or damaged): choose another backup.")
+    real = real_path(path)
     with writing(path, "restore") as lock:
-        tmp = temporary_path(path)
-        try:
+        with new_copy(real, path.name, "the restored copy") as (tmp, handle):
             try:
-                shutil.copyfile(source, tmp)
-                outputs.fsync_file(tmp)
+                with open(source, "rb") as f:
+                    shutil.copyfileobj(f, handle, 1 << 16)
+                _flush(handle)
             except OSError as err:
                 raise WritebackError(outputs.plain_os_error(err, f"the restored copy of {path.name}", f"{path.name} was left as it was")) from None
-            kept = replace_safely(tmp, path, when)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+            handle.close()
+            kept = replace_safely(tmp, real, when, shown=path)
     return WriteResult(path, kept, source, lock.cleared_stale)
 
 
 def temporary_path(path: Path) -> Path:
-    """Where the new file is written before the swap: same folder (so the rename is atomic)."""
+    """Where the new file is written before the swap: beside the real file (so the rename is atomic)."""
+    path = real_path(path)
     return path.with_name(f"{path.stem}.writing-{os.getpid()}{path.suffix}")
 
 
-def replace_safely(new_file: Path, path: Path, when: dt.datetime | None = None) -> Path | None:
+def register_mode(path: Path) -> int:
+    """The permissions the new copy gets: the register's own, or owner-only for a new register."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return NEW_REGISTER_MODE
+
+
+@contextlib.contextmanager
+def new_copy(real: Path, shown: str, what: str = "the new copy") -> Iterator[tuple[Path, object]]:
+    """A new, empty temporary file beside the register, with the register's permissions from the start.
+
+    It is made with os.open and those permissions (O_EXCL: never someone else's
+    file), so no more widely readable copy ever exists, not even one left by a
+    command that was killed. Removed again unless it was swapped in.
+    """
+    tmp = temporary_path(real)
+    mode = register_mode(real)
+    try:
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    except OSError as err:
+        raise WritebackError(outputs.plain_os_error(err, f"{what} of {shown}", f"{shown} was left as it was")) from None
+    try:
+        if hasattr(os, "fchmod") and os.fstat(fd).st_mode & 0o777 != mode:
+            os.fchmod(fd, mode)  # the umask took bits the register has: give them back while it is still empty
+        handle = os.fdopen(fd, "w+b")
+    except BaseException:
+        os.close(fd)
+        tmp.unlink()
+        raise
+    try:
+        yield tmp, handle
+    finally:
+        handle.close()
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _flush(handle) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def replace_safely(new_file: Path, path: Path, when: dt.datetime | None = None, shown: Path | None = None) -> Path | None:
     """Back the register up, then swap the new file in; None when there was nothing to back up.
 
-    The new file takes the old one's permissions (a new register is owner-only)
-    and is on the disk before the swap, so even a power cut leaves one whole file.
+    `path` is the real file (a link's target): the new file replaces it there,
+    and the link is left as it was. The new file is on the disk before the swap,
+    so even a power cut leaves one whole file.
     """
-    check_not_open(path)  # Excel may have opened it while we worked
+    shown = Path(shown or path)
+    path = real_path(path)
+    check_not_open(shown)  # Excel may have opened it while we worked
     try:
-        if path.exists():
-            kept = backup(path, when)
-            shutil.copymode(path, new_file)
-        else:
-            kept = None
-            outputs.owner_only(new_file)
+        mode = register_mode(path)
+        if os.name == "posix" and new_file.stat().st_mode & 0o777 != mode:
+            os.chmod(new_file, mode)  # a file not made by new_copy: given the register's permissions before the swap
+        kept = backup(path, when) if path.exists() else None
         outputs.fsync_file(new_file)
     except OSError as err:
-        raise WritebackError(outputs.plain_os_error(err, f"the backup of {path.name}", f"{path.name} was left as it was")) from None
+        raise WritebackError(outputs.plain_os_error(err, f"the backup of {shown.name}", f"{shown.name} was left as it was")) from None
     try:
         os.replace(new_file, path)
     except PermissionError:
-        raise RegisterInUse(f"{path.name} was opened while the command ran: nothing was changed. Close it and try again.") from None
+        raise RegisterInUse(f"{shown.name} was opened while the command ran: nothing was changed. Close it and try again.") from None
     except OSError as err:
-        raise WritebackError(outputs.plain_os_error(err, path.name, f"{path.name} was left as it was")) from None
+        raise WritebackError(outputs.plain_os_error(err, shown.name, f"{shown.name} was left as it was")) from None
     outputs.fsync_folder(path.parent)
     return kept
 
@@ -247,46 +306,78 @@ def replace_safely(new_file: Path, path: Path, when: dt.datetime | None = None) 
 # --- the write ---------------------------------------------------------------------------------
 
 
-def write_register(path: str | Path, edit: Callable, when: dt.datetime | None = None, command: str = "refresh") -> WriteResult:
-    """Open the register with openpyxl, let `edit(workbook)` change it, and put it back safely.
+def write_package(path: str | Path, plan: Callable[[package.Package], tuple[package.Rewrite, object]],
+                  when: dt.datetime | None = None, command: str = "refresh") -> WriteResult:
+    """Change the register part by part: `plan(old package)` says what changes; everything else is copied.
 
-    Reading, editing and swapping all happen while this command holds the
-    register's lock, so two officers' commands run one after the other and
-    neither loses the other's write.
+    Reading, planning, writing, checking and swapping all happen while this
+    command holds the register's lock, so two officers' commands run one after
+    the other and neither loses the other's write.
     """
-    import openpyxl
-
     path = Path(path)
-    if not path.exists():
+    real = real_path(path)
+    if not real.exists():
         raise FileNotFoundError(f"There is no register at {path}.")
     with writing(path, command) as lock:
-        macro_enabled = path.suffix.lower() == ".xlsm"
-        wb = openpyxl.load_workbook(path, keep_vba=macro_enabled, keep_links=True)
-        outcome = edit(wb)
-        tmp = temporary_path(path)
-        try:
-            try:
-                wb.save(tmp)
-                repair(path, tmp)
-            except OSError as err:
-                raise WritebackError(outputs.plain_os_error(err, f"the new copy of {path.name}", f"{path.name} was left as it was")) from None
-            verify(path, tmp)
-            kept = replace_safely(tmp, path, when)
-        finally:
-            for leftover in (tmp, tmp.with_name(tmp.name + ".part")):
-                if leftover.exists():
-                    leftover.unlink()
+        with _opened(real, path) as old:
+            change, outcome = plan(old)
+            with new_copy(real, path.name) as (tmp, handle):
+                try:
+                    package.rewrite(old, handle, change)
+                    _flush(handle)
+                except OSError as err:
+                    raise WritebackError(outputs.plain_os_error(err, f"the new copy of {path.name}", f"{path.name} was left as it was")) from None
+                handle.close()
+                verify(old, tmp, change)
+                kept = replace_safely(tmp, real, when, shown=path)
     return WriteResult(path, kept, outcome, lock.cleared_stale)
 
 
-def verify(original: Path, new: Path) -> None:
-    """Refuse a new file whose VBA or buttons differ from the original's."""
-    if vba_project(original) != vba_project(new):
-        raise WritebackError("The macros (VBA project) would have changed: the register was left as it was.")
-    before, after = buttons(original), buttons(new)
-    if sorted(before) != sorted(after):
-        lost = sorted(set(before) - set(after))
-        raise WritebackError(f"The buttons would have changed ({lost or after}): the register was left as it was.")
+@contextlib.contextmanager
+def _opened(real: Path, shown: Path) -> Iterator[package.Package]:
+    """The register's package; a file that is no workbook gets the reader's sentence, as every command gives."""
+    try:
+        pkg = package.Package(real)
+    except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
+        from .reader import read_cells
+        from .register import RegisterError
+
+        read_cells(real)  # raises the sentence an officer gets from every command
+        raise RegisterError(f"{shown.name} is damaged (it is not a complete workbook): 'xl-complaints restore' puts back the last good copy.") from None
+    with pkg:
+        yield pkg
+
+
+def new_register(path: str | Path, make: Callable[[Path], object], when: dt.datetime | None = None, command: str = "init") -> WriteResult:
+    """Put a newly built register at `path` (`make(file)` writes it), keeping any register there as a backup."""
+    path = Path(path)
+    real = real_path(path)
+    with writing(path, command) as lock:
+        with new_copy(real, path.name, "the new register") as (tmp, handle):
+            handle.close()  # the builder writes the file by its name; it keeps these permissions
+            outcome = make(tmp)
+            if not is_whole_workbook(tmp):
+                raise WritebackError(f"The new register {path.name} could not be made whole: {_left_as_it_was(path)}.")
+            kept = replace_safely(tmp, real, when, shown=path)
+    return WriteResult(path, kept, outcome, lock.cleared_stale)
+
+
+def _left_as_it_was(path: Path) -> str:
+    return f"{path.name} was left as it was" if path.exists() else "nothing was saved"
+
+
+def verify(old: package.Package, new_file: Path, change: package.Rewrite) -> None:
+    """Refuse a new file that is not the old package with only the planned parts changed."""
+    try:
+        with package.Package(new_file) as new:
+            faults = package.compare(old, new, change.changed, change.dropped)
+    except (zipfile.BadZipFile, OSError, KeyError) as err:
+        faults = [f"the new copy could not be read back ({type(err).__name__})"]
+    if faults:
+        raise WritebackError(
+            f"The new copy of {old.path.name} would not have been faithful ({'; '.join(faults[:3])}), "
+            "so the register was left as it was."
+        )
 
 
 # --- reading the parts tests and checks need -------------------------------------------------------
@@ -311,26 +402,10 @@ def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
 
 def _relationships(z: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id -> target part, resolved against the part's folder."""
-    folder, name = part.rsplit("/", 1) if "/" in part else ("", part)
-    rels_part = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-    if rels_part not in z.namelist():
+    name = package.rels_part(part)
+    if name not in z.namelist():
         return {}
-    out = {}
-    for rel in ET.fromstring(z.read(rels_part)).iter(f"{{{NS['rel']}}}Relationship"):
-        target = rel.get("Target")
-        if target.startswith("/"):
-            resolved = target.lstrip("/")
-        else:
-            bits = (folder.split("/") if folder else []) + target.split("/")
-            stack: list[str] = []
-            for bit in bits:
-                if bit == "..":
-                    stack.pop()
-                elif bit and bit != ".":
-                    stack.append(bit)
-            resolved = "/".join(stack)
-        out[rel.get("Id")] = resolved
-    return out
+    return {rel.get("Id"): package.resolve(part, rel.get("Target")) for rel in ET.fromstring(z.read(name)).iter(f"{{{NS['rel']}}}Relationship")}
 
 
 def _legacy_drawing(z: zipfile.ZipFile, sheet_part: str) -> str | None:
@@ -360,95 +435,3 @@ def buttons(path: str | Path) -> list[tuple[str, str, str]]:
                 caption = re.sub(r"<[^>]+>", "", re.search(r"<v:textbox\b.*?</v:textbox>", shape, re.S).group(0)).strip()
                 found.append((sheet, caption, macro.group(1) if macro else ""))
     return found
-
-
-# --- putting right what openpyxl gets wrong -------------------------------------------------------
-
-
-def repair(original: Path, saved: Path) -> None:
-    """Fix the saved file in place: unique drawing shape ids; dynamic-array metadata restored."""
-    with zipfile.ZipFile(original) as before, zipfile.ZipFile(saved) as after:
-        parts = {name: after.read(name) for name in after.namelist()}
-        infos = {info.filename: info for info in after.infolist()}
-        changed = _unique_shape_ids(parts)
-        changed |= _restore_dynamic_arrays(before, after, parts)
-    if not changed:
-        return
-    tmp = saved.with_name(saved.name + ".part")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in parts.items():
-            info = infos.get(name) or zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(info, data)
-    os.replace(tmp, saved)
-
-
-def _unique_shape_ids(parts: dict[str, bytes]) -> bool:
-    """Give cell-comment shapes ids no button uses (openpyxl numbers comments from 1026 regardless)."""
-    changed = False
-    for name in [n for n in parts if n.endswith(".vml")]:
-        text = parts[name].decode("utf-8")
-        shapes = list(re.finditer(r"<v:shape\b[^>]*>", text))
-        ids = [re.search(r'\bid="_x0000_s(\d+)"', s.group(0)) for s in shapes]
-        numbers = [int(m.group(1)) for m in ids if m]
-        if len(numbers) == len(set(numbers)):
-            continue
-        keep = [int(m.group(1)) for s, m in zip(shapes, ids) if m and "#_x0000_t202" not in s.group(0)]
-        next_id = max(keep + [1024]) + 1
-
-        def renumber(match):
-            nonlocal next_id
-            tag = match.group(0)
-            if "#_x0000_t202" not in tag:  # only comments move; buttons keep their ids
-                return tag
-            tag = re.sub(r'\bid="_x0000_s\d+"', f'id="_x0000_s{next_id}"', tag)
-            next_id += 1
-            return tag
-
-        parts[name] = re.sub(r"<v:shape\b[^>]*>", renumber, text).encode("utf-8")
-        changed = True
-    return changed
-
-
-def _restore_dynamic_arrays(before: zipfile.ZipFile, after: zipfile.ZipFile, parts: dict[str, bytes]) -> bool:
-    """Put back the cell metadata (cm="1") that makes a formula spill, and the part it points to."""
-    if METADATA_PART not in before.namelist():
-        return False
-    old_sheets, new_sheets = sheet_parts(before), sheet_parts(after)
-    changed = False
-    for sheet, old_part in old_sheets.items():
-        new_part = new_sheets.get(sheet)
-        if new_part is None:
-            continue
-        marked = {}
-        for tag in re.findall(r"<c\b[^>]*>", before.read(old_part).decode("utf-8")):
-            ref, cm = re.search(r'\br="([A-Z]+\d+)"', tag), re.search(r'\bcm="(\d+)"', tag)
-            if ref and cm:
-                marked[ref.group(1)] = cm.group(1)
-        if not marked:
-            continue
-        text = parts[new_part].decode("utf-8")
-
-        def mark(match):
-            tag = match.group(0)
-            ref = re.search(r'\br="([A-Z]+\d+)"', tag)
-            if ref and ref.group(1) in marked and " cm=" not in tag and not tag.endswith("/>"):
-                return tag[:-1] + f' cm="{marked[ref.group(1)]}">'
-            return tag
-
-        text = re.sub(r"<c\b[^>]*>", mark, text)
-        parts[new_part] = text.encode("utf-8")
-        changed = True
-    if not changed:
-        return False
-    parts[METADATA_PART] = before.read(METADATA_PART)
-    types = parts["[Content_Types].xml"].decode("utf-8")
-    if "/xl/metadata.xml" not in types:
-        types = types.replace("</Types>", f'<Override PartName="/xl/metadata.xml" ContentType="{METADATA_TYPE}"/></Types>')
-        parts["[Content_Types].xml"] = types.encode("utf-8")
-    rels_name = "xl/_rels/workbook.xml.rels"
-    rels = parts[rels_name].decode("utf-8")
-    if METADATA_REL not in rels:
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdMetadata" Type="{METADATA_REL}" Target="metadata.xml"/></Relationships>')
-        parts[rels_name] = rels.encode("utf-8")
-    return True

@@ -1,0 +1,217 @@
+"""Bringing a register up to date where it lies: what `refresh` changes, cell by cell.
+
+Refresh changes four things in the workbook package, and nothing else: the
+As-of cell, the Holidays sheet's list, the calculated block on the hidden
+Calculated sheet (unless it holds the live formula), and the stored results of
+the toolkit's own formulas (the Register's grey columns, the notice line, the
+Dashboard), so that a program that does not recalculate, or Excel before it
+has, shows the right values. Where things are is found as Excel knows them:
+the As-of cell and the block's columns by their defined names, the register's
+rows by its Table, the Holidays columns by their headers.
+
+`plan` returns a `package.Rewrite` for `writeback.write_package`, which writes
+and checks the new file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import package, schema, workbook
+from .package import Area, Formula, Package, Put, Result, SheetEdits
+from .reader import RegisterCells, read_cells
+from .register import RegisterError, guard_cell
+from .settings import Settings, settings_from_rows
+
+TABLE_REL = package.DOC_RELS + "/table"
+HOLIDAY_HEADERS = ("Date", "Day", "Holiday")
+LIVE_MARK = "register_status("
+
+
+@dataclass
+class Refreshed:
+    """What a refresh did, for the command to say."""
+
+    as_of: dt.date
+    rows: int
+    holidays: int
+    block: str  # "values" or "kept live formula"
+    results: int  # stored formula results written
+    settings_problems: list[str] = field(default_factory=list)
+
+
+def _missing(what: str) -> RegisterError:
+    return RegisterError(f"The register has no {what}: refresh works on a register made by 'xl-complaints init'.")
+
+
+def register_table(pkg: Package, sheet_part: str) -> tuple[int, int, int, int]:
+    """(header row, last row, first column, last column) of the register's Table."""
+    for rel in pkg.relationships(sheet_part):
+        if rel.type != TABLE_REL or rel.external or rel.target not in pkg.infos:
+            continue
+        root = package.parse_xml(pkg.read(rel.target))
+        if (root.get("name") or root.get("displayName")) != workbook.TABLE:
+            continue
+        first, _, last = root.get("ref", "").partition(":")
+        r1, c1 = package.cell_position(first)
+        r2, c2 = package.cell_position(last or first)
+        r2 -= int(root.get("totalsRowCount", "0") or 0)
+        return r1, r2, c1, c2
+    raise _missing(f"table named '{workbook.TABLE}' on the {workbook.REGISTER} sheet")
+
+
+def _area(names: dict[str, str], name: str) -> Area:
+    if name not in names:
+        raise _missing(f"'{name}' cell")
+    try:
+        return Area.parse(names[name])
+    except package.PackageError:
+        raise _missing(f"'{name}' cell") from None
+
+
+def is_live(pkg: Package, part: str, first: Area) -> bool:
+    """Whether the block's first cell holds the live array formula (register_status)."""
+    cell = package.read_cells(pkg, part, [(first.first_row, first.first_col)]).get((first.first_row, first.first_col), b"")
+    text = cell.decode("utf-8", "replace").replace(" ", "").lower()
+    return "<f" in text and LIVE_MARK in text
+
+
+def _holiday_columns(path: Path) -> list[int]:
+    """The Holidays sheet's Date, Day and Holiday columns (1-based), by their headers."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        header = book.get_sheet_by_name(workbook.HOLIDAYS).to_python(nrows=1)
+    finally:
+        book.close()
+    header = [str(v).strip().lower() for v in (header[0] if header else [])]
+    cols = []
+    for i, name in enumerate(HOLIDAY_HEADERS):
+        cols.append(header.index(name.lower()) + 1 if name.lower() in header else i + 1)
+    return cols
+
+
+def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings | None = None, cells: RegisterCells | None = None) -> tuple[package.Rewrite, Refreshed]:
+    """The parts refresh rewrites in `pkg`, and what it will have done."""
+    cells = cells or read_cells(pkg.path)  # first: it says what is wrong with a damaged file, as every command does
+    try:
+        sheets = pkg.sheets()
+    except (KeyError, package.PackageError, etree.XMLSyntaxError):
+        raise RegisterError(f"{pkg.path.name} is damaged (its list of sheets cannot be read): 'xl-complaints restore' puts back the last good copy.") from None
+    for name in (workbook.REGISTER, workbook.HOLIDAYS, workbook.CALCULATED):
+        if name not in sheets or sheets[name] not in pkg.infos:
+            raise RegisterError(f"{pkg.path.name} is not a complete register (it has no '{name}' sheet): refresh works on a register made by 'xl-complaints init'.")
+    names = pkg.defined_names()
+    problems: list[str] = []
+    if settings is None:
+        settings = Settings()
+        if cells.settings_rows is not None:
+            settings, problems = settings_from_rows(cells.settings_rows)
+
+    header_row, last_row, first_col, last_col = register_table(pkg, sheets[workbook.REGISTER])
+    width = last_col - first_col + 1
+    grid = cells.rows
+
+    def row_of(n: int) -> list:
+        values = grid[n - 1] if n - 1 < len(grid) else []
+        values = list(values[first_col - 1 : last_col]) + [None] * width
+        return values[:width]
+
+    headers = ["" if v is None else v for v in row_of(header_row)]
+    rows = [row_of(n) for n in range(header_row + 1, last_row + 1)]
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()  # the Table's spare empty row(s) at the end
+    rows = [["" if v is None else v for v in r] for r in rows]
+    block = workbook.calculated_block(headers, rows, settings, as_of, header_row + 1) if rows else []
+    date_style = pkg.date_style()
+    edits: dict[str, SheetEdits] = {}
+
+    def sheet_edits(sheet: str) -> SheetEdits:
+        return edits.setdefault(sheets[sheet], SheetEdits())
+
+    # the As-of cell
+    where = _area(names, workbook.AS_OF)
+    if where.sheet not in sheets:
+        raise _missing(f"'{workbook.AS_OF}' cell")
+    existing = package.read_cells(pkg, sheets[where.sheet], [(where.first_row, where.first_col)])
+    keeps_style = b' s="' in existing.get((where.first_row, where.first_col), b"")
+    sheet_edits(where.sheet).put(where.first_row, where.first_col, Put(as_of, None if keeps_style else date_style))
+
+    # the Holidays sheet: its list rewritten from row 2, the rest of its rows emptied
+    holidays = workbook.holiday_rows(settings, as_of)
+    date_col, day_col, name_col = _holiday_columns(pkg.path)
+    hol = sheet_edits(workbook.HOLIDAYS)
+    for i, (day, weekday, name) in enumerate(holidays, start=2):
+        hol.put(i, date_col, Put(day, date_style))
+        hol.put(i, day_col, Put(weekday))
+        guard_cell(name, f"{workbook.HOLIDAYS} row {i}, column {package.column_letters(name_col)}", f"The {workbook.HOLIDAYS} sheet")
+        hol.put(i, name_col, Put(name))
+    hol.clear_rows, hol.clear_cols = (2, package.MAX_ROW), frozenset((date_col, day_col, name_col))
+
+    # the calculated block, unless it is the live formula Excel works out itself
+    calc_part = sheets[workbook.CALCULATED]
+    areas = [_area(names, n) for n in workbook.CALC_NAMES]
+    live = is_live(pkg, calc_part, areas[0])
+    rewrite_block = static or not live
+    dropped: set[str] = set()
+    replaced: dict[str, bytes] = {}
+    if rewrite_block:
+        calc = sheet_edits(workbook.CALCULATED)
+        for offset, values in enumerate(block):
+            for area, value in zip(areas, values):
+                row = area.first_row + offset
+                if value == "":
+                    # not an empty cell, which INDEX reads as 0 (00/01/1900), and not a stored
+                    # empty text, which some programs drop: a formula giving "" (as init writes it)
+                    calc.put(row, area.first_col, Formula('""', ""))
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    calc.put(row, area.first_col, Put(value, date_style))
+                else:
+                    guard_cell(value, f"{workbook.CALCULATED} row {row}, column {package.column_letters(area.first_col)}", f"The {workbook.CALCULATED} sheet")
+                    calc.put(row, area.first_col, Put(value))
+        calc.clear_rows = (areas[0].first_row + len(block), max(a.last_row for a in areas))
+        calc.clear_cols = frozenset(a.first_col for a in areas)
+        dropped, replaced = _without_calc_chain(pkg)
+
+    # the stored results of the toolkit's formulas
+    references = [None if r[workbook.reference_position(headers)] in ("", None) else r[workbook.reference_position(headers)] for r in rows]
+    results = workbook.formula_results(references, block, as_of, headers=headers)
+    count = 0
+    for sheet, values in results.items():
+        if sheet not in sheets:
+            continue
+        target = sheet_edits(sheet)
+        for ref, value in values.items():
+            r, c = package.cell_position(ref)
+            if c not in target.cells.get(r, {}):
+                target.put(r, c, Result(value))
+                count += 1
+
+    change = package.Rewrite(dropped=dropped, replaced=replaced)
+    for part, sheet_change in edits.items():
+        change.parts[part] = _writer(sheet_change)
+    done = Refreshed(as_of, len(rows), len(holidays), "values" if rewrite_block else "kept live formula", count, problems)
+    return change, done
+
+
+def _writer(edits: SheetEdits):
+    return lambda source, target: package.rewrite_sheet(source, target, edits)
+
+
+def _without_calc_chain(pkg: Package) -> tuple[set[str], dict[str, bytes]]:
+    """Drop Excel's calculation chain (it lists formula cells, and the block's formulas change);
+    Excel rebuilds it on opening. Its content type and relationship go with it."""
+    book = pkg.workbook_part
+    chain = [r for r in pkg.relationships(book) if r.type == package.CALC_CHAIN and not r.external]
+    if not chain:
+        return set(), {}
+    part = chain[0].target
+    rels_name = package.rels_part(book)
+    rels = package.without_element(pkg.read(rels_name), rb'<Relationship\b[^>]*\bType="' + package.CALC_CHAIN.encode() + rb'"[^>]*/>')
+    types = package.without_element(pkg.read(package.CONTENT_TYPES), rb'<Override\b[^>]*\bPartName="/' + part.encode() + rb'"[^>]*/>')
+    return ({part} if part in pkg.infos else set()), {rels_name: rels, package.CONTENT_TYPES: types}
