@@ -88,3 +88,31 @@ def test_a_year_not_over_is_counted_to_the_day():
     stats = report(D(2017, 1, 31))
     assert stats.at == D(2017, 1, 31)
     assert "the year is not over" in " ".join(stats.notes)
+
+
+def test_the_sample_register_gives_the_same_year_whenever_it_is_reported():
+    from xl_complaints import sample
+
+    table = sample.generate_table(1500, years=3, seed=9, end=D(2026, 11, 30), settings=SETTINGS)
+    april, december = (statistics.build(table, SETTINGS, 2025, as_of=d) for d in (D(2026, 4, 1), D(2026, 12, 1)))
+    assert figures(april) == figures(december)
+
+
+def test_the_stats_command_gives_the_same_json_in_april_and_december(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+    from test_statistics_export import write_register
+
+    from xl_complaints.cli import main
+
+    path = write_register(report_records() + after_the_year_end(), tmp_path / "Complaints_Register.xlsx")
+    out = []
+    for as_of in ("2017-04-01", "2017-12-01"):
+        result = CliRunner().invoke(main, ["stats", str(path), "--year", "2016", "--as-of", as_of, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["figures_at"] == "2017-03-31" and data.pop("as_of") == as_of
+        data["notes"] = [n for n in data["notes"] if not n.startswith("Every figure is as at")]
+        out.append(data)
+    assert out[0] == out[1]
