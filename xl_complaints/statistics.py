@@ -68,6 +68,7 @@ STATISTICS_KEYS = (
     "outcome_sought",
     "s1_acknowledged",
     "s1_response_sent",
+    "s1_extended",
     "s1_outcome",
     "s1_actual_outcome",
     "learning_identified",
@@ -105,6 +106,10 @@ COUNT_ROLES = (ITEM, SUBTOTAL, TOTAL)
 # to 25, hence the last band (shown only when someone is in it).
 YOUNG_AGE_BANDS = (("Under 10yrs", 0, 9), ("10-16yrs", 10, 16), ("17-18yrs", 17, 18), ("19yrs and over", 19, 200))
 
+# Categories of the model report's own council (its contact centre, its safeguarding board):
+# shown only when a register uses them, so no other council's report carries them.
+MODEL_COUNCIL_ONLY = ("LSCB", "Hantsdirect handoff", "Hantsdirect / Out of Hours")
+
 # The report's rows for table 6a and 9b; the schema's extra values show only when used.
 REPORT_SERVICES = schema.SERVICES[:18]
 REPORT_LEGAL_STATUS = schema.LEGAL_STATUS[:3]
@@ -136,6 +141,15 @@ def reporting_period(year: int, start_month: int = 4) -> Period:
     start = dt.date(year, start_month, 1)
     end = dt.date(year + 1, start_month, 1) - dt.timedelta(days=1) if start_month > 1 else dt.date(year, 12, 31)
     return Period(year, start, end)
+
+
+def figures_at(period: Period, as_of: dt.date) -> dt.date:
+    """The day a year's figures are as at: its last day, or `as_of` while the year is not over.
+
+    A report made in December for the year to 31 March counts nothing recorded
+    after 31 March, so it gives the figures a report made on 1 April gives.
+    """
+    return min(period.end, as_of)
 
 
 def year_containing(day: dt.date, start_month: int = 4) -> int:
@@ -195,6 +209,12 @@ class Statistics:
     has_previous: bool = False
     suppressed_under: int | None = None
     marker: str = DEFAULT_MARKER
+    figures_at: dt.date | None = None  # the year end (or as_of, for a year not yet over)
+
+    @property
+    def at(self) -> dt.date:
+        """The day every figure is as at: the year end, whatever day the report was made."""
+        return self.figures_at or figures_at(self.period, self.as_of)
 
     @property
     def title(self) -> str:
@@ -280,6 +300,7 @@ class _Register:
         self.nature = coded("nature")
         self.sought = coded("outcome_sought")
         self.actual = coded("s1_actual_outcome")
+        self.s1_extended = coded("s1_extended")
         self.learning = coded("learning_identified")
         self.outcome = {1: coded("s1_outcome"), 2: coded("s2_outcome"), 3: coded("s3_outcome")}
         self.lgsco_outcome = coded("lgsco_outcome")
@@ -386,6 +407,7 @@ class _Year:
         self.young = self.statutory & reg.young
         self.refused = self.statutory & (reg.type.codes == reg.type.code(schema.REFUSED))
         self.compliments = self.received & (reg.type.codes == reg.type.code(schema.COMPLIMENT))
+        self.completed: dict[int, np.ndarray] = {}  # by stage: the cases table 2 bands
 
     def during(self, dates: np.ndarray) -> np.ndarray:
         return (dates >= self.first) & (dates <= self.last)
@@ -438,7 +460,7 @@ def _category_table(column: str, values, *, young=False, **options) -> Callable[
 def _table_1a(y: _Year) -> list[Row]:
     reg = y.reg
     statutory = reg.type.count(y.statutory)
-    other = reg.type.count(y.received & reg.type.isin(OTHER_TYPES))
+    other = reg.type.count(_other_representations(y))
     rows = [Row("statutory", "Statutory", HEADING)]
     for value in STATUTORY_TYPES:
         label = "Pre-complaint (to statutory Stage 1 complaint)" if value == "Pre-complaint" else value
@@ -448,11 +470,17 @@ def _table_1a(y: _Year) -> list[Row]:
     rows.append(_total(y.statutory.sum(), "Total statutory representations", "total_statutory", "statutory", "total", SUBTOTAL))
     rows.append(Row("other", "Other", HEADING))
     for value in OTHER_TYPES:
-        population = {schema.COMPLIMENT: "compliments"}.get(value)
-        rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population))
-    rows.append(_total(sum(other.values()), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
+        population = {schema.COMPLIMENT: "compliments", "LGO": "lgo"}.get(value)
+        rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population,
+                          optional=value in MODEL_COUNCIL_ONLY))
+    rows.append(_total(other[""] + sum(other[v] for v in OTHER_TYPES), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum() + sum(other.values()), "Total representations"))
     return rows
+
+
+def _other_representations(y: _Year) -> np.ndarray:
+    """Table 1a's 'Other': the other types received in the year, never under the corporate procedure."""
+    return y.received & y.reg.type.isin(OTHER_TYPES) & ~y.reg.corporate
 
 
 def _table_1b(y: _Year) -> list[Row]:
@@ -508,6 +536,7 @@ def _stage(y: _Year, stage: int) -> list[Row]:
         open_label = "in progress"
     total_key = f"{prefix}:total"
     completed = in_stage & done & (days >= 0)
+    y.completed[stage] = completed
     wrong_order = in_stage & done & ~(days >= 0)  # answered before it started, or no start date
     withdrawn = in_stage & ~done & ~np.isnat(reg.withdrawn)
     still_open = in_stage & ~done & np.isnat(reg.withdrawn)
@@ -530,7 +559,22 @@ def _stage(y: _Year, stage: int) -> list[Row]:
 
 
 def _table_2(y: _Year) -> list[Row]:
-    return _stage(y, 1) + _stage(y, 2) + _stage(y, 3)
+    return _with_extensions(y, _stage(y, 1)) + _stage(y, 2) + _stage(y, 3)
+
+
+def _with_extensions(y: _Year, rows: list[Row]) -> list[Row]:
+    """Under stage 1's middle band, how many had an extension recorded ('S1 extended' is Yes).
+
+    Only those were answered in time 'with an extension'; the summary says so from this row.
+    """
+    reg, rules = y.reg, y.reg.rules
+    days = reg.s1_days
+    middle = y.completed[1] & (days > rules.s1) & (days <= rules.s1_extended)
+    extended = middle & (reg.s1_extended.codes == reg.s1_extended.code(YES))
+    label = f"- of those in between {rules.s1} and {rules.s1_extended}: with an extension recorded"
+    row = Row("s1:band2:extended", label, ITEM, int(extended.sum()), base="s1:band2")
+    at = next(i for i, r in enumerate(rows) if r.key == "s1:band3") + 1
+    return rows[:at] + [row] + rows[at:]
 
 
 def _young_ages(y: _Year) -> list[Row]:
@@ -557,13 +601,35 @@ def _yes_no(column: str, labels: tuple[str, str], young: bool) -> Callable[[_Yea
     return build
 
 
+def _ombudsman_cases(y: _Year) -> tuple[np.ndarray, np.ndarray]:
+    """The statutory cases the Ombudsman told the council about in the year: (LGO representations, other complaints).
+
+    One definition: a representation of type LGO counts by its date received (so it is
+    table 1a's LGO figure exactly); any other row by its 'LGSCO referred' date. Nothing
+    under the corporate procedure.
+    """
+    reg = y.reg
+    lgo = reg.type.codes == reg.type.code("LGO")
+    first = y.received & lgo & ~reg.corporate
+    later = y.during(reg.lgsco) & ~lgo & ~reg.corporate
+    return first, later
+
+
 def _ombudsman(y: _Year) -> list[Row]:
     reg = y.reg
-    mask = y.during(reg.lgsco) & ~reg.corporate
+    first, later = _ombudsman_cases(y)
+    mask = first | later
     counts = reg.lgsco_outcome.count(mask)
-    rows = [_item(v, v, counts[v]) for v in schema.LGSCO_OUTCOMES]
-    rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], optional=True))
-    rows.append(_total(mask.sum(), "Total referrals"))
+    rows = [
+        Row("route", "How the case reached the council", HEADING),
+        _item("route:lgo", "The Ombudsman contacted the council first (LGO in table 1a)", first.sum(), population="lgo"),
+        _item("route:complaint", "A complaint already made to the council", later.sum()),
+        Row("decision", "The Ombudsman's decision", HEADING),
+    ]
+    rows += [_item(v, v, counts[v], parent="decided") for v in schema.LGSCO_OUTCOMES]
+    rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], parent="decided", optional=True))
+    rows.append(_total(mask.sum(), "Total decisions and cases awaiting one", "decided", population="ombudsman", role=SUBTOTAL))
+    rows.append(_total(mask.sum(), "Total cases", population="ombudsman"))
     return rows
 
 
@@ -628,7 +694,7 @@ def _specs() -> tuple[_Spec, ...]:
         _Spec("4", "Table 4: Who makes complaints - received from", "Received from", STATUTORY_COUNTS, _table_4, chart=True),
         _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown"), chart=True),
         _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown", **yp), subset_of="5a"),
-        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):]), chart=True),
+        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):] + MODEL_COUNCIL_ONLY), chart=True),
         _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", **yp), subset_of="6a"),
         _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified"), chart=True),
         _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified", **yp), subset_of="7a"),
@@ -681,8 +747,10 @@ def build(
         raise ValueError(
             f"The reporting year {period.label} starts on {long_date(period.start)}, after the as-of date {long_date(as_of)}."
         )
-    reg = _Register(table, settings, as_of, holds)
-    this_year, last_year = _Year(reg, period), _Year(reg, previous)
+    # Each year as at its own year end: a register read as it stood then.
+    reg = _Register(table, settings, figures_at(period, as_of), holds)
+    last_reg = _Register(table, settings, figures_at(previous, as_of), holds)
+    this_year, last_year = _Year(reg, period), _Year(last_reg, previous)
     has_previous = bool(last_year.received.any())
     tables = []
     for spec in SPECS:
@@ -699,17 +767,23 @@ def build(
         department=settings.department,
         tables=tables,
         has_previous=has_previous,
+        figures_at=figures_at(period, as_of),
     )
-    stats.notes = counting_rules(stats, settings, reg.rules, excluded=_excluded(reg, this_year), unreadable_rows=unreadable_rows)
+    stats.notes = counting_rules(stats, settings, reg.rules, excluded=_excluded(reg, this_year, table), unreadable_rows=unreadable_rows)
     return stats
 
 
-def _excluded(reg: _Register, y: _Year) -> dict[str, int]:
-    """What the statutory tables leave out this year, for the notes."""
+def _excluded(reg: _Register, y: _Year, table: pd.DataFrame) -> dict[str, int]:
+    """What the statutory tables leave out this year, for the notes.
+
+    Undated rows are counted from the register itself: a row received after the
+    year end is not undated, just not in this year.
+    """
+    received = table["date_received"].to_numpy(dtype="datetime64[D]") if "date_received" in table.columns else np.full(len(table), NaT)
     return {
-        "corporate": int((y.received & reg.corporate & ~reg.type.isin(OTHER_TYPES)).sum()),
+        "corporate": int((y.received & reg.corporate).sum()),
         "untyped": int((y.received & reg.type.blank() & reg.procedure.blank()).sum()),
-        "undated": int(np.isnat(reg.received).sum()),
+        "undated": int(np.isnat(received).sum()),
     }
 
 
@@ -852,11 +926,12 @@ def hidden_cells(tables: list[Table], column: str, under: int) -> set[Cell]:
     groups = [[c for c in g if c in value] for g in equal_groups(tables)]
     linked = {c for g in groups for c in g}
     known_zero = _known_zeros(tables, value)
+    protected = {c for c in headline_cells(tables) if value.get(c, 0) >= under}  # chosen last, so in practice never
     hidden = {c for c, v in value.items() if 0 < v < under}
 
     def rank(cell: Cell, total: Cell):
         v = value[cell]
-        return (cell == total, cell in known_zero, v == 0, cell in linked, v, order[cell])
+        return (cell in protected, cell == total, cell in known_zero, v == 0, cell in linked, v, order[cell])
 
     changed = True
     while changed:
@@ -872,6 +947,18 @@ def hidden_cells(tables: list[Table], column: str, under: int) -> set[Cell]:
                 hidden.add(min(shown, key=lambda c: rank(c, total)))
                 changed = True
     return hidden
+
+
+HEADLINE_POPULATIONS = ("statutory",)
+
+
+def headline_cells(tables: list[Table]) -> set[Cell]:
+    """The headline count (statutory representations received) wherever it is shown.
+
+    Secondary suppression chooses these last (in table 1a, the grand total goes
+    before the statutory total), so a headline of at least `under` stays shown.
+    """
+    return {(ti, r.key) for ti, t in enumerate(tables) for r in t.rows if r.population in HEADLINE_POPULATIONS and r.role in COUNT_ROLES}
 
 
 def _known_zeros(tables: list[Table], value: dict[Cell, int]) -> set[Cell]:
@@ -966,18 +1053,11 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
         if statutory is not None:
             text += f" {statutory} of them {'was a statutory representation' if statutory == 1 else 'were statutory representations'}."
         out["1a"].append(text)
+    elif statutory is not None:  # the grand total hidden to protect a small 'Other': the headline still said
+        out["1a"].append(f"{_plural(statutory, 'statutory representation')} {'was' if statutory == 1 else 'were'} received in {label}.")
 
     t2 = stats.table("2")
-    within, extended, over = (_pct(t2, f"s1:band{i}") for i in (1, 2, 3))
-    if within is not None:
-        rules_s1 = t2.row("s1:band1").label.removeprefix("- in ")
-        out["2"].append(f"{within}% of statutory stage 1 complaints were answered within {rules_s1}.")
-        if extended is not None and over is not None:
-            upper = t2.row("s1:band3").label.removeprefix("- in over ")
-            out["2"].append(
-                f"{extended}% were answered within the upper limit of {upper} (allowed with an extension) "
-                f"and {over}% took longer."
-            )
+    out["2"] += _timeliness_sentences(t2, stats.suppressed_under)
     average = t2.row("s1:average")
     if average.number is not None:
         text = f"The average time to complete a statutory stage 1 complaint was {average.number:.1f} working days"
@@ -1042,8 +1122,14 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
     referrals = _number(omb, "total")
     if referrals is not None:
         out["ombudsman"].append(
-            f"The Ombudsman told the council of {_plural(referrals, 'statutory complaint')} in {label}." if referrals else f"The Ombudsman told the council of no statutory complaints in {label}."
+            f"The Ombudsman told the council of {_plural(referrals, 'statutory case')} in {label}." if referrals else f"The Ombudsman told the council of no statutory cases in {label}."
         )
+        first, later = _number(omb, "route:lgo"), _number(omb, "route:complaint")
+        if referrals and first is not None and later is not None:
+            out["ombudsman"].append(
+                f"{first or 'None'} came to the council first from the Ombudsman (the LGO representations of table 1a) and "
+                f"{later or 'none'} {'was a complaint' if later in (0, 1) else 'were complaints'} already made to the council."
+            )
 
     comp = _number(stats.table("compliments"), "total")
     if comp is not None:
@@ -1060,6 +1146,53 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
     return out
 
 
+def percent_text(value: float | None) -> str:
+    """'30%'; '<1%' for a share that is not nothing but rounds to 0, '>99%' for one that rounds to 100."""
+    if value is None:
+        return ""
+    if 0 < value < 0.5:
+        return "<1%"
+    if 99.5 <= value < 100:
+        return ">99%"
+    return f"{whole_percent(value)}%"
+
+
+def _timeliness_sentences(t2: Table, under: int | None) -> list[str]:
+    """Stage 1 timeliness in words, each share from the numbers it is about.
+
+    'Within the upper limit' is the first two bands together; 'with an extension' is
+    said only of the answers that have one recorded.
+    """
+    out: list[str] = []
+    total = _number(t2, "s1:total")
+    first, middle, late = (_number(t2, f"s1:band{i}") for i in (1, 2, 3))
+    if not total or first is None:
+        return out
+    target = t2.row("s1:band1").label.removeprefix("- in ")
+    upper = t2.row("s1:band3").label.removeprefix("- in over ")
+    between = t2.row("s1:band2").label.removeprefix("- in ")
+    out.append(f"{percent_text(100.0 * first / total)} of statutory stage 1 complaints were answered within {target}.")
+    if middle is None:
+        return out
+    text = f"{percent_text(100.0 * (first + middle) / total)} were answered within the upper limit of {upper}"
+    if late is not None:
+        text += f", and {percent_text(100.0 * late / total)} took longer" if late else ", and none took longer"
+    out.append(text + ".")
+    extended = _number(t2, "s1:band2:extended")
+    if middle and extended is not None:
+        if extended == middle:
+            out.append(f"All {middle} answered in {between} had an extension recorded.")
+        elif extended == 0:
+            out.append(f"None of the {middle} answered in {between} had an extension recorded.")
+        else:
+            text = f"{extended} of the {middle} answered in {between} had an extension recorded"
+            if not under or middle - extended >= under:
+                rest = middle - extended
+                text += f"; {rest} had none and {'was' if rest == 1 else 'were'} late"
+            out.append(text + ".")
+    return out
+
+
 def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, excluded: dict[str, int], unreadable_rows: int = 0) -> list[str]:
     """The notes every output carries: how each number was counted."""
     p, q = stats.period, stats.previous_period
@@ -1067,9 +1200,20 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
     day_zero = "the day after receipt is day zero" if rules.day_after_receipt else "the day of receipt is day zero"
     notes = [
         f"Reporting year {p.label}: {long_date(p.start)} to {long_date(p.end)} (the register's setting 'Reporting year starts in month' is {settings.year_start_month}).",
-        f"Figures are taken from the register as it stood on {long_date(stats.as_of)}: anything dated after that day is counted as not having happened yet.",
+        f"Every figure is as at {long_date(stats.at)}"
+        + (f", the end of the year ({q.label}'s as at {long_date(q.end)}), whatever day the report is made: the register was read on "
+           f"{long_date(stats.as_of)}, and anything it dates after the year end (a response sent, a request accepted, a complaint "
+           "withdrawn) is counted as not having happened yet, so a report made later in the year gives the same figures."
+           if stats.at == p.end else
+           f": the year is not over, and anything dated after that day is counted as not having happened yet."),
         "Tables 1a, 1b, 3 to 9, advocacy, learning and acknowledgement count statutory representations received in the year: "
         "representation type Complaint, Pre-complaint, Area initiated complaint or Refused, not under the corporate procedure.",
+        "Table 1a's 'Other' counts representations of the other types received in the year, also not under the corporate "
+        "procedure: nothing recorded under the corporate procedure is counted in any table.",
+        "The Ombudsman: table 1a's 'LGO' counts representations of type LGO received in the year (the Ombudsman contacting the "
+        "council first). The Ombudsman table counts every statutory case the Ombudsman told the council about in the year: those "
+        "same LGO representations, by their date received, and the complaints already on the register with an 'LGSCO referred' "
+        "date in the year. So the Ombudsman table's first row is always table 1a's LGO figure.",
         "Table 2 counts statutory complaints (type Complaint or Area initiated complaint) received in the year or completed in it, "
         + ("and at stage 1 also every other statutory representation answered at stage 1 (a pre-complaint, or a representation "
            "refused after a stage 1 response), as the 2016/17 report's 33 (the register's setting 'Table 2 stage 1 counts'), "
@@ -1078,21 +1222,23 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
         "council's response. A complaint can therefore appear in two years' table 2, and table 2's totals can differ from table 1a's.",
         "A young person is a complainant recorded as 'Service user (young person)' in 'Received from'. Table 9a's ages are the "
-        "child's age on the day the complaint was received, from the child's date of birth; the 2016/17 report's bands left "
-        "age 10 out, here a ten-year-old is counted in 10-16yrs.",
+        "child's age on the day the complaint was received, from the child's date of birth; a ten-year-old is counted in "
+        "10-16yrs (the usual bands, under 10 and 11-16, leave age 10 out).",
         f"Times are working days (Monday to Friday, less bank holidays for {settings.region} and the council's closure days), "
         f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
         f"NETWORKDAYS(start + 1, end)): {day_zero}, and a complaint received at a weekend or on a bank holiday "
         "counts from the next working day (a deferred complaint from the day it was taken up again). An extended complaint is still "
         "counted from receipt. Working days on hold are taken off, exactly as the register adds them to the due dates: the holds "
         "recorded on the register and on its Holds sheet, for the reasons the statutory rulebook says stop the clock.",
-        f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.as_of)}. Stage 1 runs "
+        f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.at)}. Stage 1 runs "
         f"from receipt to the stage 1 response; stage 2 from {stage2_from} to the adjudication; stage 3 from the request for "
         "a review panel to the council's response to the panel's report.",
         f"Bands: stage 1 within {rules.s1} working days (the statutory timescale), {rules.s1 + 1} to {rules.s1_extended} "
         f"(allowed with an extension) and over {rules.s1_extended}; stage 2 within {rules.s2}, {rules.s2 + 1} to "
         f"{rules.s2_extended} and over {rules.s2_extended}; stage 3 under {rules.s3}, exactly {rules.s3} and over {rules.s3} "
-        "working days, as the 2016/17 report. 'Awaiting allocation' is a stage 2 request not accepted by the end of the year.",
+        "working days. Table 2's 'with an extension recorded' counts, of stage 1's middle band, those whose "
+        "'S1 extended' is Yes: only they were answered in time with an extension. 'Awaiting allocation' is a stage 2 request not "
+        "accepted by the end of the year.",
         f"Acknowledgement time is counted from receipt to the date the acknowledgement was sent; the target is {rules.ack} working days.",
         "Blank answers are counted as the report's own 'Unknown', 'Not Stated', 'Other/Unknown' or 'Not Known/Specified' row "
         "where it has one, and otherwise in a 'Not recorded' row. A row the report has not got (such as a service added to "
@@ -1157,6 +1303,7 @@ def as_dict(stats: Statistics) -> dict:
         "period": {"start": stats.period.start.isoformat(), "end": stats.period.end.isoformat()},
         "previous_year": stats.previous_period.label if stats.has_previous else None,
         "as_of": stats.as_of.isoformat(),
+        "figures_at": stats.at.isoformat(),
         "suppressed_under": stats.suppressed_under,
         "marker": stats.marker if stats.suppressed_under else None,
         "notes": list(stats.notes),

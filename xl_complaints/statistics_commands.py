@@ -236,7 +236,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             written.append(target)
         bar.update(1)
         if word:
-            _write(lambda p: statistics_export.write_word(result, p), word, "the Word draft", password)
+            _write(lambda p: statistics_export.write_word(result, p, settings=source.settings), word, "the Word draft", password)
             written.append(word)
             bar.update(1)
     finally:
