@@ -394,10 +394,6 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("Withdrawn date", D),
     Column("LGSCO referred", D, note="Date the Ombudsman told us of a complaint to them"),
     Column("LGSCO outcome", C, LGSCO_OUTCOMES),
-    Column("Complainant gender", C, GENDER, sensitivity=SPECIAL),
-    Column("Complainant age band", C, AGE_BANDS, sensitivity=SPECIAL),
-    Column("Complainant ethnicity", C, ETHNICITY, sensitivity=SPECIAL),
-    Column("Complainant disability", C, DISABILITY, sensitivity=SPECIAL),
     # The rules, second pass (issue 11; docs/rules.md).
     Column("Sufficient interest", Y, YN, note="Has the council decided the complainant has sufficient interest in the child's welfare? (Children Act 1989 s26(3)(e))"),
     Column("Date became aware", D, note="When the complainant first knew of the matters, if later than the events (12-month limit)"),
@@ -410,6 +406,10 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("S2 adjudication meeting", D, note="Date of any meeting with the adjudicating officer: the stage 3 window runs from the later of this and the adjudication"),
     Column("Persistent complainant decided", D, note="Date the restriction on an unreasonably persistent complainant was decided"),
     Column("Persistent complainant review", D, note="When that restriction is to be reviewed"),
+    Column("Complainant gender", C, GENDER, sensitivity=SPECIAL),
+    Column("Complainant age band", C, AGE_BANDS, sensitivity=SPECIAL),
+    Column("Complainant ethnicity", C, ETHNICITY, sensitivity=SPECIAL),
+    Column("Complainant disability", C, DISABILITY, sensitivity=SPECIAL),
 )
 # A Holds sheet beside the register: one row per hold, as many as a complaint has
 # had (docs/rules.md). Its headers are the register's own hold columns.
