@@ -1216,7 +1216,7 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "date in the year. So the Ombudsman table's first row is always table 1a's LGO figure.",
         "Table 2 counts statutory complaints (type Complaint or Area initiated complaint) received in the year or completed in it, "
         + ("and at stage 1 also every other statutory representation answered at stage 1 (a pre-complaint, or a representation "
-           "refused after a stage 1 response), as the 2016/17 report's 33 (the register's setting 'Table 2 stage 1 counts'), "
+           "refused after a stage 1 response), by default (the register's setting 'Table 2 stage 1 counts'), "
            if rules.stage1_every_answered else "and at stage 1 complaints only (the register's setting 'Table 2 stage 1 counts'), ")
         + "stage by stage: stage 1 by the date received or the date of the stage 1 response; stage 2 by the date stage 2 was "
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
