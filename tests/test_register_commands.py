@@ -206,9 +206,8 @@ def test_check_groups_missing_columns_into_one_line(tmp_path):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "missing" in line]
     assert len(lines) == 1, result.output
-    missing = len(schema.INPUT_COLUMNS) - 3  # issue 11 added columns
-    start = f"warning: Register row 1: {missing} columns are missing and treated as empty: "
-    assert lines[0].startswith(start + "Accepted out of time, Address line 1, Address line 2, Advocate, "), lines[0]
-    named = lines[0][len(start):].split(", ")
-    assert len(named) == missing and "Procedure" in named and "Withdrawn date" in named
-    assert not {"Reference", "Date received", "Representation type"} & set(named)
+    from xl_complaints.schema import INPUT_COLUMNS
+
+    missing = sorted(c.header for c in INPUT_COLUMNS if c.header not in ("Reference", "Date received", "Representation type"))
+    assert len(missing) > 50 and "Procedure" in missing
+    assert lines[0] == f"warning: Register row 1: {len(missing)} columns are missing and treated as empty: {', '.join(missing)}"
