@@ -72,7 +72,7 @@ class OpenRegister:
         self.path = path
         wb = openpyxl.load_workbook(path)
         self.book = ComWorkbook(path.name, str(path.parent))
-        for name in (workbook.REGISTER, workbook.SETTINGS):
+        for name in (workbook.REGISTER, workbook.SETTINGS, workbook.HOLDS):
             ws = wb[name]
             rows = [[c.value for c in row] for row in ws.iter_rows()]
             self.book.add_sheet(name, rows)
@@ -83,6 +83,7 @@ class OpenRegister:
         self.inputs = ComRange.at(self.sheet, address)  # register_inputs: the Table's input columns
         self.settings = ComRange.at(self.book.sheets[workbook.SETTINGS], names["council_settings"][1])
         self.as_of = ComRange.at(self.sheet, names[workbook.AS_OF][1])
+        self.holds = ComRange.at(self.book.sheets[workbook.HOLDS], names[workbook.HOLDS_NAME][1])  # register_holds
         self.top = self.inputs.Row
         self.left = self.inputs.Column
         self.columns = range(self.left, self.left + self.inputs.Columns.Count)
@@ -107,8 +108,23 @@ def _rc(address: str) -> tuple[int, int]:
 def register(tmp_path_factory) -> Path:
     """A realistic register: the sample's complaints and the awkward rows, built as init builds it."""
     path = tmp_path_factory.mktemp("dispatch") / "Complaints_Register.xlsm"
-    workbook.build(path, sample_records(300, seed=11), SETTINGS, AS_OF)
+    records = sample_records(300, seed=11)
+    workbook.build(path, records, SETTINGS, AS_OF, holds=sample_holds(records))
     return path
+
+
+def sample_holds(records: list[dict]) -> list[dict]:
+    """Holds-sheet rows for some of the sample's complaints: several each, every reason, one still open."""
+    holds = []
+    received = [r for r in records if isinstance(r.get("Date received"), dt.date) and r.get("Reference")]
+    for i, record in enumerate(received[:40]):
+        start = record["Date received"] + dt.timedelta(days=3 + i % 5)
+        for j in range(1 + i % 3):
+            begin = start + dt.timedelta(days=12 * j)
+            end = None if (i == 7 and j == 0) else begin + dt.timedelta(days=4 + i % 9)
+            reason = schema.HOLD_REASONS[(i + j) % len(schema.HOLD_REASONS)]
+            holds.append({"Reference": record["Reference"], "Hold reason": reason, "On hold from": begin, "On hold to": end})
+    return holds
 
 
 def status_command(path: Path, as_of: dt.date = AS_OF) -> list[list[str]]:
@@ -132,7 +148,7 @@ def block_as_status(block, first_row: int) -> list[list[str]]:
 
 def test_register_status_gives_what_the_status_command_gives_for_every_complaint(xl, register):
     reg = OpenRegister(register)
-    block = cell_values(xl.call("register_status", reg.inputs, reg.settings, reg.as_of))
+    block = cell_values(xl.call("register_status", reg.inputs, reg.settings, reg.as_of, reg.holds))
     assert len(block) == reg.inputs.Rows.Count - 1 and all(len(r) == 1 + len(schema.CALCULATED_KEYS) for r in block)
     expected = status_command(register)
     got = block_as_status(block, reg.top + 1)

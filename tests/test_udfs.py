@@ -223,7 +223,7 @@ def test_enable_live_formulas_creates_a_macro_for_every_button_and_a_function_fo
         if button.source == "sub":
             assert f"Sub {button.macro}()" in vba
             assert f'XLPy.CallUDF "xl_complaints.udfs", "{button.macro}", Array(), ThisWorkbook, Application.Caller' in vba
-    assert "Function register_status(register, council_settings, as_of)" in vba
+    assert "Function register_status(register, council_settings, as_of, Optional hold_sheet)" in vba
     assert "Function working_day(start_date, days, Optional council_settings)" in vba
     assert "Function working_days(start_date, end_date, Optional council_settings)" in vba
     for name in ("due_date", "rag", "can_escalate", "escalate_by", "next_action"):
@@ -231,7 +231,7 @@ def test_enable_live_formulas_creates_a_macro_for_every_button_and_a_function_fo
     assert "Application.Volatile" not in vba
     assert "CommandBars" not in vba  # call_in_wizard left on: a known cause of zeros on opening
     # the formula the Refresh macro installs calls the function with the names the workbook defines
-    assert workbook.LIVE_FORMULA == "=register_status(register_inputs,council_settings,as_of)"
+    assert workbook.LIVE_FORMULA == "=register_status(register_inputs,council_settings,as_of,register_holds)"
 
 
 def test_function_wizard_describes_every_function_and_argument(excel):
@@ -275,8 +275,9 @@ def test_function_metadata(excel):
 class FakeSession:
     """The open workbook as ExcelSession shows it to the button logic, kept in memory."""
 
-    def __init__(self, records, settings=None, selected=(), choice=workbook.NEXT_LETTER, path=None, live=False):
+    def __init__(self, records, settings=None, selected=(), choice=workbook.NEXT_LETTER, path=None, live=False, holds=None):
         self.cells = register_cells(records)
+        self.holds = holds  # the Holds sheet's cells, header row first
         self.settings = settings_cells(settings or Settings())
         self.selected = list(selected)
         self.choice = choice
@@ -338,6 +339,9 @@ class FakeSession:
 
     def letter_choice(self):
         return self.choice
+
+    def hold_cells(self):
+        return self.holds
 
     def workbook_path(self):
         return self.path

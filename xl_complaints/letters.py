@@ -316,11 +316,13 @@ LETTER_DEADLINES = {
 }
 
 
-def letter_deadlines(letter: LetterType, dates: dict, settings: Settings, procedure: str, stage: int | None = None) -> dict[str, dt.date | None]:
+def letter_deadlines(
+    letter: LetterType, dates: dict, settings: Settings, procedure: str, stage: int | None = None, received: dt.date | None = None
+) -> dict[str, dt.date | None]:
     """timeline key -> the date this letter states for it (rolled to a working day)."""
     keys = list(LETTER_DEADLINES.get(letter.key, ()))
     if letter.key == "stage-2-adjudication":
-        keys.append("to_stage_3_by" if settings.rulebook_for(procedure).final_stage >= 3 else "to_ombudsman_by")
+        keys.append("to_stage_3_by" if settings.rulebook_for(procedure, received).final_stage >= 3 else "to_ombudsman_by")
     if letter.key == "extension" and stage:
         keys.append(f"s{stage}_response_due")
     return {key: deadline(dates.get(key), settings) for key in keys}
@@ -347,7 +349,7 @@ def build_context(
     `templates check` can list them. Names are Blanks when empty: printing one
     refuses the letter.
     """
-    book = settings.rulebook_for(procedure)
+    book = settings.rulebook_for(procedure, _row_date(row, "date_received"))  # before the Code's start: the earlier rulebook
     calendar = settings.calendar
     t = lambda key: _row_text(row, key)  # noqa: E731
     d = lambda key: long_date(_row_date(row, key))  # noqa: E731
@@ -632,7 +634,7 @@ def check_row(row: dict, letter: LetterType, procedure: str, settings: Settings,
     if procedure not in letter.routes:
         problems.append(("Procedure", f"The complaint follows the corporate procedure, and the {title} letter is only for the statutory procedure"))
         return problems
-    book = settings.rulebook_for(procedure)
+    book = settings.rulebook_for(procedure, _row_date(row, "date_received"))
     if letter.key == "stage-3-response" and book.final_stage < 3:
         problems.append(("Procedure", "The complaint follows the corporate procedure, which has no stage 3 in this council's rulebook: use the Stage 2 response letter"))
         return problems
@@ -903,6 +905,7 @@ def prepare(
     rows: Iterable[int] | None = None,
     row_problems: pd.Series | None = None,
     reissue: bool = False,
+    holds: pd.DataFrame | None = None,
 ) -> tuple[list[Prepared], list[Refusal]]:
     """Contexts for the letter for each row (sheet row numbers), or why not.
 
@@ -937,7 +940,7 @@ def prepare(
             groups.setdefault((recorded, True), []).append(row_number)
     prepared: list[Prepared] = []
     for (day, reissued), group in groups.items():
-        done, not_done = _prepare_dated(table, settings, letter, day, group, row_problems, as_of if reissued else None)
+        done, not_done = _prepare_dated(table, settings, letter, day, group, row_problems, as_of if reissued else None, holds)
         prepared += done
         refused += not_done
     order = {row: i for i, row in enumerate(index)}
@@ -946,7 +949,7 @@ def prepare(
     return prepared, refused
 
 
-def _prepare_dated(table, settings, letter, letter_date, rows, row_problems, reissued_on) -> tuple[list[Prepared], list[Refusal]]:
+def _prepare_dated(table, settings, letter, letter_date, rows, row_problems, reissued_on, holds=None) -> tuple[list[Prepared], list[Refusal]]:
     """Contexts for rows whose letter has this date: the timeline runs once for them all.
 
     The timeline runs on a copy of the rows in which the letter's own event is
@@ -959,15 +962,15 @@ def _prepare_dated(table, settings, letter, letter_date, rows, row_problems, rei
     if letter.event:
         filled = sub[letter.event].isna()
         sub.loc[filled, letter.event] = as_of64
-    dates = status.timeline(sub, settings, as_of)
+    dates = status.timeline(sub, settings, as_of, holds=holds)
     original = None
     if letter.key == "extension":
         plain = sub.copy()
         plain["s1_extended"] = ""
         plain["s2_extended"] = ""
-        original = status.timeline(plain, settings, as_of)
+        original = status.timeline(plain, settings, as_of, holds=holds)
     procedures = status.route(sub)
-    assessed = status.assess(sub, settings, as_of, row_problems)
+    assessed = status.assess(sub, settings, as_of, row_problems, holds)
     eligibility = assessed["eligibility"].to_numpy(dtype=object)
     problems = assessed["problems"].to_numpy(dtype=object)
     consent_variant = CONSENT_VIA_COMPLAINANT if letter.key == "consent-request" and str(settings.consent_route).strip().lower() == "complainant" else ""
@@ -1020,7 +1023,7 @@ _DEADLINE_FIELDS = {
 
 def _passed_deadline(letter, dates, settings, procedure, row, as_of) -> tuple[str, str] | None:
     """A deadline the letter would state that is already past on the letter's date."""
-    for key, day in letter_deadlines(letter, dates, settings, procedure, extension_stage(row)).items():
+    for key, day in letter_deadlines(letter, dates, settings, procedure, extension_stage(row), _row_date(row, "date_received")).items():
         if day is not None and day < as_of:
             field_name, what = _DEADLINE_FIELDS[key]
             if key == "s1_response_due" and letter.key == "acknowledgement":
@@ -1054,7 +1057,7 @@ def _missing_dates(letter: LetterType, context: dict) -> tuple[str, str] | None:
 # --- --due: rows whose next step is this letter --------------------------------------------
 
 
-def due_rows(table: pd.DataFrame, settings: Settings, letter: LetterType | str, as_of: dt.date) -> list[int]:
+def due_rows(table: pd.DataFrame, settings: Settings, letter: LetterType | str, as_of: dt.date, holds: pd.DataFrame | None = None) -> list[int]:
     """Rows whose next action calls for this letter (status.assess decides where a row stands).
 
     Milestone letters go to rows whose open milestone the letter completes;
@@ -1065,14 +1068,17 @@ def due_rows(table: pd.DataFrame, settings: Settings, letter: LetterType | str, 
     letter = letter_type(letter)
     if letter.key == "closure":
         raise LetterError("Which complaints to close after no reply is the officer's decision: give --refs instead of --due.")
-    assessed = status.assess(table, settings, as_of)
+    assessed = status.assess(table, settings, as_of, holds=holds)
     procedures = status.route(table)
     rep_type = table["representation_type"].to_numpy(dtype=object)
     rag = assessed["rag"].to_numpy(dtype=object)
     milestone = assessed["milestone"].to_numpy(dtype=object)
     live = np.isin(rag, ("Red", "Amber", "Green"))
+    def books(procedure: str) -> list:  # the rulebook now, and the one before it (a complaint received before the Code)
+        return [settings.rulebook_for(procedure), settings.rulebook_for(procedure, dt.date.min)]
+
     labels = {
-        procedure: {m.label for m in settings.rulebook_for(procedure).milestones if m.key in letter.milestones}
+        procedure: {m.label for book in books(procedure) for m in book.milestones if m.key in letter.milestones}
         for procedure in (schema.STATUTORY, schema.CORPORATE)
     }
     at_milestone = np.array([milestone[i] in labels.get(procedures[i], ()) for i in range(len(table))], dtype=bool)
@@ -1081,15 +1087,15 @@ def due_rows(table: pd.DataFrame, settings: Settings, letter: LetterType | str, 
     if key == "acknowledgement":
         chosen = live & at_milestone & ~concern
     elif key == "case-concern":
-        s1_ack = {settings.rulebook_for(p).milestone("s1_acknowledgement").label for p in (schema.STATUTORY, schema.CORPORATE)}
+        s1_ack = {b.milestone("s1_acknowledgement").label for p in (schema.STATUTORY, schema.CORPORATE) for b in books(p)}
         chosen = live & concern & np.isin(milestone, list(s1_ack))
     elif key == "consent-request":
         chosen = np.array(["consent request" in e for e in assessed["eligibility"]], dtype=bool) & np.isin(rag, ("Red", "Amber", "Green", "On hold"))
     elif key == "extension":
         records = _records(table)
         stages = np.array([extension_stage(r) or 0 for r in records])
-        s1 = {settings.rulebook_for(p).milestone("s1_response").label for p in (schema.STATUTORY, schema.CORPORATE)}
-        s2 = {m.label for p in (schema.STATUTORY, schema.CORPORATE) for m in settings.rulebook_for(p).milestones if m.stage == 2}
+        s1 = {b.milestone("s1_response").label for p in (schema.STATUTORY, schema.CORPORATE) for b in books(p)}
+        s2 = {m.label for p in (schema.STATUTORY, schema.CORPORATE) for b in books(p) for m in b.milestones if m.stage == 2}
         chosen = live & (((stages == 1) & np.isin(milestone, list(s1))) | ((stages == 2) & np.isin(milestone, list(s2))))
     elif key == "stage-3-panel":
         panel = table["s3_panel_held"].to_numpy(dtype="datetime64[D]")
@@ -1168,19 +1174,19 @@ def already_written(folder: Path, reference: str, title: str) -> bool:
     return target.is_dir() and any(target.glob(f"????-??-?? {title}*.docx"))
 
 
-def _load(register) -> tuple[pd.DataFrame, pd.Series | None, Settings | None, Path | None]:
-    """Accept a register path, a reader.RegisterFile, a ValidatedRegister or a table."""
+def _load(register) -> tuple[pd.DataFrame, pd.Series | None, Settings | None, Path | None, pd.DataFrame | None]:
+    """Accept a register path, a reader.RegisterFile, a ValidatedRegister or a table (and its Holds sheet, if any)."""
     from .reader import RegisterFile, read_register
     from .register import ValidatedRegister
 
     if isinstance(register, (str, os.PathLike)):
         register = read_register(register)
     if isinstance(register, RegisterFile):
-        return register.register.table, register.register.row_problems(), register.settings, Path(register.path).parent
+        return register.register.table, register.register.row_problems(), register.settings, Path(register.path).parent, register.register.holds
     if isinstance(register, ValidatedRegister):
-        return register.table, register.row_problems(), None, None
+        return register.table, register.row_problems(), None, None, register.holds
     if isinstance(register, pd.DataFrame):
-        return register, None, None, None
+        return register, None, None, None, None
     raise TypeError("register must be a path, a RegisterFile, a ValidatedRegister or a table")
 
 
@@ -1229,7 +1235,7 @@ def generate_for_rows(
     """
     letter = letter_type(letter_type_name)
     as_of = as_of or dt.date.today()
-    table, row_problems, file_settings, base = _load(register)
+    table, row_problems, file_settings, base, holds = _load(register)
     settings = settings or file_settings or Settings()
     folder = Path(out_folder) if out_folder else Path(settings.letters_folder)
     if not folder.is_absolute() and base is not None and not out_folder:
@@ -1242,13 +1248,13 @@ def generate_for_rows(
             raise LetterError(str(err).replace("is being written by", "is being written to by")) from None
         except OSError as err:
             raise LetterError(outputs.plain_os_error(err, f"letters in {folder}", "No letters were written")) from None
-        return _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password, reissue)
+        return _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password, reissue, holds)
 
 
-def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password, reissue=False) -> LetterResults:
+def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, due, templates, progress, password, reissue=False, holds=None) -> LetterResults:
     results = LetterResults()
     if due:
-        rows = due_rows(table, settings, letter, as_of)
+        rows = due_rows(table, settings, letter, as_of, holds)
         if refs:
             wanted, _ = rows_for_refs(table, refs)
             rows = [r for r in rows if r in wanted]
@@ -1266,7 +1272,7 @@ def _generate(table, row_problems, settings, folder, base, refs, letter, as_of, 
         for ref in missing:
             results.refused.append(Refusal(clean(ref), None, letter.title, "Reference", "there is no row with this reference in the register"))
 
-    prepared, refused = prepare(table, settings, letter, as_of, rows, row_problems, reissue)
+    prepared, refused = prepare(table, settings, letter, as_of, rows, row_problems, reissue, holds)
     results.refused.extend(refused)
     library = TemplateLibrary(templates, settings, base)
     for item in progress(prepared) if progress else prepared:

@@ -127,7 +127,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     while rows and all(v in (None, "") for v in rows[-1]):
         rows.pop()  # the Table's spare empty row(s) at the end
     rows = [["" if v is None else v for v in r] for r in rows]
-    block = workbook.calculated_block(headers, rows, settings, as_of, header_row + 1) if rows else []
+    block = workbook.calculated_block(headers, rows, settings, as_of, header_row + 1, holds=cells.holds_rows) if rows else []
     date_style = pkg.date_style()
     edits: dict[str, SheetEdits] = {}
 

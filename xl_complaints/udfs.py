@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import xlwings as xw
 
 from . import schema, status
-from .register import RegisterError, parse_date, validate
+from .register import RegisterError, parse_date, validate, validate_holds
 from .settings import Settings, settings_from_rows
 from .workbook import (
     AS_OF,
@@ -35,6 +35,7 @@ from .workbook import (
     CALCULATED,
     CORRESPONDENCE,
     FIRST_ROW,
+    HOLDS_NAME,
     HOLIDAYS,
     LETTER_CHOICE,
     LIVE_FORMULA,
@@ -219,8 +220,9 @@ REMEMBERED = _Remembered()
 @xw.arg("register", "raw", doc="The register's columns with their header row: register_inputs")
 @xw.arg("council_settings", ndim=2, doc="The Settings sheet's labels and values: council_settings")
 @xw.arg("as_of", doc="The date to work out the status on: as_of")
+@xw.arg("hold_sheet", ndim=2, doc="Optional: the Holds sheet's columns with their header row: register_holds")
 @xw.ret("raw")
-def register_status(register, council_settings, as_of):
+def register_status(register, council_settings, as_of, hold_sheet=None):
     """The calculated columns of every register row, as a block: Reference then Stage to Problems."""
     # One line only: Excel's function wizard shows the whole docstring (xlwings cuts it at 255 characters).
     # Lives on the hidden Calculated sheet as one array formula; the register's grey columns pick their
@@ -233,7 +235,7 @@ def register_status(register, council_settings, as_of):
             raise UserMessage("The register is empty")
         day = _date(excel_cell(as_of), "The As of date on the Register sheet")
         settings_rows = tuple(tuple(row) for row in _rows(council_settings))
-        block = status_block(rows, settings_rows, day)
+        block = status_block(rows, settings_rows, day, holds=hold_cells(hold_sheet))
         return block or [[""]]
     except Exception as err:
         return message_block([[excel_cell(v) for v in row] for row in rows], message(err))
@@ -250,11 +252,22 @@ def plain_rows(rows) -> list[tuple]:
     return [tuple([v if type(v) in plain else cell(v) for v in row]) for row in rows]
 
 
-def status_block(rows, settings_rows: tuple, day: dt.date, remembered: _Remembered = REMEMBERED) -> list[list]:
-    """register_status's block for the register's cells as pywin32 hands them (header row first)."""
+def hold_cells(cells) -> tuple | None:
+    """The Holds sheet's cells as the reader gives them, empty rows left out (None without a header row)."""
+    rows = [tuple(excel_cell(v) for v in row) for row in _rows(cells)]
+    if not rows or all(v in (None, "") for v in rows[0]):
+        return None
+    return (rows[0],) + tuple(r for r in rows[1:] if any(v not in (None, "") for v in r))
+
+
+def status_block(rows, settings_rows: tuple, day: dt.date, remembered: _Remembered = REMEMBERED, holds: tuple | None = None) -> list[list]:
+    """register_status's block for the register's cells as pywin32 hands them (header row first).
+
+    `holds`: the Holds sheet's cells (hold_cells); a change to any hold works every row out again.
+    """
     headers = tuple(excel_cell(h) for h in rows[0])
     settings = _parsed_settings(settings_rows)
-    context = (headers, settings_rows, day)
+    context = (headers, settings_rows, day, holds)
     if remembered.context != context:
         remembered.context, remembered.rows = context, {}
     known = remembered.rows
@@ -278,10 +291,10 @@ def status_block(rows, settings_rows: tuple, day: dt.date, remembered: _Remember
         if any(shared[i] for i in todo):  # row numbers appear in the duplicate-reference message: keep positions
             wanted = set(todo)
             blank = (None,) * len(headers)
-            fresh = calculated_block(headers, [body[i] if i in wanted else blank for i in range(len(body))], settings, day)
+            fresh = calculated_block(headers, [body[i] if i in wanted else blank for i in range(len(body))], settings, day, holds=holds)
             worked = [fresh[i] for i in todo]
         else:
-            worked = calculated_block(headers, [body[i] for i in todo], settings, day)
+            worked = calculated_block(headers, [body[i] for i in todo], settings, day, holds=holds)
         date, utc, datetime = dt.date, _UTC, dt.datetime
         for i, values in zip(todo, worked):
             out[i] = [datetime(v.year, v.month, v.day, tzinfo=utc) if type(v) is date else v for v in values]
@@ -484,7 +497,7 @@ def letters_folder(settings: Settings, workbook_path: str | Path | None) -> Path
     return Path(workbook_path).parent / folder
 
 
-def letters_for_rows(letters, table, rows: list[int], settings: Settings, day: dt.date, choice: str) -> tuple[dict, list[int]]:
+def letters_for_rows(letters, table, rows: list[int], settings: Settings, day: dt.date, choice: str, holds=None) -> tuple[dict, list[int]]:
     """{letter type: [rows]} for the selected rows; and the rows no letter is due for.
 
     'Next letter due' picks, for each row, the first letter whose --due rule
@@ -499,7 +512,7 @@ def letters_for_rows(letters, table, rows: list[int], settings: Settings, day: d
         if not left:
             break
         try:
-            due = set(letters.due_rows(sub.loc[left], settings, letter, day))
+            due = set(letters.due_rows(sub.loc[left], settings, letter, day, holds))
         except letters.LetterError:
             continue  # letters sent only when the officer decides (closure)
         chosen = [r for r in left if r in due]
@@ -516,6 +529,9 @@ def make_letters(session, today: dt.date) -> str:
         raise UserMessage("Select the complaint's row (or several rows) on the Register sheet, then press Generate letter.")
     headers, cells, first_row = session.register_cells()
     validated = validate(headers, cells, sheet=REGISTER, first_row=first_row)
+    holds = hold_cells(session.hold_cells())
+    if holds:  # the Holds sheet, as the letters command reads it
+        validated.holds, _ = validate_holds(list(holds[0]), [list(r) for r in holds[1:]])
     rows = [r for r in selected if r in validated.table.index]
     if not rows:
         raise UserMessage("The selected rows hold no complaints: select rows of the register, then press Generate letter.")
@@ -527,7 +543,7 @@ def make_letters(session, today: dt.date) -> str:
         raise UserMessage("Letters are not installed with this copy of xl-complaints.") from None
     settings, _ = settings_from_rows(_rows(session.settings_rows()))
     folder = letters_folder(settings, session.workbook_path())
-    plan, nothing_due = letters_for_rows(letters, validated.table, rows, settings, today, session.letter_choice())
+    plan, nothing_due = letters_for_rows(letters, validated.table, rows, settings, today, session.letter_choice(), validated.holds)
 
     written, refused = [], []
     for letter, letter_rows in plan.items():
@@ -636,6 +652,14 @@ class ExcelSession:
             except Exception:
                 pass
         return rows_in_address(address)
+
+    def hold_cells(self):
+        """The Holds sheet's cells (header row first, through register_holds), or None for a register made before it."""
+        try:
+            where = self.book.names[HOLDS_NAME].refers_to_range
+        except Exception:  # no such name: an older register, whose holds are on the Register sheet
+            return None
+        return where.options(ndim=2).value
 
     def letter_choice(self) -> str:
         value = self.book.names[LETTER_CHOICE].refers_to_range.value

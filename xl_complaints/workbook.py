@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, status
-from .register import RegisterError, guard_cell, validate
+from .register import RegisterError, guard_cell, validate, validate_holds
 from .schema import Column, Kind
 from .settings import Settings, settings_to_rows
 
@@ -115,7 +115,8 @@ HINT = (
 )
 
 # The array formula that makes the block live (installed by the Refresh macro).
-LIVE_FORMULA = "=register_status(register_inputs,council_settings,as_of)"
+LIVE_FORMULA = "=register_status(register_inputs,council_settings,as_of,register_holds)"
+HOLDS_NAME = "register_holds"  # the Holds sheet's columns with their header row (register_status's fourth argument)
 
 
 def list_name(column: Column) -> str:
@@ -242,17 +243,23 @@ def installed_xlwings_version() -> str:
 # --- the calculated block: what the Calculated sheet holds ---------------------------
 
 
-def calculated_block(headers: Sequence, rows: Sequence[Sequence], settings: Settings, as_of: dt.date, first_row: int = FIRST_ROW) -> list[list]:
+def calculated_block(
+    headers: Sequence, rows: Sequence[Sequence], settings: Settings, as_of: dt.date, first_row: int = FIRST_ROW, holds: Sequence[Sequence] | None = None
+) -> list[list]:
     """One row per register row: its Reference as typed, then the calculated columns.
 
     The same function fills the block whether the values are written into the
     file (init, refresh) or returned by the live array formula (udfs), so the
     register shows the same thing either way. Empty results are '' (an empty
-    cell would read as 0 through INDEX).
+    cell would read as 0 through INDEX). `holds` is the Holds sheet's cells,
+    header row first, as the status command reads them.
     """
     rows = [list(r) for r in rows]
     validated = validate(list(headers), rows, sheet=REGISTER, first_row=first_row)
-    assessed = status.assess(validated.table, settings, as_of, validated.row_problems())
+    hold_table = None
+    if holds and any(v not in (None, "") for v in holds[0]):
+        hold_table, _ = validate_holds(list(holds[0]), [list(r) for r in holds[1:]])  # its cells' problems are the Holds sheet's, as in `status`
+    assessed = status.assess(validated.table, settings, as_of, validated.row_problems(), hold_table)
     ref_at = reference_position(headers)
     columns = [cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
     position = assessed.index.get_indexer(range(first_row, first_row + len(rows)))
@@ -604,6 +611,7 @@ def build(
     settings: Settings | None = None,
     as_of: dt.date | None = None,
     learning: dict | None = None,  # {sheet: rows} for the Actions, Remedies and Ombudsman cases sheets
+    holds: Iterable[dict] = (),  # rows of the Holds sheet, keyed by header (Reference, Hold reason, On hold from, On hold to)
 ) -> Path:
     """Write a new register to `path` (overwriting it: callers check first).
 
@@ -619,7 +627,9 @@ def build(
     # An empty register still has one (blank) table row, which needs its row of the block.
     raw_rows = [record_row(r) for r in records] or [[None] * len(schema.INPUT_COLUMNS)]
     input_headers = [c.header for c in schema.INPUT_COLUMNS]
-    block = [[as_written(row[0])] + row[1:] for row in calculated_block(input_headers, raw_rows, settings, as_of)]
+    hold_rows = [hold_row(h) for h in holds]
+    hold_cells = [[c.header for c in schema.HOLD_COLUMNS]] + hold_rows if hold_rows else None
+    block = [[as_written(row[0])] + row[1:] for row in calculated_block(input_headers, raw_rows, settings, as_of, holds=hold_cells)]
     values = formula_results([as_written(row[0]) for row in raw_rows], block, as_of)
 
     book = xlsxwriter.Workbook(
@@ -652,7 +662,7 @@ def build(
     _settings_sheet(book, sheets[SETTINGS], f, settings)
     _holidays_sheet(sheets[HOLIDAYS], f, settings, as_of)
     _correspondence_sheet(sheets[CORRESPONDENCE], f)
-    _holds_sheet(sheets[HOLDS], f)
+    _holds_sheet(book, sheets[HOLDS], f, hold_rows)
     _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD], as_of)
     _config_sheet(sheets[CONFIG], f)
     from .workbook_learning import add_sheets; add_sheets(book, learning, settings, as_of)  # noqa: E702
@@ -672,6 +682,12 @@ def as_written(value):
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value)
     return str(value)
+
+
+def hold_row(hold: dict) -> list:
+    """A hold keyed by header (or key) as a row of the Holds sheet's cells."""
+    by_key = {schema.normalise_header(str(k)).replace("_", " "): v for k, v in hold.items()}
+    return [by_key.get(schema.normalise_header(c.header)) for c in schema.HOLD_COLUMNS]
 
 
 def record_row(record: dict) -> list:
@@ -967,10 +983,21 @@ def _correspondence_sheet(sheet, f: _Formats) -> None:
     sheet.freeze_panes(1, 0)
 
 
-def _holds_sheet(sheet, f: _Formats) -> None:
+def _holds_sheet(book, sheet, f: _Formats, rows: Sequence[Sequence] = ()) -> None:
     """One row per hold (Reference, Hold reason, On hold from, On hold to): as many as a complaint has had."""
     for col, c in enumerate(schema.HOLD_COLUMNS):
         sheet.write_string(0, col, c.header, f.plain_header)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            value = as_written(value)
+            if isinstance(value, (dt.date, dt.datetime)):
+                sheet.write_datetime(r, col, value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()), f.date)
+            elif isinstance(value, float):
+                sheet.write_number(r, col, value)
+            elif value is not None:
+                sheet.write_string(r, col, value)
+    # register_status reads every hold through this name (LIVE_FORMULA)
+    book.define_name(HOLDS_NAME, f"={HOLDS}!$A$1:${_letter(len(schema.HOLD_COLUMNS) - 1)}${CAPACITY + 1}")
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, 3, 14, f.date)
