@@ -57,6 +57,7 @@ def plain_os_error(err: OSError, what: str, unchanged: str = "Nothing was change
     return f"{what[:1].upper()}{what[1:]} could not be saved ({reason}). {unchanged}."
 
 
+
 def os_error_in(err: BaseException) -> OSError | None:
     """The operating-system error behind `err`, also when a library wrapped it in its own exception
     (XlsxWriter raises FileCreateError for a full disk)."""
@@ -86,6 +87,18 @@ def release_quietly(err: BaseException) -> None:
         gc.collect()
     finally:
         sys.unraisablehook = previous
+
+
+def require_suffix(path: Path | None, suffixes: tuple[str, ...], what: str, option: str) -> None:
+    """Refuse an output name whose extension is not the file's format (CSV in a .pdf opens as nonsense).
+
+    `what` is the plural the sentence starts with ('Status reports'). A device
+    such as /dev/stdout has no extension and is let be.
+    """
+    if path is None or path.suffix.lower() in suffixes or (path.exists() and not path.is_file()):
+        return
+    ending = "one of those" if len(suffixes) > 1 else suffixes[0]
+    raise OutputError(f"{what} are saved as {' or '.join(suffixes)}: give {option} a name ending in {ending}.")
 
 
 # --- permissions and durability ------------------------------------------------------------------

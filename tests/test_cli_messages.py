@@ -1,0 +1,60 @@
+"""What an officer reads when a command is given a wrong name, folder or number.
+
+Each test runs a command as the README shows it, with the mistake a reviewer
+made, and checks the sentence (no Click wording, no exception names) and that
+nothing was written where it should not be.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from xl_complaints.cli import main
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reg") / "Complaints_Register.xlsm"
+    result = CliRunner().invoke(main, ["init", str(path), "--sample", "60", "--as-of", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# --- 2: the file's format must match its name --------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["status.pdf", "status.txt", "status"])
+def test_status_refuses_a_name_that_is_not_csv_or_xlsx(register, tmp_path, name):
+    result = run("status", register, "--out", tmp_path / name)
+    assert result.exit_code == 1, result.output
+    assert "Status reports are saved as .csv or .xlsx: give --out a name ending in one of those." in result.output
+    assert not (tmp_path / name).exists()
+
+
+def test_status_refuses_a_format_that_is_not_the_names(register, tmp_path):
+    result = run("status", register, "--format", "csv", "--out", tmp_path / "s.xlsx")
+    assert result.exit_code == 1 and "give --out a name ending in .csv" in result.output
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_status_still_saves_csv_and_xlsx(register, tmp_path):
+    for name in ("s.csv", "S.XLSX"):
+        result = run("status", register, "--as-of", "2026-11-22", "--out", tmp_path / name)
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).exists()
+
+
+def test_stats_refuses_a_workbook_not_named_xlsx_and_a_draft_not_named_docx(register, tmp_path):
+    result = run("stats", register, "--year", "2025", "--out", tmp_path / "s.docx")
+    assert result.exit_code == 1
+    assert "Statistics workbooks are saved as .xlsx: give --out a name ending in .xlsx." in result.output
+    result = run("stats", register, "--year", "2025", "--out", tmp_path / "s.xlsx", "--word", tmp_path / "report.pdf")
+    assert result.exit_code == 1
+    assert "Word drafts are saved as .docx: give --word a name ending in .docx." in result.output
+    assert list(tmp_path.iterdir()) == []
+
