@@ -58,3 +58,29 @@ def test_stats_refuses_a_workbook_not_named_xlsx_and_a_draft_not_named_docx(regi
     assert "Word drafts are saved as .docx: give --word a name ending in .docx." in result.output
     assert list(tmp_path.iterdir()) == []
 
+
+# --- 3: a folder that does not exist is named ----------------------------------------------------
+
+
+def test_status_names_the_missing_folder(register, tmp_path):
+    missing = tmp_path / "nofolder" / "x"
+    result = run("status", register, "--out", missing / "status.xlsx")
+    assert result.exit_code == 1, result.output
+    assert f"there is no folder {missing}. Create that folder, or choose another that exists." in result.output
+    assert "No such file" not in result.output and ".tmp" not in result.output
+    assert not (tmp_path / "nofolder").exists()
+
+
+def test_stats_names_the_missing_folder_for_the_workbook_and_the_word_draft(register, tmp_path):
+    missing = tmp_path / "nofolder"
+    result = run("stats", register, "--year", "2025", "--out", missing / "s.xlsx")
+    assert result.exit_code == 1 and f"there is no folder {missing}." in result.output
+    result = run("stats", register, "--year", "2025", "--out", tmp_path / "s.xlsx", "--word", missing / "r.docx")
+    assert result.exit_code == 1 and f"there is no folder {missing}." in result.output
+
+
+def test_reminders_names_the_missing_folder(register, tmp_path):
+    missing = tmp_path / "nofolder"
+    result = run("reminders", register, "--out", missing / "r.ics")
+    assert result.exit_code == 1, result.output
+    assert f"there is no folder {missing}." in result.output
