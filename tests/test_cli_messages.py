@@ -84,3 +84,27 @@ def test_reminders_names_the_missing_folder(register, tmp_path):
     result = run("reminders", register, "--out", missing / "r.ics")
     assert result.exit_code == 1, result.output
     assert f"there is no folder {missing}." in result.output
+
+
+# --- 5: the log says what happened in words, not exception names --------------------------------
+
+
+def test_the_log_records_a_failed_status_in_words(register, tmp_path):
+    log = register.parent / "xl-complaints.log"
+    before = log.read_text(encoding="utf-8") if log.exists() else ""
+    result = run("status", register, "--out", tmp_path / "nofolder" / "status.xlsx")
+    assert result.exit_code == 1
+    added = log.read_text(encoding="utf-8")[len(before):]
+    assert "outcome='failed'" in added or "outcome=failed" in added, added
+    assert "ClickException" not in added and "Exception" not in added
+
+
+def test_the_plain_outcomes():
+    import click
+
+    from xl_complaints.audit import plain_outcome
+
+    assert plain_outcome(click.ClickException("x")) == "failed"
+    assert plain_outcome(click.BadParameter("x")) == "refused"
+    assert plain_outcome(click.UsageError("x")) == "refused"
+    assert plain_outcome(click.exceptions.Abort()) == "cancelled"
