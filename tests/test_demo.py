@@ -51,6 +51,9 @@ def test_demo_makes_the_register_report_letters_and_statistics(tmp_path, no_libr
     assert f"Letters/ ({len(letters)} letters in one folder per complaint)" in result.output
     assert "no problems found" in result.output
     assert "did not finish" not in result.output
+    # Every command it shows can be copied and run: names with spaces are in quotes.
+    assert f'--out "{folder / "Status report.xlsx"}"' in result.output
+    assert f'--word "{folder / "Annual report 2025-26 (draft).docx"}"' in result.output
     report = load_workbook(folder / "Status report.xlsx", read_only=True)
     headers = [c.value for c in next(report.active.iter_rows(max_row=1))]
     assert "Reference" in headers and "RAG" in headers

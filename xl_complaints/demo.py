@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, main
+from .cli import DATE, main, shown
 from .statistics import year_containing
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
@@ -37,7 +37,7 @@ def _refuse_unless_demo_folder(folder: Path) -> None:
 
 def _run(step: str, args: list[str]) -> bool:
     """Run one command as an officer would; report its failure without stopping the demo."""
-    click.secho(f"\n> xl-complaints {' '.join(args)}", bold=True)
+    click.secho(f"\n> xl-complaints {' '.join(map(shown, args))}", bold=True)  # quoted so it can be copied and run
     try:
         main.main(args, prog_name="xl-complaints", standalone_mode=False)
     except click.exceptions.Exit as done:
