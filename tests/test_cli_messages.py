@@ -108,3 +108,17 @@ def test_the_plain_outcomes():
     assert plain_outcome(click.BadParameter("x")) == "refused"
     assert plain_outcome(click.UsageError("x")) == "refused"
     assert plain_outcome(click.exceptions.Abort()) == "cancelled"
+
+
+# --- 7: a year with nothing in it is said, not reported as zeros ---------------------------------
+
+
+def test_stats_warns_of_a_year_with_no_representations(register, tmp_path):
+    """Warned, not refused: a council's first year on the register is empty and still reported (other tests rely on it)."""
+    out = tmp_path / "s.xlsx"
+    result = run("stats", register, "--year", "1990", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Warning: No representations were received in 1990/91 in this register: check the year." in result.stderr
+    made = run("stats", register, "--year", "2025", "--as-of", "2026-11-22", "--out", out)
+    assert made.exit_code == 0, made.output
+    assert "No representations" not in made.output

@@ -212,6 +212,9 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             )
         except ValueError as err:
             raise click.ClickException(str(err)) from None
+        received = source.table["date_received"]
+        if not received.between(pd.Timestamp(result.period.start), pd.Timestamp(result.period.end)).any():  # all zeros: say so
+            click.echo(f"Warning: No representations were received in {result.period.label} in this register: check the year.", err=True)
         if suppress_under:
             result = statistics.suppress(result, suppress_under)
         bar.set_postfix_str("writing")
