@@ -122,3 +122,14 @@ def test_stats_warns_of_a_year_with_no_representations(register, tmp_path):
     made = run("stats", register, "--year", "2025", "--as-of", "2026-11-22", "--out", out)
     assert made.exit_code == 0, made.output
     assert "No representations" not in made.output
+
+
+# --- 8: letters --due with nothing due says so ----------------------------------------------------
+
+
+def test_letters_due_with_none_due_says_none_was_due_as_of_the_date(register, tmp_path):
+    # As of 1 January 2000 nothing in the register had been received, so no letter can be due.
+    result = run("letters", register, "--type", "consent-request", "--due", "--as-of", "2000-01-01", "--out", tmp_path / "Letters")
+    assert result.exit_code == 0, result.output
+    assert "No consent request letter was due as of 01/01/2000, so none was written." in result.output
+    assert not list((tmp_path / "Letters").rglob("*.docx"))
