@@ -349,3 +349,11 @@ def test_letter_settings_come_from_the_settings_sheet(register, tmp_path):
     assert "Ann Other\nHead of Customer Care" in text
     _, problems = settings_from_rows([["Consent request sent to", "the dog"]])
     assert len(problems) == 1 and "'Consent request sent to'" in problems[0]
+
+
+def test_a_row_to_correct_is_refused_as_such_before_any_reissue_question(register):
+    rows, _ = letters.rows_for_refs(register.table, ["LT-S1-OLD"])
+    problems = register.row_problems().copy()
+    problems.loc[rows[0]] = "Postcode: 'XX' is not a postcode"
+    _, refused = letters.prepare(register.table, SETTINGS, "stage-1-response", DAY, rows, problems)
+    assert [r.reason for r in refused] == ["the row needs correcting first (Postcode: 'XX' is not a postcode)"]

@@ -919,7 +919,8 @@ def prepare(
     procedures = dict(zip(index, status.route(table.loc[index])))
     for row_number in index:
         recorded = to_date(table.at[row_number, letter.event]) if letter.event else None
-        if recorded is None or recorded == as_of:
+        needs_correcting = row_problems is not None and bool(row_problems.get(row_number, ""))
+        if recorded is None or recorded == as_of or needs_correcting:  # a row to correct is refused as such first
             groups.setdefault((as_of, False), []).append(row_number)
             continue
         reference = clean(table.at[row_number, "reference"])
