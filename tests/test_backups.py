@@ -48,8 +48,13 @@ def test_backup_keeps_the_registers_own_modification_date(register):
     assert made.stat().st_mtime_ns == register.stat().st_mtime_ns
 
 
-def test_backup_is_on_the_disk_before_it_is_returned(register, monkeypatch):
-    """fsync on the backup's own file, after every byte has been handed to the operating system."""
+@pytest.mark.parametrize("size", [3_000, len(CONTENT)], ids=["smaller than a write buffer", "larger"])
+def test_backup_is_on_the_disk_before_it_is_returned(register, monkeypatch, size):
+    """fsync on the backup's own file, after every byte has been handed to the operating system.
+
+    A small file sits in Python's write buffer until it is flushed: fsync'ing before
+    the flush would put an empty file on the disk."""
+    register.write_bytes(CONTENT[:size])
     synced = []
     real_fsync = os.fsync
 
@@ -60,7 +65,7 @@ def test_backup_is_on_the_disk_before_it_is_returned(register, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", spy)
     made = backup(register, WHEN)
-    assert (made.stat().st_ino, len(CONTENT)) in synced
+    assert (made.stat().st_ino, size) in synced
 
 
 @pytest.mark.skipif(not POSIX, reason="POSIX permissions")

@@ -611,8 +611,17 @@ def test_bank_holidays_for_the_years_asked():
 
 @pytest.mark.parametrize("day", [D(2000, 1, 3), D(2040, 12, 25), D(2040, 12, 26)])
 def test_the_calendar_covers_2000_to_2040(day):
-    """Substitute New Year's Day 2000 (Monday 3 January) and Christmas 2040 (Tuesday and Wednesday)."""
-    assert not calendar_for(EW).is_working_day(day)
+    """Substitute New Year's Day 2000 (Monday 3 January) and Christmas 2040 (Tuesday and Wednesday).
+
+    A new calendar, not the cached one: its holidays are worked out when first needed."""
+    assert not WorkingCalendar(EW).is_working_day(day)
+
+
+def test_a_whole_number_of_days_typed_as_a_decimal_counts():
+    """Excel hands 3 to Python as 3.0."""
+    calendar = WorkingCalendar(EW)
+    assert calendar.add(D(2024, 3, 28), 3.0) == D(2024, 4, 4)  # Tue 2, Wed 3, Thu 4 April
+    assert list(calendar.add_array(np.array(["2024-03-28"], dtype="datetime64[D]"), np.array([-1.0]))) == [np.datetime64("2024-03-27")]
 
 
 def test_holidays_between_includes_both_end_days():

@@ -21,7 +21,7 @@ from xl_complaints.register import from_records
 from xl_complaints.settings import Settings
 
 AS_OF = dt.date(2022, 6, 20)
-SETTINGS = Settings()
+SETTINGS = Settings(corporate_rulebook_before_code="lgsco-code-2026")  # issue 11: 2022 corporate rows would otherwise follow the pre-Code rulebook
 # Each letter dated as it would be sent for the sample complaints below.
 LETTER_DATES = {
     "stage-1-response": dt.date(2022, 7, 1),

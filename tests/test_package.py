@@ -126,3 +126,32 @@ def test_areas_and_references():
     assert package.Area.parse("'My sheet'!$A$4:$K$20003") == package.Area("My sheet", 4, 1, 20003, 11)
     assert package.cell_position("$AB$12") == (12, 28) and package.column_letters(28) == "AB"
     assert package.serial(dt.date(2024, 7, 1)) == 45474 and package.serial(dt.datetime(2024, 7, 1, 12)) == 45474.5
+
+
+def test_a_formula_written_over_a_cell_keeps_its_format_drops_its_old_type_and_says_formulas_changed():
+    edits = SheetEdits()
+    edits.put(1, 1, Formula('""', ""))  # a shared-string cell becomes the formula giving ""
+    edits.put(1, 4, Formula("1+1", 2, style=7))  # an empty formatted cell, given a formula and a new format
+    edits.put(1, 3, Formula('""', ""))  # a formula cell with its array metadata (cm) dropped
+    out = io.BytesIO()
+    report = package.rewrite_sheet(io.BytesIO(SHEET), out, edits)
+    data = out.getvalue()
+    etree.fromstring(data)
+    assert b'<c r="A1" t="str"><f>""</f><v></v></c>' in data
+    assert b'<c r="D1" s="7"><f>1+1</f><v>2</v></c>' in data
+    assert b'<c r="C1" t="str"><f>""</f><v></v></c>' in data
+    assert report.formulas_changed  # A1 and D1 had no formula: Excel's calculation chain must go
+    only_c1 = SheetEdits()
+    only_c1.put(1, 3, Formula("A1", 1))
+    report = package.rewrite_sheet(io.BytesIO(SHEET), io.BytesIO(), only_c1)
+    assert not report.formulas_changed  # a formula replaced by a formula
+
+
+def test_cells_written_out_of_column_order_are_still_found():
+    xml = SHEET.replace(b'<row r="4"><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>2</v></c><c r="B4"><v>1</v></c></row>',
+                        b'<row r="4"><c r="B4"><v>1</v></c><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>2</v></c></row>')
+    edits = SheetEdits()
+    edits.put(4, 1, Result(10))
+    edits.put(4, 2, Put(5))
+    out = splice(xml, edits)
+    assert b'<row r="4"><c r="B4"><v>5</v></c><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>10</v></c></row>' in out

@@ -3,6 +3,7 @@ overrides either apply cleanly or are refused with a message an officer can act 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from importlib import resources
@@ -267,6 +268,75 @@ def test_bad_overrides_are_refused_clearly(overrides, words):
         assert word in message
 
 
+STATUTORY_NAME = "Children's social care statutory procedure (England)"
+UNIT_CHOICES = "working days, calendar days, calendar months"
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"s1_response.period": -5}, "s1_response: the period must be a whole number of days or months, not '-5'"),
+        ({"s1_response.unit": "fortnights"}, f"s1_response: unit must be one of {UNIT_CHOICES}, not 'fortnights'"),
+        ({"time_limit.unit": "weeks"}, f"time_limit: unit must be one of {UNIT_CHOICES}, not 'weeks'"),
+        ({"time_limit.amount": -1}, "time_limit: the period must be a whole number of days or months, not '-1'"),
+        ({"day_zero": "tomorrow"}, "day_zero must be one of receipt, day after receipt, not 'tomorrow'"),
+        (
+            {"day_zero": "tomorrow", "weekend_receipt": "never"},  # every problem, in one sentence
+            "day_zero must be one of receipt, day after receipt, not 'tomorrow'; weekend_receipt must be one of next working day, as received",
+        ),
+    ],
+)
+def test_rulebook_problems_are_named_exactly(overrides, message):
+    book = load("england-statutory")
+    if len(overrides) > 1:  # applied one by one each would be refused on its own: check them together
+        book = dataclasses.replace(book, **overrides)
+        with pytest.raises(RulebookError) as err:
+            book.validate()
+    else:
+        with pytest.raises(RulebookError) as err:
+            book.with_overrides(overrides)
+    assert str(err.value) == f"Rulebook '{STATUTORY_NAME}': {message}"
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"time_limit.amount": "x"}, "Setting 'time_limit.amount': 'x' is not a whole number."),
+        ({"s1_response.period": "ten"}, "Setting 's1_response.period': 'ten' is not a whole number."),
+    ],
+)
+def test_settings_that_are_not_numbers_are_named(overrides, message):
+    with pytest.raises(RulebookError) as err:
+        load("england-statutory", overrides)
+    assert str(err.value) == message
+
+
+def test_a_top_level_setting_that_is_not_a_number_names_the_rulebook():
+    with pytest.raises(RulebookError) as err:
+        load("england-statutory", {"final_stage": "two"})
+    assert STATUTORY_NAME in str(err.value) and str(err.value).endswith("'two' is not a whole number.")
+
+
+def test_an_extension_can_be_given_to_a_milestone_that_had_none():
+    book = load("england-statutory", {"s1_acknowledgement.extended": "5"})
+    assert book.milestone("s1_acknowledgement").extended == 5  # a number, not the text '5'
+
+
+def test_unknown_rulebook_message_lists_the_choices_in_order():
+    with pytest.raises(RulebookError) as err:
+        load("nope")
+    assert str(err.value) == (
+        "There is no rulebook 'nope': choose one of corporate-three-stage, corporate-two-stage, england-statutory, lgsco-code-2026."
+    )
+
+
+def test_a_milestone_without_a_unit_counts_working_days():
+    text = toml_files()[0].read_text(encoding="utf-8")
+    assert 'unit = "working days"\n' in text
+    book = parse(text.replace('unit = "working days"\n', "", 1))
+    assert {m.unit for m in book.milestones} == {"working days"}
+
+
 def test_fractional_period_is_refused():
     with pytest.raises(RulebookError, match="whole number"):
         load("england-statutory", {"s1_response.period": "12.5"})
@@ -299,3 +369,64 @@ def test_parse_refuses_an_invalid_file():
     good = toml_files()[0].read_text(encoding="utf-8")
     with pytest.raises(RulebookError, match="unit"):
         parse(good.replace('unit = "working days"', 'unit = "workdays"', 1))
+
+
+# --- hold reasons ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["", "Bananas", "other", " OTHER "])
+def test_a_blank_or_unlisted_hold_reason_follows_other(reason):
+    book = load("england-statutory")
+    assert book.stops(reason, "s1_response") is True
+    council = load("england-statutory", {"other.stops": "none"})  # a council whose 'Other' holds stop nothing
+    assert council.stops(reason, "s1_response") is False
+    assert council.stops("Court or police proceedings", "s1_response") is True  # the other reasons as they were
+
+
+def test_a_hold_reason_may_stop_named_clocks_only():
+    book = load("england-statutory", {"other.stops": "s2_response"})
+    assert (book.stops("Other", "s1_response"), book.stops("Other", "s2_response")) == (False, True)
+    assert book.stops("Other", "s1_acknowledgement") is False  # a hold never stops the acknowledgement
+
+
+def test_a_hold_reason_naming_an_unknown_clock_is_refused():
+    with pytest.raises(RulebookError) as err:
+        load("england-statutory", {"other.stops": "s9_thing"})
+    assert str(err.value) == f"Rulebook '{STATUTORY_NAME}': hold reason 'Other': stops unknown milestone 's9_thing'"
+
+
+@pytest.mark.parametrize("entry", toml_files(), ids=lambda e: e.name)
+def test_every_field_of_the_toml_file_reaches_the_rulebook(entry):
+    """Read the file with tomllib directly and compare field by field, defaults included."""
+    data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    book = parse(entry.read_text(encoding="utf-8"))
+    for m in data["milestone"]:
+        got = book.milestone(m["key"])
+        assert (got.label, got.action, got.period, got.unit, got.start, got.done, got.source) == (
+            m["label"], m["action"], m["period"], m.get("unit", "working days"), m["from"], m["done"], m["source"])
+        assert (got.extended, got.extended_if, got.if_missing, got.pauses_on_hold, got.at_most) == (
+            m.get("extended"), m.get("extended_if"), tuple(m.get("if_missing", ())), m.get("pauses_on_hold", True), m.get("at_most"))
+    assert [w.key for w in book.windows] == [w["key"] for w in data.get("window", [])]
+    for w in data.get("window", []):
+        got = book.window(w["key"])
+        assert (got.label, got.period, got.unit, got.start, got.source, got.requested, got.or_later) == (
+            w["label"], w["period"], w.get("unit", "working days"), w["from"], w["source"], w.get("requested"), tuple(w.get("or_later", ())))
+    assert [(h.reason, h.source) for h in book.hold_reasons] == [(h["reason"], h["source"]) for h in data.get("hold_reason", [])]
+    assert (book.time_limit.amount, book.time_limit.unit, book.time_limit.source) == (
+        data["time_limit"]["amount"], data["time_limit"]["unit"], data["time_limit"]["source"])
+
+
+def test_a_milestone_that_does_not_say_pauses_on_hold_pauses():
+    text = toml_files()[0].read_text(encoding="utf-8")
+    assert "pauses_on_hold = true\n" in text
+    said_false = {m["key"] for m in tomllib.loads(text)["milestone"] if m.get("pauses_on_hold") is False}
+    book = parse(text.replace("pauses_on_hold = true\n", ""))
+    assert said_false and all(m.pauses_on_hold is (m.key not in said_false) for m in book.milestones)
+
+
+def test_a_window_without_a_unit_counts_working_days():
+    text = toml_files()[0].read_text(encoding="utf-8")
+    start = text.index("[[window]]")
+    assert 'unit = "working days"\n' in text[start:]
+    book = parse(text[:start] + text[start:].replace('unit = "working days"\n', "", 1))
+    assert book.windows[0].unit == "working days"

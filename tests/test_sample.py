@@ -321,7 +321,10 @@ def test_dates_follow_one_another(big):
 
 
 def test_nothing_happens_after_the_end_date_and_recent_complaints_are_open(big):
+    planned = ("deferral_review_date", "persistent_complainant_review")  # review dates are set ahead (issue 11)
     for key in schema.DATE_KEYS:
+        if key in planned:
+            continue
         values = days(big, key)
         assert not (values[~np.isnat(values)] > END64).any(), key
     calendar = Settings().calendar

@@ -17,6 +17,8 @@ from xl_complaints.status import assess, assess_row, escalation_deadline, format
 
 D = dt.date
 SETTINGS = Settings()
+# Issue 11: corporate complaints received before 1 April 2026 follow the earlier rulebook; these tests are about the Code.
+CODE_ALWAYS = Settings(corporate_rulebook_before_code="lgsco-code-2026")
 
 
 def complaint(**fields):
@@ -171,7 +173,7 @@ def test_open_hold_shows_on_hold_and_counts_to_the_as_of_date():
 def test_corporate_code_does_not_pause():
     row = one(
         procedure="Corporate", as_of=D(2024, 3, 20), s1_acknowledged=D(2024, 3, 5),
-        on_hold_from=D(2024, 3, 12), on_hold_to=D(2024, 3, 19),
+        on_hold_from=D(2024, 3, 12), on_hold_to=D(2024, 3, 19), settings=CODE_ALWAYS,
     )
     assert row["due_date"] == D(2024, 3, 19)  # 10 working days from the acknowledgement on Tue 5 Mar
 
@@ -208,7 +210,8 @@ def test_final_response_signposts_the_ombudsman_for_12_months():
         s2_adjudication_sent=D(2024, 2, 20), s3_requested=D(2024, 3, 1), s3_panel_appointed=D(2024, 3, 8),
         s3_panel_held=D(2024, 4, 15), s3_panel_report_received=D(2024, 4, 22), s3_response_sent=D(2024, 5, 31),
     )
-    assert (row["rag"], row["can_escalate"], row["escalate_by"]) == ("Closed", "To the Ombudsman", D(2025, 5, 31))
+    # Issue 11: a late stage 3 response shows Late while the Ombudsman window is open (due Tue 14 May 2024).
+    assert (row["rag"], row["can_escalate"], row["escalate_by"]) == ("Late", "To the Ombudsman", D(2025, 5, 31))
 
 
 def test_unanswered_statutory_stage_1_past_20_days_may_go_to_stage_2():
@@ -217,9 +220,9 @@ def test_unanswered_statutory_stage_1_past_20_days_may_go_to_stage_2():
 
 
 def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_month():
-    row = one(procedure="Corporate", as_of=D(2024, 3, 8), s1_acknowledged=D(2024, 3, 8))
+    row = one(procedure="Corporate", as_of=D(2024, 3, 8), s1_acknowledged=D(2024, 3, 8), settings=CODE_ALWAYS)
     assert row["due_date"] == D(2024, 3, 22)
-    done = one(procedure="Corporate", as_of=D(2024, 3, 25), s1_acknowledged=D(2024, 3, 8), s1_response_sent=D(2024, 3, 22))
+    done = one(procedure="Corporate", as_of=D(2024, 3, 25), s1_acknowledged=D(2024, 3, 8), s1_response_sent=D(2024, 3, 22), settings=CODE_ALWAYS)
     assert done["escalate_by"] == D(2024, 4, 22)
     assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2024, 1, 31)) == D(2024, 2, 29)
 
@@ -230,9 +233,9 @@ def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_m
 @pytest.mark.parametrize(
     "fields, expected",
     [
-        ({}, "Statutory: eligible"),
-        ({"received_from": "Service user (young person)", "parental_responsibility": ""}, "Statutory: eligible"),
-        ({"received_from": "Foster Carer", "parental_responsibility": "No"}, "Statutory: eligible"),
+        ({}, "Statutory: eligible - a parent (s26(3)(b))"),
+        ({"received_from": "Service user (young person)", "parental_responsibility": ""}, "Statutory: eligible - the child (s26(3)(a))"),
+        ({"received_from": "Foster Carer", "parental_responsibility": "No"}, "Statutory: eligible - a local authority foster parent (s26(3)(d))"),
         ({"service": "Early Help Hub"}, "Service is outside the statutory procedure: use Corporate"),
         (
             {"received_from": "Grandparent", "parental_responsibility": "No", "child_date_of_birth": D(2010, 1, 1)},
@@ -240,16 +243,16 @@ def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_m
         ),
         (
             {"received_from": "Grandparent", "parental_responsibility": "No", "child_date_of_birth": D(2010, 1, 1), "child_consent": "Yes"},
-            "Statutory: eligible",
+            "Statutory: eligible - acting for the child, with the child's consent",
         ),
         (
             {"received_from": "Grandparent", "parental_responsibility": "No", "child_date_of_birth": D(2019, 1, 1)},
-            "Child is under 12 and the complainant has no parental responsibility: use Corporate or refuse (No PR)",
+            "Child is under 12 and the complainant has no parental responsibility: only a parent with parental responsibility or the person providing the child's care may complain for them (seed 001); use Corporate or refuse (No PR), unless the council decides they have sufficient interest (s26(3)(e))",
         ),
-        ({"date_of_events": D(2022, 12, 1)}, "Out of time: events more than 12 months before receipt; accept only at discretion"),
+        ({"date_of_events": D(2022, 12, 1)}, "Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)"),
         (
             {"date_of_events": D(2022, 12, 1), "received_from": "Service user (young person)"},
-            "Out of time, but from a young person: may still be accepted",
+            "Out of time, but from a young person: may still be accepted if they could not complain sooner (seed 004)",
         ),
         ({"procedure": "Corporate"}, "Corporate"),
     ],
@@ -352,17 +355,20 @@ def workday(start: dt.date, n: int) -> dt.date:
 
 
 def working_days_after(start: dt.date, end: dt.date) -> int:
-    """Working days after start up to and including end; negative when end is before start."""
-    lo, hi, sign = (start, end, 1) if end >= start else (end, start, -1)
-    return sign * sum(working(lo + dt.timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    """docs/rules.md: the working days after start up to and including end (NETWORKDAYS(start+1, end));
+    when end is earlier, minus the working days from end up to the day before start (-NETWORKDAYS(end, start-1)),
+    so that WORKDAY(start, result) gives end back."""
+    if end >= start:
+        return sum(working(start + dt.timedelta(days=i)) for i in range(1, (end - start).days + 1))
+    return -sum(working(end + dt.timedelta(days=i)) for i in range(0, (start - end).days))
 
 
 @st.composite
 def stage_1_cases(draw):
-    """A statutory complaint at stage 1, seen on a working day within three months of receipt."""
+    """A statutory complaint at stage 1, seen on any day (weekends too) within three months of receipt."""
     received = draw(st.dates(min_value=D(2019, 1, 1), max_value=D(2026, 9, 30)))
     day_zero = next_working(received)
-    as_of = next_working(day_zero + dt.timedelta(days=draw(st.integers(0, 90))))
+    as_of = day_zero + dt.timedelta(days=draw(st.integers(0, 90)))
     acknowledged = draw(st.one_of(st.none(), st.integers(0, (as_of - day_zero).days)))
     withdrawn = draw(st.one_of(st.none(), st.integers(0, (as_of - received).days + 5)))
     return dict(
@@ -551,10 +557,14 @@ STAGE_3_DONE = dict(
 )
 
 
-@pytest.mark.parametrize("as_of, can", [(D(2025, 5, 31), "To the Ombudsman"), (D(2025, 6, 1), "No")])
-def test_ombudsman_window_is_12_calendar_months_to_the_day(as_of, can):
+@pytest.mark.parametrize(
+    "as_of, rag, can, by",
+    [(D(2025, 5, 31), "Late", "To the Ombudsman", D(2025, 5, 31)), (D(2025, 6, 1), "Closed", "No", None)],
+)
+def test_ombudsman_window_is_12_calendar_months_to_the_day(as_of, rag, can, by):
+    # Issue 11: the final response keeps its Late (due Tue 14 May 2024) while the Ombudsman window is open.
     row = one(as_of=as_of, **STAGE_3_DONE)
-    assert (row["rag"], row["can_escalate"]) == ("Closed", can)
+    assert (row["rag"], row["can_escalate"], row["escalate_by"]) == (rag, can, by)
 
 
 @pytest.mark.parametrize(
@@ -601,21 +611,24 @@ STAGE_2 = dict(s1_response_sent=D(2024, 3, 8), s2_requested=D(2024, 3, 11), s2_a
 
 
 @pytest.mark.parametrize(
-    "hold_from, due",
+    "hold_from, hold_to, due",
     [
-        (D(2024, 3, 13), D(2024, 4, 23)),  # begins on the day stage 2's clock starts: Thu 14, Fri 15 on hold
-        (D(2024, 3, 12), D(2024, 4, 19)),  # began the day before, while stage 2 was being accepted: not this clock's
+        (D(2024, 3, 13), D(2024, 3, 15), D(2024, 4, 23)),  # from the day stage 2's clock starts: Thu 14, Fri 15 taken off
+        (D(2024, 3, 12), D(2024, 3, 15), D(2024, 4, 23)),  # from the day before: only the days on this clock count
+        (D(2024, 3, 11), D(2024, 3, 14), D(2024, 4, 22)),  # ends the day after the clock starts: Thu 14 taken off
+        (D(2024, 3, 11), D(2024, 3, 13), D(2024, 4, 19)),  # ends on the day the clock starts: nothing taken off
     ],
 )
-def test_hold_stretches_only_the_milestone_whose_clock_was_running(hold_from, due):
-    row = one(as_of=D(2024, 3, 20), on_hold_from=hold_from, on_hold_to=D(2024, 3, 15), **STAGE_2)
+def test_hold_stretches_only_the_milestone_whose_clock_was_running(hold_from, hold_to, due):
+    row = one(as_of=D(2024, 3, 20), on_hold_from=hold_from, on_hold_to=hold_to, **STAGE_2)
     assert (row["milestone"], row["due_date"]) == ("Stage 2 adjudication", due)
 
 
 @pytest.mark.parametrize(
     "hold_from, due",
     [
-        (D(2024, 3, 15), D(2024, 3, 20)),  # begins on the day the response went: Mon 18, Tue 19 on hold, so Mon 18 + 2
+        (D(2024, 3, 14), D(2024, 3, 19)),  # begins the day before the response went: Fri 15 taken off, Mon 18 + 1
+        (D(2024, 3, 15), D(2024, 3, 18)),  # begins on the day it went, after its clock stopped: the date stands
         (D(2024, 3, 18), D(2024, 3, 18)),  # begins after it: stage 1's date stands
     ],
 )
@@ -654,8 +667,9 @@ def test_withdrawal_counts_from_its_own_date(withdrawn, rag):
 
 # --- the 12-month limit and the consent age -------------------------------------------------
 
-IN_TIME = "Statutory: eligible"
-OUT_OF_TIME = "Out of time: events more than 12 months before receipt; accept only at discretion"
+IN_TIME = "Statutory: eligible - a parent (s26(3)(b))"
+OUT_OF_TIME = "Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)"
+WITH_CONSENT = "Statutory: eligible - acting for the child, with the child's consent"
 
 
 @pytest.mark.parametrize(
@@ -669,7 +683,7 @@ OUT_OF_TIME = "Out of time: events more than 12 months before receipt; accept on
 )
 def test_twelve_month_limit_boundary(events, received, expected):
     row = one(as_of=received, date_received=received, date_of_events=events)
-    assert row["eligibility"] == expected
+    assert row["eligibility"].startswith(expected)  # issue 11: Eligibility goes on to say who, or what to do
 
 
 @pytest.mark.parametrize(
@@ -679,7 +693,7 @@ def test_twelve_month_limit_boundary(events, received, expected):
 def test_twelve_month_limit_is_the_rulebooks_setting(limit, events, expected):
     council = Settings(overrides={"england-statutory": {"time_limit.amount": limit}})
     row = one(as_of=D(2024, 3, 4), settings=council, date_of_events=events)
-    assert row["eligibility"].replace("12 months", "N months") == expected.replace("12 months", "N months")
+    assert row["eligibility"].replace("12 months", "N months").startswith(expected.replace("12 months", "N months"))  # issue 11
 
 
 REPRESENTATIVE = dict(received_from="Grandparent", parental_responsibility="No", child_consent="Yes")
@@ -689,29 +703,29 @@ UNDER_12 = "Child is under 12: consent may not be valid, check the child's under
 @pytest.mark.parametrize(
     "born, received, expected",
     [
-        (D(2012, 3, 4), D(2024, 3, 4), IN_TIME),  # twelfth birthday on the day of receipt: may consent
+        (D(2012, 3, 4), D(2024, 3, 4), WITH_CONSENT),  # twelfth birthday on the day of receipt: may consent
         (D(2012, 3, 5), D(2024, 3, 4), UNDER_12),  # twelve tomorrow
-        (D(2012, 2, 29), D(2024, 2, 29), IN_TIME),
+        (D(2012, 2, 29), D(2024, 2, 29), WITH_CONSENT),
         (D(2012, 2, 29), D(2024, 2, 28), UNDER_12),
     ],
 )
 def test_consent_age_boundary(born, received, expected):
     row = one(as_of=received, date_received=received, child_date_of_birth=born, **REPRESENTATIVE)
-    assert row["eligibility"] == expected
+    assert row["eligibility"].startswith(expected)  # issue 11: "Statutory: eligible - acting for the child, ..."
 
 
 @pytest.mark.parametrize(
     "age, born, expected",
     [
-        (13, D(2011, 3, 4), IN_TIME),
+        (13, D(2011, 3, 4), WITH_CONSENT),
         (13, D(2011, 3, 5), "Child is under 13: consent may not be valid, check the child's understanding"),
-        (10, D(2014, 3, 4), IN_TIME),
+        (10, D(2014, 3, 4), WITH_CONSENT),
         (10, D(2014, 3, 5), "Child is under 10: consent may not be valid, check the child's understanding"),
     ],
 )
 def test_consent_age_is_the_councils_setting(age, born, expected):
     row = one(as_of=D(2024, 3, 4), settings=Settings(young_person_age=age), child_date_of_birth=born, **REPRESENTATIVE)
-    assert row["eligibility"] == expected
+    assert row["eligibility"].startswith(expected)  # issue 11
 
 
 def test_no_consent_recorded_either_side_of_the_consent_age():
@@ -719,4 +733,70 @@ def test_no_consent_recorded_either_side_of_the_consent_age():
     twelve = one(as_of=D(2024, 3, 4), child_date_of_birth=D(2012, 3, 4), **no_answer)
     eleven = one(as_of=D(2024, 3, 4), child_date_of_birth=D(2012, 3, 5), **no_answer)
     assert twelve["eligibility"] == "Needs the child's consent: send the consent request"
-    assert eleven["eligibility"] == "Child is under 12 and the complainant has no parental responsibility: use Corporate or refuse (No PR)"
+    assert eleven["eligibility"] == (
+        "Child is under 12 and the complainant has no parental responsibility: only a parent with parental responsibility "
+        "or the person providing the child's care may complain for them (seed 001); use Corporate or refuse (No PR), "
+        "unless the council decides they have sufficient interest (s26(3)(e))"
+    )
+
+
+# --- smaller promises: wording, defaults, the rulebook a date chooses ---------------------
+
+
+@pytest.mark.parametrize(
+    "as_of, action",
+    [
+        (D(2024, 3, 7), "Send acknowledgement by Thu 7 Mar 2024"),  # due today: not overdue
+        (D(2024, 3, 8), "Send acknowledgement by Thu 7 Mar 2024 (overdue by 1 working day)"),
+        (D(2024, 3, 11), "Send acknowledgement by Thu 7 Mar 2024 (overdue by 2 working days)"),
+    ],
+)
+def test_overdue_by_one_working_day_is_singular(as_of, action):
+    assert one(as_of=as_of)["next_action"] == action
+
+
+def test_timeline_counts_an_open_hold_to_today_by_default():
+    table = from_records([complaint(on_hold_from=D(2024, 3, 12), **ACKED)]).table
+    today = timeline(table, SETTINGS, dt.date.today())
+    assert timeline(table, SETTINGS).equals(today)
+    assert today.iloc[0]["s1_response_due"] > pd.Timestamp(2024, 6, 1)  # months of hold taken off by now
+
+
+def test_escalation_deadline_follows_the_rulebook_the_complaint_was_received_under():
+    # Received before the Code (1 April 2026): the council's earlier procedure, 20 working days:
+    # 16-17, 20-24, 27-31 Jan, 3-7 Feb, then Mon 10, Tue 11, Wed 12 Feb 2025.
+    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2025, 1, 15), received=D(2025, 1, 6)) == D(2025, 2, 12)
+    # Under the Code: one calendar month.
+    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2026, 5, 15), received=D(2026, 5, 1)) == D(2026, 6, 15)
+
+
+# --- the Holds sheet -----------------------------------------------------------------------
+
+
+def holds_sheet(*rows):
+    """A Holds sheet as the reader gives it: (reference, reason, from, to) per row."""
+    from xl_complaints.register import validate_holds
+    from xl_complaints.schema import HOLD_COLUMNS
+
+    table, problems = validate_holds([c.header for c in HOLD_COLUMNS], [list(r) for r in rows])
+    assert problems == []
+    return table
+
+
+def test_holds_sheet_rows_match_references_whatever_their_capitals_and_spaces():
+    # On hold Tue 12 to Thu 14 Mar 2024 (Wed 13, Thu 14 taken off): Mon 18 + 2 = Wed 20 Mar.
+    sheet = holds_sheet((" t-1 ", "Awaiting consent", D(2024, 3, 12), D(2024, 3, 14)))
+    table = from_records([complaint(**ACKED)]).table
+    got = assess(table, SETTINGS, D(2024, 3, 15), holds=sheet).iloc[0]
+    assert (got["due_date"], got["problems"]) == (pd.Timestamp(2024, 3, 20), "")
+
+
+def test_a_holds_sheet_row_from_before_the_complaint_was_received_is_named():
+    from xl_complaints.status import row_problems
+
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 1), D(2024, 3, 6)), ("T-1", "Other", D(2024, 3, 4), D(2024, 3, 6)))
+    table = from_records([complaint(**ACKED)]).table
+    found = [str(p) for p in row_problems(table, D(2024, 3, 15), sheet)]
+    assert found == ["Holds row 2, column 'On hold from': On hold from is before Date received (the cell holds 'Fri 1 Mar 2024')"]
+    got = assess(table, SETTINGS, D(2024, 3, 15), holds=sheet).iloc[0]
+    assert (got["rag"], got["problems"]) == ("Check", "Holds row 2: On hold from is before Date received")

@@ -177,6 +177,6 @@ def test_the_statistics_workbook_footer_has_its_date_and_page(tmp_path):
     stats = statistics.build(from_records(report_records()).table, SETTINGS, R.YEAR, as_of=AS_OF)
     book = openpyxl.load_workbook(statistics_export.write_workbook(stats, tmp_path / "stats.xlsx"))
     for ws in book.worksheets:
-        assert f"Figures as at {AS_OF:%d/%m/%Y}" in ws.oddFooter.left.text and "&P" in ws.oddFooter.center.text, ws.title
+        assert f"Figures as at {stats.at:%d/%m/%Y}" in ws.oddFooter.left.text and "&P" in ws.oddFooter.center.text, ws.title
     tables = [ws for ws in book.worksheets if ws.title != "About"]
     assert tables and all(ws.page_setup.orientation == "landscape" for ws in tables)

@@ -210,6 +210,6 @@ def test_results_follow_the_header_row_when_columns_were_moved():
     block = [["CSC-1", "Stage 1", "Acknowledgement", D(2024, 6, 17), 1.0, "Amber", "No", "", "Send it", "Statutory", ""]]
     register = workbook.formula_results(["CSC-1"], block, AS_OF, headers=old_layout)[workbook.REGISTER]
     stage = workbook._letter(old_layout.index("Stage"))
-    assert stage == "BG" and register[f"{stage}{workbook.FIRST_ROW}"] == "Stage 1"
+    assert stage == workbook._letter(len(schema.INPUT_COLUMNS)) and register[f"{stage}{workbook.FIRST_ROW}"] == "Stage 1"  # issue 11 added inputs
     assert register[f"{workbook._letter(old_layout.index('Due date'))}{workbook.FIRST_ROW}"] == D(2024, 6, 17)
     assert workbook.stored_value(D(2024, 6, 17)) == 45460 and workbook.stored_value(1.0) == 1

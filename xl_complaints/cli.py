@@ -133,7 +133,7 @@ class WholeNumber(click.IntRange):
 
 def plain_parameters(group: click.Group) -> None:
     """Give every command's file and number parameters the officer's sentences (see above)."""
-    for command in group.commands.values():
+    for command in list(dict.values(group.commands)):  # only the commands loaded so far (see _load)
         if isinstance(command, click.Group):
             plain_parameters(command)
         for param in command.params:
@@ -279,11 +279,81 @@ def run():  # pragma: no cover - the console script
         sys.exit(130)
 
 
-# Commands from the other parts of the toolkit register themselves below, one line each.
-from .sample import sample_command; main.add_command(sample_command)  # noqa: E402,E702
-from . import letter_commands  # noqa: E402,F401  (letters, templates)
-from . import statistics_commands  # noqa: E402,F401  (stats)
-from . import register_commands  # noqa: E402,F401  (init, check, status, refresh)
-from . import demo  # noqa: E402,F401  (demo)
-from . import learning_commands  # noqa: E402,F401  (reminders, code-report)
-plain_parameters(main)  # last: after every command has registered itself
+# Commands from the other parts of the toolkit: each is loaded when it is used, so a command
+# imports only what it needs (refresh never loads the letters or statistics). The module
+# registers the command on `main` itself (@main.command), or names it here (module, attribute).
+LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
+    "sample": ("sample", "sample_command"),
+    "letters": ("letter_commands", None),
+    "templates": ("letter_commands", None),
+    "stats": ("statistics_commands", None),
+    "init": ("register_commands", None),
+    "check": ("register_commands", None),
+    "status": ("register_commands", None),
+    "refresh": ("register_commands", None),
+    "restore": ("register_commands", None),
+    "demo": ("demo", None),
+    "reminders": ("learning_commands", None),
+    "code-report": ("learning_commands", None),
+}
+
+
+def _load(name: str) -> None:
+    """Import the module that makes command `name` (nothing for a name that is not a lazy command)."""
+    import importlib
+
+    if name not in LAZY_COMMANDS or dict.__contains__(main.commands, name):
+        return
+    module_name, attribute = LAZY_COMMANDS[name]
+    module = importlib.import_module(f"{__package__}.{module_name}")
+    if attribute is not None and not dict.__contains__(main.commands, name):
+        main.add_command(getattr(module, attribute), name)
+    plain_parameters(main)  # the module's commands get the officer's sentences too
+
+
+def _load_all() -> None:
+    for name in LAZY_COMMANDS:
+        _load(name)
+
+
+class _Commands(dict):
+    """`main.commands`: looking one command up loads its module; looking at them all loads every one."""
+
+    def __missing__(self, name):
+        _load(name)
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        raise KeyError(name)
+
+    def get(self, name, default=None):
+        _load(name)
+        return dict.get(self, name, default)
+
+    def __contains__(self, name):
+        _load(name)
+        return dict.__contains__(self, name)
+
+    def __iter__(self):
+        _load_all()
+        return dict.__iter__(self)
+
+    def __len__(self):
+        _load_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        _load_all()
+        return dict.keys(self)
+
+    def values(self):
+        _load_all()
+        return dict.values(self)
+
+    def items(self):
+        _load_all()
+        return dict.items(self)
+
+
+main.commands = _Commands(main.commands)
+
+plain_parameters(main)  # the commands defined in this module

@@ -420,6 +420,7 @@ class _Splicer:
         self.report = SheetReport()
         self.pending = collections.deque(sorted(edits.cells))  # rows still to write
         self.letters: dict[int, bytes] = {}
+        self.formulas: dict[tuple, tuple[bytes, bytes]] = {}  # (formula, value) -> (type attribute, content)
         self.clear_last = edits.clear_rows[1] if edits.clear_rows else 0
 
     # reading: the buffer only grows inside one row's work, so positions in it stay valid
@@ -590,12 +591,15 @@ class _Splicer:
         others not read at all; None when a cell is not found that way (the full reading decides)."""
         spots = []
         number = str(row).encode()
-        for col in changes:
+        after = 0  # cells come in column order: each is looked for after the one before, so the row is read once
+        for col in sorted(changes):
             letters = self.letters.get(col)
             if letters is None:
                 letters = self.letters[col] = b"<" + self.p + b'c r="' + column_letters(col).encode()
             key = letters + number + b'"'
-            at = inner.find(key)
+            at = inner.find(key, after)
+            if at < 0:
+                at = inner.find(key)  # out of order after all
             if at < 0:
                 return None
             gt = inner.find(b">", at)
@@ -609,6 +613,7 @@ class _Splicer:
                     return None
                 m = (at, close + len(self.c_close), inner[at + len(self.c_open) : gt], inner[gt + 1 : close])
             spots.append((at, m, col))
+            after = m[1]
         spots.sort(key=lambda spot: spot[0])
         out, last = [open_tag], 0
         for at, m, col in spots:
@@ -649,6 +654,8 @@ class _Splicer:
                 return quick
         elif type(edit) is Put and attrs_raw is not None and edit.value is not None:
             return self._put_quick(attrs_raw, inner, edit)
+        elif type(edit) is Formula and attrs_raw is not None and b"r=" in attrs_raw:
+            return self._formula_quick(attrs_raw, inner, edit)
         attrs = _attrs(attrs_raw) if attrs_raw else []
         if not any(k == b"r" for k, _ in attrs):
             attrs.insert(0, (b"r", f'"{column_letters(col)}{row}"'.encode()))
@@ -707,6 +714,26 @@ class _Splicer:
         if kind:
             attrs += b' t="' + kind.encode() + b'"'
         return self.c_open + attrs + b">" + self._prefixed(content) + self.c_close
+
+    def _formula_quick(self, attrs_raw: bytes, inner: bytes | None, edit: Formula) -> bytes:
+        """A cell that is there given a formula and its result: its attributes kept but the type (and metadata)."""
+        if not (inner and self.f_re.search(inner)):
+            self.report.formulas_changed = True
+        attrs = _VALUE_ATTRS.sub(b"", attrs_raw)
+        if edit.style is not None:
+            attrs = _STYLE_ATTR.sub(b"", attrs) + b' s="%d"' % edit.style
+        key = (edit.text, edit.value.__class__, edit.value)
+        try:
+            made = self.formulas.get(key)
+        except TypeError:  # a value that cannot be remembered
+            made, key = None, None
+        if made is None:
+            kind, content = _typed(edit.value, formula=True)
+            body = b"<" + self.p + b"f>" + text_xml(edit.text) + b"</" + self.p + b"f>" + self._prefixed(content)
+            made = (b' t="' + kind.encode() + b'"' if kind else b"", body)
+            if key is not None:
+                self.formulas[key] = made
+        return self.c_open + attrs + made[0] + b">" + made[1] + self.c_close
 
     def _prefixed(self, content: bytes) -> bytes:
         if not self.p:

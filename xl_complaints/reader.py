@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from .register import ERROR_VALUES, EXCEL_CELL_LIMIT, RegisterError, ValidatedRegister, validate
+from .register import ERROR_VALUES, EXCEL_CELL_LIMIT, HOLDS_SHEET, RegisterError, ValidatedRegister, validate, validate_holds
 from .schema import BY_HEADER, normalise_header
 from .settings import Settings, settings_from_rows
 
@@ -77,6 +77,9 @@ def read_register(path: str | Path, settings: Settings | None = None) -> Registe
     """
     cells = read_cells(path, settings_sheet=settings is None)
     register = validate(cells.headers, cells.body, sheet=cells.sheet, first_row=cells.header_row + 1, header_row=cells.header_row)
+    if cells.holds_rows:  # several holds per complaint (docs/rules.md)
+        register.holds, hold_problems = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
+        register.problems.extend(hold_problems)
     problems: list[str] = []
     if settings is None:
         settings = Settings()
@@ -95,6 +98,7 @@ class RegisterCells:
     rows: list[list]  # from row 1 to the last row with anything in the register's columns
     notes: list[str]
     settings_rows: list[list] | None = None  # the Settings sheet's first rows, when asked for and there is one
+    holds_rows: list[list] | None = None  # the Holds sheet's rows (header first), if there is one
 
     @property
     def headers(self) -> list:
@@ -114,7 +118,11 @@ def read_cells(path: str | Path, settings_sheet: bool = True) -> RegisterCells:
         settings_rows = None
         if settings_sheet and SETTINGS_SHEET in book.sheet_names:
             settings_rows = list(islice(book.sheet(SETTINGS_SHEET).rows(), SETTINGS_ROWS))
-        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows)
+        holds_rows = None
+        if HOLDS_SHEET in book.sheet_names and HOLDS_SHEET != found.sheet:
+            holds_rows = [list(r) for r in book.sheet(HOLDS_SHEET).rows()]
+            holds_rows = holds_rows if holds_rows and any(v not in (None, "") for v in holds_rows[0]) else None
+        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows)
     except RegisterError:
         raise
     except Exception as err:  # calamine's and openpyxl's errors while reading a part: the file is damaged

@@ -179,7 +179,8 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
         dropped, replaced = _without_calc_chain(pkg)
 
     # the stored results of the toolkit's formulas
-    references = [None if r[workbook.reference_position(headers)] in ("", None) else r[workbook.reference_position(headers)] for r in rows]
+    ref_at = workbook.reference_position(headers)
+    references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
     results = workbook.formula_results(references, block, as_of, headers=headers)
     count = 0
     for sheet, values in results.items():

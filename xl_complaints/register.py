@@ -26,6 +26,7 @@ import pandas as pd
 from .schema import (
     BY_HEADER,
     CALCULATED_KEYS,
+    HOLD_COLUMNS,
     INPUT_COLUMNS,
     Column,
     Kind,
@@ -64,6 +65,13 @@ class Problem:
     sheet: str = "Register"
     hint: str = ""  # what would be right (a short list's values), for `check`; the Problems column keeps to the message
 
+    @property
+    def label(self) -> str:
+        """How the register's Problems column shows it, beside its row."""
+        if self.column and not self.message.startswith(self.column):
+            return f"{self.column}: {self.message}"
+        return self.message
+
     def __str__(self) -> str:
         where = f"{self.sheet} row {self.row}" + (f", column '{self.column}'" if self.column else "")
         hint = f" ({self.hint})" if self.hint else ""
@@ -75,6 +83,7 @@ class Problem:
 class ValidatedRegister:
     table: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    holds: pd.DataFrame | None = None  # the Holds sheet, if any (validate_holds): several holds per complaint
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,11 +93,9 @@ class ValidatedRegister:
         """Each row's error messages joined, '' for a clean row (the status engine shows them)."""
         messages: dict[int, list[str]] = {}
         for p in self.errors:
-            if p.row in self.table.index:
-                label = f"{p.column}: {p.message}" if p.column else p.message
-                messages.setdefault(p.row, []).append(label)
+            if p.sheet != HOLDS_SHEET and p.row in self.table.index:
+                messages.setdefault(p.row, []).append(p.label)
         return pd.Series({r: "; ".join(m) for r, m in messages.items()}, index=self.table.index, dtype=object).fillna("")
-
 
     def too_long(self) -> list[Problem]:
         """Cells over Excel's limit: no command writes the register, or anything from it, while there are any."""
@@ -105,6 +112,58 @@ class ValidatedRegister:
                 "Shorten the text (keep the whole of it in the case file), then run the command again; "
                 "'xl-complaints check' lists every such cell. Nothing was written."
             )
+
+
+HOLDS_SHEET = "Holds"
+
+
+def validate_holds(headers: list, rows: list[list], sheet: str = HOLDS_SHEET, first_row: int = 2, header_row: int = 1) -> tuple[pd.DataFrame, list[Problem]]:
+    """Type a Holds sheet (Reference, Hold reason, On hold from, On hold to): one row per hold.
+
+    Returns the holds, indexed by the sheet's row number, and every cell that
+    cannot be read, named by sheet, row and column (left empty in the table).
+    """
+    problems: list[Problem] = []
+    by_header = {normalise_header(c.header): c for c in HOLD_COLUMNS}
+    positions: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        col = by_header.get(normalise_header(header))
+        if col is not None and col.key not in positions:
+            positions[col.key] = i
+    for col in HOLD_COLUMNS:
+        if col.key not in positions:
+            problems.append(Problem(header_row, col.header, f"there is no '{col.header}' column in the header row", sheet=sheet))
+    if len(positions) < len(HOLD_COLUMNS):
+        empty = pd.DataFrame({c.key: pd.Series([], dtype="datetime64[s]" if c.kind is Kind.DATE else object) for c in HOLD_COLUMNS})
+        return empty, problems
+    order = [positions[c.key] for c in HOLD_COLUMNS]
+    cells = _Cells.of(rows, order)
+    keep = np.flatnonzero(~cells.blank.all(axis=1))
+    cells = cells.take(keep)
+    numbers = (first_row + keep).astype(np.int64).tolist()
+    errors = cells.errors()
+    todo = ~cells.blank & ~errors
+    dates = [j for j, c in enumerate(HOLD_COLUMNS) if c.kind is Kind.DATE]
+    days = cells.days(todo, dates)
+    texts = cells.texts(todo, [j for j, c in enumerate(HOLD_COLUMNS) if c.kind is not Kind.DATE])
+    data = {}
+    for j, col in enumerate(HOLD_COLUMNS):
+        for r in np.flatnonzero(errors[:, j]):
+            problems.append(Problem(numbers[r], col.header, f"the cell shows the error {cells.values[r, j]}: correct the formula or type the value in", sheet=sheet))
+        if col.kind is Kind.DATE:
+            data[col.key] = pd.array(_dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems).astype("datetime64[s]"))
+        elif col.kind is Kind.CATEGORY:
+            answers, distinct = pd.factorize(texts[:, j])
+            data[col.key] = _canonical(col, answers, distinct, numbers, sheet, problems)
+        else:
+            data[col.key] = texts[:, j]
+    table = pd.DataFrame(data, index=pd.Index(np.asarray(numbers, dtype=np.int64), name="row"))
+    for row in table.index[table["reference"] == ""]:
+        problems.append(Problem(int(row), "Reference", "every hold needs the reference of its complaint", sheet=sheet))
+    for row in table.index[table["on_hold_from"].isna()]:
+        problems.append(Problem(int(row), "On hold from", "the date the hold started is empty", sheet=sheet))
+    problems.sort(key=lambda p: (p.row, p.column))
+    return table, problems
 
 
 class RegisterError(ValueError):

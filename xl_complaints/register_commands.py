@@ -129,7 +129,10 @@ def check(register: Path):
     except RegisterError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
-    problems = loaded.register.problems
+    # One list of problems: the reader's, then every one the status engine finds (status shows the same).
+    found = status.row_problems(loaded.register.table, dt.date.today(), loaded.register.holds, sheet=loaded.sheet)
+    problems = sorted(loaded.register.problems + found, key=lambda p: (p.sheet != loaded.sheet, p.sheet, p.row))
+    errors_found = [p for p in problems if p.severity == "error"]
     for text in loaded.notes:
         click.echo(f"note: {text}")
     for text in loaded.settings_problems:
@@ -143,8 +146,8 @@ def check(register: Path):
     for p in problems:
         if p.message != MISSING_COLUMN:
             click.echo(f"{p.severity}: {p}")
-    errors = len(loaded.register.errors) + len(loaded.settings_problems)
-    warnings = len(problems) - len(loaded.register.errors)
+    errors = len(errors_found) + len(loaded.settings_problems)
+    warnings = len(problems) - len(errors_found)
     rows = len(loaded.register.table)
     audit.event("checked", rows=rows, errors=errors, warnings=warnings)
     if errors or warnings:
@@ -160,7 +163,7 @@ def check(register: Path):
 def status_rows(loaded, as_of: dt.date) -> list[list]:
     """Register row, Reference and the calculated columns for every row: no personal data."""
     table = loaded.register.table
-    assessed = status.assess(table, loaded.settings, as_of, loaded.register.row_problems())
+    assessed = status.assess(table, loaded.settings, as_of, loaded.register.row_problems(), loaded.register.holds)
     columns = [workbook.cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
     references = table["reference"].tolist()
     return [[int(row), references[i]] + [col[i] for col in columns] for i, row in enumerate(table.index)]

@@ -10,6 +10,8 @@ TOML files in `rulebooks/`; a council changes any number on its Settings sheet
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -33,7 +35,8 @@ class Milestone:
     extended: int | None = None
     extended_if: str | None = None  # yes/no column that grants the extension
     if_missing: tuple[str, ...] = ()  # fall-backs while the start event has no date: a column, or "due:<milestone>"
-    pauses_on_hold: bool = True
+    pauses_on_hold: bool = True  # whether any hold can stop this clock; which reasons do: HoldReason.stops
+    at_most: int | None = None  # the most the source allows in total: a council's setting beyond it is refused
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,25 @@ class Window:
     start: str
     source: str
     requested: str | None = None  # the column recording the request, if the council records it
+    or_later: tuple[str, ...] = ()  # other columns: the window runs from the latest of these dates and `start`
+
+
+ALL_CLOCKS, NO_CLOCKS = "all", "none"
+
+
+@dataclass(frozen=True)
+class HoldReason:
+    """Which clocks a hold for this reason stops, and why."""
+
+    key: str
+    reason: str  # as on the register's list
+    stops: tuple[str, ...]  # milestone keys; ("all",): every milestone whose clock can be paused; ("none",)
+    source: str
+
+
+def reason_key(reason: str) -> str:
+    """'Court or police proceedings' -> 'court_or_police_proceedings' (how a Rule setting names it)."""
+    return re.sub(r"[^a-z0-9]+", "_", reason.strip().lower()).strip("_")
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,8 @@ class Rulebook:
     time_limit: TimeLimit
     milestones: tuple[Milestone, ...]
     windows: tuple[Window, ...] = field(default=())
+    hold_reasons: tuple[HoldReason, ...] = field(default=())
+    applies_from: dt.date | None = None  # complaints received earlier follow the council's earlier rulebook
 
     def milestone(self, key: str) -> Milestone:
         for m in self.milestones:
@@ -76,6 +100,18 @@ class Rulebook:
 
     def window(self, key: str) -> Window | None:
         return next((w for w in self.windows if w.key == key), None)
+
+    def hold_reason(self, reason: str) -> HoldReason | None:
+        """The rule for a hold's reason; a blank or unlisted reason follows 'Other'."""
+        key = reason_key(reason or "Other")
+        found = next((h for h in self.hold_reasons if h.key == key), None)
+        return found or next((h for h in self.hold_reasons if h.key == "other"), None)
+
+    def stops(self, reason: str, milestone_key: str) -> bool:
+        """Whether a hold for `reason` stops the milestone's clock."""
+        m = self.milestone(milestone_key)
+        rule = self.hold_reason(reason)
+        return bool(m.pauses_on_hold and rule is not None and (ALL_CLOCKS in rule.stops or m.key in rule.stops))
 
     def with_overrides(self, overrides: dict[str, object]) -> "Rulebook":
         """Apply a council's settings: {'s1_acknowledgement.period': 5, 'day_zero': 'day after receipt'}."""
@@ -99,7 +135,14 @@ class Rulebook:
             limit = getattr(item, "period", getattr(item, "amount", 0))
             if not isinstance(limit, int) or limit < 0:
                 problems.append(f"{name}: the period must be a whole number of days or months, not '{limit}'")
+        for h in self.hold_reasons:
+            for stop in h.stops:
+                if stop not in (ALL_CLOCKS, NO_CLOCKS) and stop not in keys:
+                    problems.append(f"hold reason '{h.reason}': stops unknown milestone '{stop}'")
         for m in self.milestones:
+            cap = m.at_most
+            if cap is not None and max(m.period, m.extended or 0) > cap:
+                problems.append(f"{m.key}: at most {cap} {m.unit} in all ({m.source}), not {max(m.period, m.extended or 0)}")
             if m.extended is not None and m.extended < m.period:
                 problems.append(f"{m.key}: the extended maximum ({m.extended}) is shorter than the period ({m.period})")
             for fallback in m.if_missing:
@@ -121,7 +164,7 @@ def _override(book: Rulebook, dotted: str, value: object) -> Rulebook:
     target = parts[0]
     if target == "time_limit":
         return dataclasses.replace(book, time_limit=_replace(book.time_limit, field_name, value, dotted))
-    for attr in ("milestones", "windows"):
+    for attr in ("milestones", "windows", "hold_reasons"):
         items = getattr(book, attr)
         if any(i.key == target for i in items):
             new = tuple(_replace(i, field_name, value, dotted) if i.key == target else i for i in items)
@@ -131,7 +174,8 @@ def _override(book: Rulebook, dotted: str, value: object) -> Rulebook:
 
 SCALAR_FIELDS = frozenset(
     {"name", "procedure", "final_stage", "day_zero", "weekend_receipt", "stage", "label", "action", "period",
-     "unit", "start", "done", "source", "extended", "extended_if", "if_missing", "pauses_on_hold", "requested", "amount"}
+     "unit", "start", "done", "source", "extended", "extended_if", "if_missing", "pauses_on_hold", "requested", "amount",
+     "stops", "or_later"}
 )
 TRUE, FALSE = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
 
@@ -178,6 +222,7 @@ def parse(text: str) -> Rulebook:
             extended_if=m.get("extended_if"),
             if_missing=tuple(m.get("if_missing", ())),
             pauses_on_hold=bool(m.get("pauses_on_hold", True)),
+            at_most=m.get("at_most"),
         )
         for m in data.get("milestone", [])
     )
@@ -190,8 +235,18 @@ def parse(text: str) -> Rulebook:
             start=w["from"],
             source=w["source"],
             requested=w.get("requested"),
+            or_later=tuple(w.get("or_later", ())),
         )
         for w in data.get("window", [])
+    )
+    hold_reasons = tuple(
+        HoldReason(
+            key=reason_key(h["reason"]),
+            reason=h["reason"],
+            stops=(h["stops"],) if isinstance(h["stops"], str) else tuple(h["stops"]),
+            source=h["source"],
+        )
+        for h in data.get("hold_reason", [])
     )
     limit = data["time_limit"]
     book = Rulebook(
@@ -204,6 +259,8 @@ def parse(text: str) -> Rulebook:
         time_limit=TimeLimit(int(limit["amount"]), limit["unit"], limit["source"]),
         milestones=milestones,
         windows=windows,
+        hold_reasons=hold_reasons,
+        applies_from=data.get("applies_from"),
     )
     book.validate()
     return book

@@ -526,6 +526,7 @@ class _Sampler:
         self._after_end()
         self._outcomes()
         self._demographics()
+        self._rules_second_pass()
         return self._frame()
 
     def _receipts(self) -> None:
@@ -764,8 +765,10 @@ class _Sampler:
         self.withdrawn_stage = np.zeros(self.n, dtype=np.int64)
         for procedure in (STATUTORY, CORPORATE):
             rows = np.flatnonzero(self.clocked & self.is_("procedure", procedure))
-            if rows.size:
-                _Clock(self, self.settings.rulebook_for(procedure), rows).run()
+            # Each complaint follows the rulebook for its date (the Code only from 1 April 2026).
+            for book, which in self.settings.rulebooks_by_receipt(procedure, self.dates["date_received"][rows]):
+                if which.any():
+                    _Clock(self, book, rows[which]).run()
         # Refusals are acknowledged (with the refusal) and go no further.
         book = self.settings.rulebook_for(STATUTORY)
         ack = next((m for m in book.milestones if m.done == "s1_acknowledged"), None)
@@ -856,6 +859,45 @@ class _Sampler:
         grand_band = self.draw("complainant_age_band", {"25 - 59": 2, "60 - 64": 2, "65 and over": 3}, n)
         bands[adult] = np.where(grand, grand_band, adult_band)[adult]
 
+    def _rules_second_pass(self) -> None:
+        """The columns issue 11 added, in realistic amounts (docs/rules.md)."""
+        d, cal, n = self.dates, self.calendar, self.n
+        statutory = self.is_("procedure", STATUTORY) & self.casework & ~self.refused
+        received = d["date_received"]
+        # s26(3)(e): people who are not the child, a parent, a carer or someone with PR, and who
+        # need no consent, are accepted when the council decides they have sufficient interest.
+        own_way = self.young | self.parent | self.carer | self.needs_consent | self.is_("parental_responsibility", YES)
+        interest = statutory & ~own_way & ~self.advocate_complains
+        self.set_value("sufficient_interest", YES, interest & self.chance(0.95))
+        self.set_value("sufficient_interest", NO, interest & (self.cats["sufficient_interest"] < 0))
+        # An adult service user in the statutory route is a care leaver (s24D).
+        self.set_value("child_legal_status", "Care Leaver", statutory & self.is_("received_from", "Service user (adult)"))
+        # The 12-month limit: some late complaints were only recently known of, some accepted anyway.
+        events = d["date_of_events"]
+        late = ~np.isnat(events) & (events < received - 365 * DAY) & self.casework & ~self.refused
+        aware = self.chance(0.4, late)
+        d["date_became_aware"] = np.where(aware, cal.roll_forward_array(received - self.integers(5, 90) * DAY), NaT)
+        rest = late & ~aware
+        self.set_value("accepted_out_of_time", "Young person could not complain sooner", rest & self.young)
+        self.set_value("accepted_out_of_time", "Other good reason", rest & ~self.young & self.chance(0.7))
+        # Stage 2: an adjudication meeting for about one in five, before the letter or just after it.
+        sent = d["s2_adjudication_sent"]
+        meeting = ~np.isnat(sent) & self.chance(0.2) & self.is_("procedure", STATUTORY)
+        when = cal.add_array(sent, np.where(self.chance(0.3), self.integers(1, 5), -self.integers(1, 8)))
+        d["s2_adjudication_meeting"] = np.where(meeting & (when <= self.end64), when, NaT)
+        # Deferred for concurrent proceedings (seed 004): a few open statutory complaints.
+        open_ = statutory & np.isnat(d["s1_response_sent"]) & np.isnat(d["withdrawn_date"])
+        deferred_on = cal.add_array(received, self.integers(1, 4))
+        deferred = self.chance(0.15, open_) & (deferred_on <= self.end64)
+        d["deferred_on"] = np.where(deferred, deferred_on, NaT)
+        self.set_draw("deferral_reason", {"Court proceedings": 5, "Criminal proceedings": 3, "Tribunal": 1, "Disciplinary proceedings": 1}, deferred)
+        d["deferral_review_date"] = np.where(deferred, cal.add_array(deferred_on, 40), NaT)
+        # Unreasonably persistent complainants: rare, with a review six months on.
+        decided = cal.add_array(received, self.integers(5, 40))
+        persistent = self.chance(0.004, self.casework & ~self.young) & (decided <= self.end64)
+        d["persistent_complainant_decided"] = np.where(persistent, decided, NaT)
+        d["persistent_complainant_review"] = np.where(persistent, cal.add_array(decided, 125), NaT)
+
     def _frame(self) -> pd.DataFrame:
         index = pd.Index(np.arange(2, self.n + 2, dtype=np.int64), name="row")
         data = {}
@@ -917,7 +959,8 @@ class _Clock:
             reach[k] = reach[k - 1] & complaint & (self.random() < share) & ~(withdraw & (withdraw_stage == k - 1))
         none = np.zeros(self.m, dtype=bool)
         withdraw_stage = np.where(withdraw & (withdraw_stage == 2) & ~reach.get(2, none), 1, withdraw_stage)
-        pauses = any(mi.pauses_on_hold for mi in book.milestones)
+        # Holds are drawn for statutory complaints (seed 004's suspensions); the Code never pauses.
+        pauses = any(mi.pauses_on_hold for mi in book.milestones) and book.procedure == STATUTORY
         hold = complaint & ~withdraw & (self.random() < HOLD_SHARE) if pauses else np.zeros(self.m, dtype=bool)
         hold_stage = np.where(reach.get(2, none) & (self.random() < 0.3), 2, 1)
 

@@ -76,7 +76,12 @@ REFUSAL_REASONS = (  # table 1b
     "Out of Time",
     "Outside of Remit",
     "Tribunal/Court Proceedings",
+    # Seed 004: "will not be accepted if they have previously been raised and responded
+    # to more than 12 months earlier or have already been dealt with at all three stages".
+    "Answered over 12 months ago",
+    "Already through all three stages",
 )
+ADDED_REFUSAL_REASONS = ("Answered over 12 months ago", "Already through all three stages")
 
 HOW_RECEIVED = (  # table 3a
     "E-mail",
@@ -93,7 +98,7 @@ HOW_RECEIVED = (  # table 3a
 # table 4: group -> values. Order is the report's.
 RECEIVED_FROM_GROUPS = {
     "Parent/Adopter": ("Parent", "Adopter", "Ex-Partner", "Partner", "Step-Parent"),
-    "Non-Parent Relative": ("Grandparent", "Sibling", "Other Relative"),
+    "Non-Parent Relative": ("Grandparent", "Sibling", "Other Relative", "Special Guardian", "Kinship Carer"),
     "Foster Carer/Prospective Foster Carer": (
         "Foster Carer",
         "Private Foster Carer",
@@ -109,14 +114,26 @@ RECEIVED_FROM_GROUPS = {
         "Other Professionals",
     ),
     "Advocate": ("Advocate",),
-    "Miscellaneous": ("Birth Parent of Adopted Child", "Friend/Neighbour", "Other"),
+    "Miscellaneous": ("Birth Parent of Adopted Child", "Friend/Neighbour", "Other", "Residential Carer"),
     "Unknown": ("Unknown",),
 }
 RECEIVED_FROM = tuple(v for values in RECEIVED_FROM_GROUPS.values() for v in values)
+# Values added to the 2016/17 report's table 4 so that who may complain can be told
+# apart (issue 11): shown in table 4 only when used.
+ADDED_RECEIVED_FROM = ("Special Guardian", "Kinship Carer", "Residential Carer")
 YOUNG_PERSON = "Service user (young person)"
-# Who may use the statutory route without anyone else's consent (reg 10 and the
-# guidance): the child, and those caring for the child.
-CARERS = ("Foster Carer", "Private Foster Carer")
+ADULT_SERVICE_USER = "Service user (adult)"
+ADVOCATE = "Advocate"
+# Who may make a statutory complaint (Children Act 1989 s26(3)); docs/rules.md.
+# (b) "any parent of his": a legal parent, with or without parental responsibility.
+# An adopter is the child's parent in law; a birth parent of an adopted child is not.
+LEGAL_PARENTS = ("Parent", "Adopter")
+# (d) "any local authority foster parent".
+LA_FOSTER_PARENTS = ("Foster Carer",)
+# Seed 001: where the child cannot consent, a representative is accepted only from
+# a parent with parental responsibility or "a person responsible for providing their care".
+CARE_PROVIDERS = ("Foster Carer", "Private Foster Carer", "Special Guardian", "Kinship Carer", "Residential Carer")
+CARERS = ("Foster Carer", "Private Foster Carer")  # kept for the letters and the sample
 PARENTS = RECEIVED_FROM_GROUPS["Parent/Adopter"] + ("Birth Parent of Adopted Child",)
 
 NATURE = (  # table 5a
@@ -237,6 +254,18 @@ HOLD_REASONS = (
     "At complainant's request",
     "Subject access request",
     "Other",
+    "Child protection investigation",
+    "Tribunal",
+)
+# Seed 004, 'Deferring, freezing or suspending complaints': a complaint that could
+# prejudice a concurrent investigation is deferred (not accepted for now), not refused.
+DEFERRAL_REASONS = ("Court proceedings", "Tribunal", "Disciplinary proceedings", "Criminal proceedings")
+# Seed 004, 'Complaints outside of remit': why a complaint about events more than
+# 12 months before was accepted all the same (reg 9(2) leaves it to the council).
+LATE_ACCEPTED_REASONS = (
+    "Unaware until recently",
+    "Young person could not complain sooner",
+    "Other good reason",
 )
 LGSCO_OUTCOMES = (
     "Premature - referred back",
@@ -365,10 +394,30 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("Withdrawn date", D),
     Column("LGSCO referred", D, note="Date the Ombudsman told us of a complaint to them"),
     Column("LGSCO outcome", C, LGSCO_OUTCOMES),
+    # The rules, second pass (issue 11; docs/rules.md).
+    Column("Sufficient interest", Y, YN, note="Has the council decided the complainant has sufficient interest in the child's welfare? (Children Act 1989 s26(3)(e))"),
+    Column("Date became aware", D, note="When the complainant first knew of the matters, if later than the events (12-month limit)"),
+    Column("Accepted out of time", C, LATE_ACCEPTED_REASONS, note="Why a complaint about events more than 12 months before was accepted"),
+    Column("Earlier complaint", T, note="Reference of an earlier complaint about the same matter, if any"),
+    Column("Deferred on", D, note="Date the council deferred the complaint because of concurrent proceedings"),
+    Column("Deferral reason", C, DEFERRAL_REASONS),
+    Column("Deferral review date", D, note="When the deferral is to be reviewed"),
+    Column("Deferral ended", D, note="Date the complaint was taken up again; stage 1 runs from this day"),
+    Column("S2 adjudication meeting", D, note="Date of any meeting with the adjudicating officer: the stage 3 window runs from the later of this and the adjudication"),
+    Column("Persistent complainant decided", D, note="Date the restriction on an unreasonably persistent complainant was decided"),
+    Column("Persistent complainant review", D, note="When that restriction is to be reviewed"),
     Column("Complainant gender", C, GENDER, sensitivity=SPECIAL),
     Column("Complainant age band", C, AGE_BANDS, sensitivity=SPECIAL),
     Column("Complainant ethnicity", C, ETHNICITY, sensitivity=SPECIAL),
     Column("Complainant disability", C, DISABILITY, sensitivity=SPECIAL),
+)
+# A Holds sheet beside the register: one row per hold, as many as a complaint has
+# had (docs/rules.md). Its headers are the register's own hold columns.
+HOLD_COLUMNS: tuple[Column, ...] = (
+    Column("Reference", Kind.REFERENCE, note="The complaint's reference, as on the Register sheet"),
+    Column("Hold reason", C, HOLD_REASONS),
+    Column("On hold from", D, note="The day the clock stopped (it counts as a working day of the clock, like the day of receipt)"),
+    Column("On hold to", D, note="The last day on hold; leave empty while the complaint is still on hold"),
 )
 
 # What the status engine writes back. "Eligibility" and "Problems" are ours,

@@ -18,6 +18,8 @@ from .schema import CORPORATE, STATUTORY
 
 CONSENT_ROUTES = ("child", "social worker", "complainant")
 STAGE2_CLOCK = {"accepted request": "s2_accepted", "agreed statement": "s2_statement_agreed"}
+TABLE2_STAGE1 = ("every statutory representation answered at stage 1", "complaints only")
+BEFORE_CODE = "Corporate before the Code"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ class Settings:
 
     statutory_rulebook: str = "england-statutory"
     corporate_rulebook: str = "lgsco-code-2026"
+    # A corporate complaint received before the Code applies (1 April 2026) follows the
+    # council's earlier corporate procedure: one of the two shipped council variants.
+    corporate_rulebook_before_code: str = "corporate-two-stage"
+    # Annual report table 2, stage 1: "every statutory representation answered at stage 1"
+    # (the 2016/17 report: 33, as table 1a) or "complaints only".
+    table2_stage1: str = "every statutory representation answered at stage 1"
     acknowledgement_days: int = 3  # statutory acknowledgement: 2, 3 and 5 are all in use
     stage2_clock: str = "accepted request"  # or "agreed statement"
     amber_days: int = 3  # due within this many working days: Amber
@@ -63,6 +71,8 @@ class Settings:
             raise ValueError(
                 f"Stage 2 clock '{self.stage2_clock}' is not known: use 'accepted request' or 'agreed statement'."
             )
+        if self.table2_stage1 not in TABLE2_STAGE1:
+            raise ValueError(f"Table 2 stage 1 counts '{self.table2_stage1}' is not known: use {' or '.join(repr(t) for t in TABLE2_STAGE1)}.")
         if not 0 <= int(self.amber_days) <= 60:
             raise ValueError(f"Amber threshold must be between 0 and 60 working days, not {self.amber_days}.")
 
@@ -75,14 +85,36 @@ class Settings:
             removed_holidays=tuple(self.removed_holidays),
         )
 
-    def rulebook_for(self, procedure: str) -> rulebooks.Rulebook:
-        """The council's rulebook for 'Statutory' or 'Corporate', its overrides applied."""
-        return self._rulebooks[procedure]
+    def rulebook_for(self, procedure: str, received: dt.date | None = None) -> rulebooks.Rulebook:
+        """The council's rulebook for 'Statutory' or 'Corporate', its overrides applied.
+
+        Given the date received, a corporate complaint from before the day the
+        rulebook applies from (the Code: 1 April 2026) gets the earlier rulebook.
+        """
+        book = self._rulebooks[procedure]
+        if received is not None and book.applies_from is not None and received < book.applies_from:
+            return self._rulebooks[BEFORE_CODE]
+        return book
+
+    def rulebooks_by_receipt(self, procedure: str, received):
+        """[(rulebook, mask)] for a column of dates received: which rows follow which rulebook."""
+        import numpy as np
+
+        received = np.asarray(received, dtype="datetime64[D]")
+        book = self._rulebooks[procedure]
+        if book.applies_from is None:
+            return [(book, np.ones(received.shape, dtype=bool))]
+        earlier = received < np.datetime64(book.applies_from, "D")  # NaT: the current rulebook
+        return [(self._rulebooks[BEFORE_CODE], earlier), (book, ~earlier)]
+
+    def rulebooks(self) -> list[rulebooks.Rulebook]:
+        """Every rulebook the council's complaints can follow."""
+        return list(self._rulebooks.values())
 
     @cached_property
     def _rulebooks(self) -> dict[str, rulebooks.Rulebook]:
         books = {}
-        for procedure, book_id in ((STATUTORY, self.statutory_rulebook), (CORPORATE, self.corporate_rulebook)):
+        for procedure, book_id in ((STATUTORY, self.statutory_rulebook), (CORPORATE, self.corporate_rulebook), (BEFORE_CODE, self.corporate_rulebook_before_code)):
             overrides: dict[str, object] = {}
             if procedure == STATUTORY:
                 overrides["s1_acknowledgement.period"] = self.acknowledgement_days
@@ -130,6 +162,8 @@ SHEET_ROWS: tuple[tuple[str, str, str], ...] = (
     ("Not a bank holiday", "removed_holidays", "dates"),
     ("Statutory rulebook", "statutory_rulebook", "text"),
     ("Corporate rulebook", "corporate_rulebook", "text"),
+    ("Corporate rulebook before the Code", "corporate_rulebook_before_code", "text"),
+    ("Table 2 stage 1 counts", "table2_stage1", "text"),
     ("Acknowledgement (working days)", "acknowledgement_days", "int"),
     ("Stage 2 clock starts from", "stage2_clock", "text"),
     ("Amber when due within (working days)", "amber_days", "int"),
@@ -152,6 +186,8 @@ SETTING_HELP = {
     "templates_folder": "Leave empty to use the templates that come with xl-complaints; or a folder of your own copies",
     "statutory_rulebook": "england-statutory",
     "corporate_rulebook": "lgsco-code-2026, corporate-two-stage or corporate-three-stage",
+    "corporate_rulebook_before_code": "For corporate complaints received before 1 April 2026: corporate-two-stage or corporate-three-stage",
+    "table2_stage1": "'every statutory representation answered at stage 1' (as the 2016/17 report) or 'complaints only'",
     "year_start_month": "1 to 12; April is 4",
     "signatory": "The name of the person who signs the council's letters (the responding manager signs stage 1 responses)",
     "final_signatory": "The Director or senior manager who signs the council's final (stage 3) response",
@@ -244,7 +280,9 @@ def _check_one(attr: str, value) -> None:
         raise ValueError
     elif attr == "year_start_month" and not 1 <= value <= 12:
         raise ValueError
-    elif attr in ("statutory_rulebook", "corporate_rulebook") and value not in rulebooks.shipped():
+    elif attr in ("statutory_rulebook", "corporate_rulebook", "corporate_rulebook_before_code") and value not in rulebooks.shipped():
+        raise ValueError
+    elif attr == "table2_stage1" and value not in TABLE2_STAGE1:
         raise ValueError
 
 

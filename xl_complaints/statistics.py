@@ -10,11 +10,13 @@ Counting rules (also written into every output's notes by `counting_rules`):
 
 * The statutory tables count statutory representations *received* in the
   reporting year; table 2 counts complaints received in the year *or* completed
-  in it, stage by stage, as the report's table 2 says.
+  in it, stage by stage, as the report's table 2 says, and at stage 1 (by
+  default) every statutory representation answered at stage 1 (the report's 33).
 * A young person is a row whose 'Received from' is 'Service user (young person)'.
 * Times are working days from `settings.calendar` (the same engine as every due
   date), the day of receipt being day zero; an extended complaint is still
-  counted from receipt, and time on hold is not taken off.
+  counted from receipt, and working days on hold are taken off exactly as the
+  status engine adds them to the due dates (`status.working_days_taken`).
 * Nothing personal leaves this module: only counts, percentages and averages.
   Names, addresses and references are never read; a child's date of birth is
   read only to put the child in an age band.
@@ -45,7 +47,7 @@ from .schema import (
     YES,
     YOUNG_PERSON,
 )
-from .settings import Settings
+from .settings import TABLE2_STAGE1, Settings
 
 NaT = np.datetime64("NaT", "D")
 
@@ -66,6 +68,7 @@ STATISTICS_KEYS = (
     "outcome_sought",
     "s1_acknowledged",
     "s1_response_sent",
+    "s1_extended",
     "s1_outcome",
     "s1_actual_outcome",
     "learning_identified",
@@ -78,6 +81,10 @@ STATISTICS_KEYS = (
     "s3_response_sent",
     "s3_outcome",
     "withdrawn_date",
+    "on_hold_from",
+    "on_hold_to",
+    "hold_reason",
+    "deferral_ended",
     "lgsco_referred",
     "lgsco_outcome",
     "complainant_gender",
@@ -98,6 +105,10 @@ COUNT_ROLES = (ITEM, SUBTOTAL, TOTAL)
 # leave a ten-year-old out; here ten counts with 10-16. Care leavers can complain up
 # to 25, hence the last band (shown only when someone is in it).
 YOUNG_AGE_BANDS = (("Under 10yrs", 0, 9), ("10-16yrs", 10, 16), ("17-18yrs", 17, 18), ("19yrs and over", 19, 200))
+
+# Categories of the model report's own council (its contact centre, its safeguarding board):
+# shown only when a register uses them, so no other council's report carries them.
+MODEL_COUNCIL_ONLY = ("LSCB", "Hantsdirect handoff", "Hantsdirect / Out of Hours")
 
 # The report's rows for table 6a and 9b; the schema's extra values show only when used.
 REPORT_SERVICES = schema.SERVICES[:18]
@@ -130,6 +141,15 @@ def reporting_period(year: int, start_month: int = 4) -> Period:
     start = dt.date(year, start_month, 1)
     end = dt.date(year + 1, start_month, 1) - dt.timedelta(days=1) if start_month > 1 else dt.date(year, 12, 31)
     return Period(year, start, end)
+
+
+def figures_at(period: Period, as_of: dt.date) -> dt.date:
+    """The day a year's figures are as at: its last day, or `as_of` while the year is not over.
+
+    A report made in December for the year to 31 March counts nothing recorded
+    after 31 March, so it gives the figures a report made on 1 April gives.
+    """
+    return min(period.end, as_of)
 
 
 def year_containing(day: dt.date, start_month: int = 4) -> int:
@@ -189,6 +209,12 @@ class Statistics:
     has_previous: bool = False
     suppressed_under: int | None = None
     marker: str = DEFAULT_MARKER
+    figures_at: dt.date | None = None  # the year end (or as_of, for a year not yet over)
+
+    @property
+    def at(self) -> dt.date:
+        """The day every figure is as at: the year end, whatever day the report was made."""
+        return self.figures_at or figures_at(self.period, self.as_of)
 
     @property
     def title(self) -> str:
@@ -234,7 +260,7 @@ class _Coded:
 class _Register:
     """The register's columns as numpy arrays, worked out once for both years."""
 
-    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date):
+    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date, holds=None):
         self.n = len(table)
         self.as_of = as_of
         cutoff = np.datetime64(as_of, "D")
@@ -274,6 +300,7 @@ class _Register:
         self.nature = coded("nature")
         self.sought = coded("outcome_sought")
         self.actual = coded("s1_actual_outcome")
+        self.s1_extended = coded("s1_extended")
         self.learning = coded("learning_identified")
         self.outcome = {1: coded("s1_outcome"), 2: coded("s2_outcome"), 3: coded("s3_outcome")}
         self.lgsco_outcome = coded("lgsco_outcome")
@@ -293,13 +320,22 @@ class _Register:
         rules = _Rules(settings)
         self.rules = rules
         calendar = settings.calendar
-        day_zero = status.day_zero(self.received, rules.book, calendar)  # the status engine's own day zero
+        # The status engine's own day zero and holds: a response the register shows as Met is
+        # counted within its timescale here too.
+        resumed = date("deferral_ended")
+        taken_up = np.where(~np.isnat(resumed) & (resumed > self.received), resumed, self.received)
+        day_zero = status.day_zero(taken_up, rules.book, calendar)
+        held = status.Holds.of(table, holds) if not isinstance(holds, status.Holds) else holds
+
+        def taken(starts, ends, milestone):
+            return status.working_days_taken(table, settings, as_of, starts, ends, milestone, held)
+
         self.ack_days = calendar.count_array(day_zero, self.s1_acknowledged)
-        self.s1_days = calendar.count_array(day_zero, self.s1_sent)
+        self.s1_days = taken(day_zero, self.s1_sent, "s1_response")
         clock = self.s2_statement if settings.stage2_clock == "agreed statement" else self.s2_accepted
         self.s2_start = _first(clock, self.s2_accepted, self.s2_requested)
-        self.s2_days = calendar.count_array(self.s2_start, self.s2_sent)
-        self.s3_days = calendar.count_array(self.s3_requested, self.s3_sent)
+        self.s2_days = taken(self.s2_start, self.s2_sent, "s2_response")
+        self.s3_days = taken(self.s3_requested, self.s3_sent, "s3_panel_held")
 
         self.child_age = _age(self.child_born, self.received)
 
@@ -335,6 +371,9 @@ class _Rules:
     def __init__(self, settings: Settings):
         book = settings.rulebook_for(STATUTORY)
         self.book = book
+        # Table 2, stage 1: every statutory representation answered at stage 1 (the 2016/17 report's 33,
+        # as table 1a, the representation refused after a response included), or complaints only.
+        self.stage1_every_answered = settings.table2_stage1 == TABLE2_STAGE1[0]
         self.day_after_receipt = book.day_zero == "day after receipt"
 
         def period(key: str, default: int, extended: bool = False) -> int:
@@ -368,6 +407,7 @@ class _Year:
         self.young = self.statutory & reg.young
         self.refused = self.statutory & (reg.type.codes == reg.type.code(schema.REFUSED))
         self.compliments = self.received & (reg.type.codes == reg.type.code(schema.COMPLIMENT))
+        self.completed: dict[int, np.ndarray] = {}  # by stage: the cases table 2 bands
 
     def during(self, dates: np.ndarray) -> np.ndarray:
         return (dates >= self.first) & (dates <= self.last)
@@ -420,7 +460,7 @@ def _category_table(column: str, values, *, young=False, **options) -> Callable[
 def _table_1a(y: _Year) -> list[Row]:
     reg = y.reg
     statutory = reg.type.count(y.statutory)
-    other = reg.type.count(y.received & reg.type.isin(OTHER_TYPES))
+    other = reg.type.count(_other_representations(y))
     rows = [Row("statutory", "Statutory", HEADING)]
     for value in STATUTORY_TYPES:
         label = "Pre-complaint (to statutory Stage 1 complaint)" if value == "Pre-complaint" else value
@@ -430,16 +470,23 @@ def _table_1a(y: _Year) -> list[Row]:
     rows.append(_total(y.statutory.sum(), "Total statutory representations", "total_statutory", "statutory", "total", SUBTOTAL))
     rows.append(Row("other", "Other", HEADING))
     for value in OTHER_TYPES:
-        population = {schema.COMPLIMENT: "compliments"}.get(value)
-        rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population))
-    rows.append(_total(sum(other.values()), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
+        population = {schema.COMPLIMENT: "compliments", "LGO": "lgo"}.get(value)
+        rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population,
+                          optional=value in MODEL_COUNCIL_ONLY))
+    rows.append(_total(other[""] + sum(other[v] for v in OTHER_TYPES), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum() + sum(other.values()), "Total representations"))
     return rows
 
 
+def _other_representations(y: _Year) -> np.ndarray:
+    """Table 1a's 'Other': the other types received in the year, never under the corporate procedure."""
+    return y.received & y.reg.type.isin(OTHER_TYPES) & ~y.reg.corporate
+
+
 def _table_1b(y: _Year) -> list[Row]:
     counts = y.reg.refusal.count(y.refused)
-    return _categories(counts, schema.REFUSAL_REASONS, int(y.refused.sum()), population="refused", total_label="Total statutory refusals")
+    return _categories(counts, schema.REFUSAL_REASONS, int(y.refused.sum()), population="refused", total_label="Total statutory refusals",
+                       optional=schema.ADDED_REFUSAL_REASONS)
 
 
 def _table_4(y: _Year) -> list[Row]:
@@ -453,7 +500,8 @@ def _table_4(y: _Year) -> list[Row]:
         rows.append(Row(f"group:{group}", group, HEADING))
         for member in members:
             population = "young people" if member == YOUNG_PERSON else None
-            rows.append(_item(member, member, counts[member], parent=f"subtotal:{group}", population=population))
+            rows.append(_item(member, member, counts[member], parent=f"subtotal:{group}", population=population,
+                              optional=member in schema.ADDED_RECEIVED_FROM))
         subtotal = sum(counts[m] for m in members)
         rows.append(_total(subtotal, f"Total {group}", f"subtotal:{group}", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum(), population="statutory"))
@@ -465,7 +513,10 @@ def _stage(y: _Year, stage: int) -> list[Row]:
     reg, rules = y.reg, y.reg.rules
     prefix = f"s{stage}"
     if stage == 1:
-        in_stage = reg.complaint & (y.received | y.during(reg.s1_sent))
+        counted = reg.complaint
+        if rules.stage1_every_answered:
+            counted = counted | (reg.statutory & ~np.isnat(reg.s1_sent))
+        in_stage = counted & (y.received | y.during(reg.s1_sent))
         days, done = reg.s1_days, ~np.isnat(reg.s1_sent)
         a, b = rules.s1, rules.s1_extended
         bands = [(f"in {a} working days", lambda d: d <= a), (f"in between {a} and {b} working days", lambda d: (d > a) & (d <= b)), (f"in over {b} working days", lambda d: d > b)]
@@ -485,6 +536,7 @@ def _stage(y: _Year, stage: int) -> list[Row]:
         open_label = "in progress"
     total_key = f"{prefix}:total"
     completed = in_stage & done & (days >= 0)
+    y.completed[stage] = completed
     wrong_order = in_stage & done & ~(days >= 0)  # answered before it started, or no start date
     withdrawn = in_stage & ~done & ~np.isnat(reg.withdrawn)
     still_open = in_stage & ~done & np.isnat(reg.withdrawn)
@@ -507,7 +559,22 @@ def _stage(y: _Year, stage: int) -> list[Row]:
 
 
 def _table_2(y: _Year) -> list[Row]:
-    return _stage(y, 1) + _stage(y, 2) + _stage(y, 3)
+    return _with_extensions(y, _stage(y, 1)) + _stage(y, 2) + _stage(y, 3)
+
+
+def _with_extensions(y: _Year, rows: list[Row]) -> list[Row]:
+    """Under stage 1's middle band, how many had an extension recorded ('S1 extended' is Yes).
+
+    Only those were answered in time 'with an extension'; the summary says so from this row.
+    """
+    reg, rules = y.reg, y.reg.rules
+    days = reg.s1_days
+    middle = y.completed[1] & (days > rules.s1) & (days <= rules.s1_extended)
+    extended = middle & (reg.s1_extended.codes == reg.s1_extended.code(YES))
+    label = f"- of those in between {rules.s1} and {rules.s1_extended}: with an extension recorded"
+    row = Row("s1:band2:extended", label, ITEM, int(extended.sum()), base="s1:band2")
+    at = next(i for i, r in enumerate(rows) if r.key == "s1:band3") + 1
+    return rows[:at] + [row] + rows[at:]
 
 
 def _young_ages(y: _Year) -> list[Row]:
@@ -534,13 +601,35 @@ def _yes_no(column: str, labels: tuple[str, str], young: bool) -> Callable[[_Yea
     return build
 
 
+def _ombudsman_cases(y: _Year) -> tuple[np.ndarray, np.ndarray]:
+    """The statutory cases the Ombudsman told the council about in the year: (LGO representations, other complaints).
+
+    One definition: a representation of type LGO counts by its date received (so it is
+    table 1a's LGO figure exactly); any other row by its 'LGSCO referred' date. Nothing
+    under the corporate procedure.
+    """
+    reg = y.reg
+    lgo = reg.type.codes == reg.type.code("LGO")
+    first = y.received & lgo & ~reg.corporate
+    later = y.during(reg.lgsco) & ~lgo & ~reg.corporate
+    return first, later
+
+
 def _ombudsman(y: _Year) -> list[Row]:
     reg = y.reg
-    mask = y.during(reg.lgsco) & ~reg.corporate
+    first, later = _ombudsman_cases(y)
+    mask = first | later
     counts = reg.lgsco_outcome.count(mask)
-    rows = [_item(v, v, counts[v]) for v in schema.LGSCO_OUTCOMES]
-    rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], optional=True))
-    rows.append(_total(mask.sum(), "Total referrals"))
+    rows = [
+        Row("route", "How the case reached the council", HEADING),
+        _item("route:lgo", "The Ombudsman contacted the council first (LGO in table 1a)", first.sum(), population="lgo"),
+        _item("route:complaint", "A complaint already made to the council", later.sum()),
+        Row("decision", "The Ombudsman's decision", HEADING),
+    ]
+    rows += [_item(v, v, counts[v], parent="decided") for v in schema.LGSCO_OUTCOMES]
+    rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], parent="decided", optional=True))
+    rows.append(_total(mask.sum(), "Total decisions and cases awaiting one", "decided", population="ombudsman", role=SUBTOTAL))
+    rows.append(_total(mask.sum(), "Total cases", population="ombudsman"))
     return rows
 
 
@@ -605,7 +694,7 @@ def _specs() -> tuple[_Spec, ...]:
         _Spec("4", "Table 4: Who makes complaints - received from", "Received from", STATUTORY_COUNTS, _table_4, chart=True),
         _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown"), chart=True),
         _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown", **yp), subset_of="5a"),
-        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):]), chart=True),
+        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):] + MODEL_COUNCIL_ONLY), chart=True),
         _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", **yp), subset_of="6a"),
         _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified"), chart=True),
         _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified", **yp), subset_of="7a"),
@@ -641,13 +730,15 @@ def build(
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
     unreadable_rows: int = 0,
+    holds=None,
 ) -> Statistics:
     """Every table for the reporting year starting in `year`, with the year before beside it.
 
     `table` is the validated register (`register.validate(...).table`, or any frame
     with some of its columns). `as_of` is the day the register is read as of
     (default today): anything dated after it has not happened yet.
-    `progress` is called with each table's id as it is finished.
+    `progress` is called with each table's id as it is finished. `holds`: the
+    Holds sheet (or a `status.Holds` already matched to the table's rows).
     """
     as_of = as_of or dt.date.today()
     period = reporting_period(year, settings.year_start_month)
@@ -656,8 +747,10 @@ def build(
         raise ValueError(
             f"The reporting year {period.label} starts on {long_date(period.start)}, after the as-of date {long_date(as_of)}."
         )
-    reg = _Register(table, settings, as_of)
-    this_year, last_year = _Year(reg, period), _Year(reg, previous)
+    # Each year as at its own year end: a register read as it stood then.
+    reg = _Register(table, settings, figures_at(period, as_of), holds)
+    last_reg = _Register(table, settings, figures_at(previous, as_of), holds)
+    this_year, last_year = _Year(reg, period), _Year(last_reg, previous)
     has_previous = bool(last_year.received.any())
     tables = []
     for spec in SPECS:
@@ -674,17 +767,23 @@ def build(
         department=settings.department,
         tables=tables,
         has_previous=has_previous,
+        figures_at=figures_at(period, as_of),
     )
-    stats.notes = counting_rules(stats, settings, reg.rules, excluded=_excluded(reg, this_year), unreadable_rows=unreadable_rows)
+    stats.notes = counting_rules(stats, settings, reg.rules, excluded=_excluded(reg, this_year, table), unreadable_rows=unreadable_rows)
     return stats
 
 
-def _excluded(reg: _Register, y: _Year) -> dict[str, int]:
-    """What the statutory tables leave out this year, for the notes."""
+def _excluded(reg: _Register, y: _Year, table: pd.DataFrame) -> dict[str, int]:
+    """What the statutory tables leave out this year, for the notes.
+
+    Undated rows are counted from the register itself: a row received after the
+    year end is not undated, just not in this year.
+    """
+    received = table["date_received"].to_numpy(dtype="datetime64[D]") if "date_received" in table.columns else np.full(len(table), NaT)
     return {
-        "corporate": int((y.received & reg.corporate & ~reg.type.isin(OTHER_TYPES)).sum()),
+        "corporate": int((y.received & reg.corporate).sum()),
         "untyped": int((y.received & reg.type.blank() & reg.procedure.blank()).sum()),
-        "undated": int(np.isnat(reg.received).sum()),
+        "undated": int(np.isnat(received).sum()),
     }
 
 
@@ -827,11 +926,12 @@ def hidden_cells(tables: list[Table], column: str, under: int) -> set[Cell]:
     groups = [[c for c in g if c in value] for g in equal_groups(tables)]
     linked = {c for g in groups for c in g}
     known_zero = _known_zeros(tables, value)
+    protected = {c for c in headline_cells(tables) if value.get(c, 0) >= under}  # chosen last, so in practice never
     hidden = {c for c, v in value.items() if 0 < v < under}
 
     def rank(cell: Cell, total: Cell):
         v = value[cell]
-        return (cell == total, cell in known_zero, v == 0, cell in linked, v, order[cell])
+        return (cell in protected, cell == total, cell in known_zero, v == 0, cell in linked, v, order[cell])
 
     changed = True
     while changed:
@@ -847,6 +947,18 @@ def hidden_cells(tables: list[Table], column: str, under: int) -> set[Cell]:
                 hidden.add(min(shown, key=lambda c: rank(c, total)))
                 changed = True
     return hidden
+
+
+HEADLINE_POPULATIONS = ("statutory",)
+
+
+def headline_cells(tables: list[Table]) -> set[Cell]:
+    """The headline count (statutory representations received) wherever it is shown.
+
+    Secondary suppression chooses these last (in table 1a, the grand total goes
+    before the statutory total), so a headline of at least `under` stays shown.
+    """
+    return {(ti, r.key) for ti, t in enumerate(tables) for r in t.rows if r.population in HEADLINE_POPULATIONS and r.role in COUNT_ROLES}
 
 
 def _known_zeros(tables: list[Table], value: dict[Cell, int]) -> set[Cell]:
@@ -941,18 +1053,11 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
         if statutory is not None:
             text += f" {statutory} of them {'was a statutory representation' if statutory == 1 else 'were statutory representations'}."
         out["1a"].append(text)
+    elif statutory is not None:  # the grand total hidden to protect a small 'Other': the headline still said
+        out["1a"].append(f"{_plural(statutory, 'statutory representation')} {'was' if statutory == 1 else 'were'} received in {label}.")
 
     t2 = stats.table("2")
-    within, extended, over = (_pct(t2, f"s1:band{i}") for i in (1, 2, 3))
-    if within is not None:
-        rules_s1 = t2.row("s1:band1").label.removeprefix("- in ")
-        out["2"].append(f"{within}% of statutory stage 1 complaints were answered within {rules_s1}.")
-        if extended is not None and over is not None:
-            upper = t2.row("s1:band3").label.removeprefix("- in over ")
-            out["2"].append(
-                f"{extended}% were answered within the upper limit of {upper} (allowed with an extension) "
-                f"and {over}% took longer."
-            )
+    out["2"] += _timeliness_sentences(t2, stats.suppressed_under)
     average = t2.row("s1:average")
     if average.number is not None:
         text = f"The average time to complete a statutory stage 1 complaint was {average.number:.1f} working days"
@@ -1017,8 +1122,14 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
     referrals = _number(omb, "total")
     if referrals is not None:
         out["ombudsman"].append(
-            f"The Ombudsman told the council of {_plural(referrals, 'statutory complaint')} in {label}." if referrals else f"The Ombudsman told the council of no statutory complaints in {label}."
+            f"The Ombudsman told the council of {_plural(referrals, 'statutory case')} in {label}." if referrals else f"The Ombudsman told the council of no statutory cases in {label}."
         )
+        first, later = _number(omb, "route:lgo"), _number(omb, "route:complaint")
+        if referrals and first is not None and later is not None:
+            out["ombudsman"].append(
+                f"{first or 'None'} came to the council first from the Ombudsman (the LGO representations of table 1a) and "
+                f"{later or 'none'} {'was a complaint' if later in (0, 1) else 'were complaints'} already made to the council."
+            )
 
     comp = _number(stats.table("compliments"), "total")
     if comp is not None:
@@ -1035,6 +1146,53 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
     return out
 
 
+def percent_text(value: float | None) -> str:
+    """'30%'; '<1%' for a share that is not nothing but rounds to 0, '>99%' for one that rounds to 100."""
+    if value is None:
+        return ""
+    if 0 < value < 0.5:
+        return "<1%"
+    if 99.5 <= value < 100:
+        return ">99%"
+    return f"{whole_percent(value)}%"
+
+
+def _timeliness_sentences(t2: Table, under: int | None) -> list[str]:
+    """Stage 1 timeliness in words, each share from the numbers it is about.
+
+    'Within the upper limit' is the first two bands together; 'with an extension' is
+    said only of the answers that have one recorded.
+    """
+    out: list[str] = []
+    total = _number(t2, "s1:total")
+    first, middle, late = (_number(t2, f"s1:band{i}") for i in (1, 2, 3))
+    if not total or first is None:
+        return out
+    target = t2.row("s1:band1").label.removeprefix("- in ")
+    upper = t2.row("s1:band3").label.removeprefix("- in over ")
+    between = t2.row("s1:band2").label.removeprefix("- in ")
+    out.append(f"{percent_text(100.0 * first / total)} of statutory stage 1 complaints were answered within {target}.")
+    if middle is None:
+        return out
+    text = f"{percent_text(100.0 * (first + middle) / total)} were answered within the upper limit of {upper}"
+    if late is not None:
+        text += f", and {percent_text(100.0 * late / total)} took longer" if late else ", and none took longer"
+    out.append(text + ".")
+    extended = _number(t2, "s1:band2:extended")
+    if middle and extended is not None:
+        if extended == middle:
+            out.append(f"All {middle} answered in {between} had an extension recorded.")
+        elif extended == 0:
+            out.append(f"None of the {middle} answered in {between} had an extension recorded.")
+        else:
+            text = f"{extended} of the {middle} answered in {between} had an extension recorded"
+            if not under or middle - extended >= under:
+                rest = middle - extended
+                text += f"; {rest} had none and {'was' if rest == 1 else 'were'} late"
+            out.append(text + ".")
+    return out
+
+
 def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, excluded: dict[str, int], unreadable_rows: int = 0) -> list[str]:
     """The notes every output carries: how each number was counted."""
     p, q = stats.period, stats.previous_period
@@ -1042,27 +1200,45 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
     day_zero = "the day after receipt is day zero" if rules.day_after_receipt else "the day of receipt is day zero"
     notes = [
         f"Reporting year {p.label}: {long_date(p.start)} to {long_date(p.end)} (the register's setting 'Reporting year starts in month' is {settings.year_start_month}).",
-        f"Figures are taken from the register as it stood on {long_date(stats.as_of)}: anything dated after that day is counted as not having happened yet.",
+        f"Every figure is as at {long_date(stats.at)}"
+        + (f", the end of the year ({q.label}'s as at {long_date(q.end)}), whatever day the report is made: the register was read on "
+           f"{long_date(stats.as_of)}, and anything it dates after the year end (a response sent, a request accepted, a complaint "
+           "withdrawn) is counted as not having happened yet, so a report made later in the year gives the same figures."
+           if stats.at == p.end else
+           f": the year is not over, and anything dated after that day is counted as not having happened yet."),
         "Tables 1a, 1b, 3 to 9, advocacy, learning and acknowledgement count statutory representations received in the year: "
         "representation type Complaint, Pre-complaint, Area initiated complaint or Refused, not under the corporate procedure.",
+        "Table 1a's 'Other' counts representations of the other types received in the year, also not under the corporate "
+        "procedure: nothing recorded under the corporate procedure is counted in any table.",
+        "The Ombudsman: table 1a's 'LGO' counts representations of type LGO received in the year (the Ombudsman contacting the "
+        "council first). The Ombudsman table counts every statutory case the Ombudsman told the council about in the year: those "
+        "same LGO representations, by their date received, and the complaints already on the register with an 'LGSCO referred' "
+        "date in the year. So the Ombudsman table's first row is always table 1a's LGO figure.",
         "Table 2 counts statutory complaints (type Complaint or Area initiated complaint) received in the year or completed in it, "
-        "stage by stage: stage 1 by the date received or the date of the stage 1 response; stage 2 by the date stage 2 was "
+        + ("and at stage 1 also every other statutory representation answered at stage 1 (a pre-complaint, or a representation "
+           "refused after a stage 1 response), as the 2016/17 report's 33 (the register's setting 'Table 2 stage 1 counts'), "
+           if rules.stage1_every_answered else "and at stage 1 complaints only (the register's setting 'Table 2 stage 1 counts'), ")
+        + "stage by stage: stage 1 by the date received or the date of the stage 1 response; stage 2 by the date stage 2 was "
         "requested or the date of the adjudication; stage 3 by the date the review panel was requested or the date of the "
         "council's response. A complaint can therefore appear in two years' table 2, and table 2's totals can differ from table 1a's.",
         "A young person is a complainant recorded as 'Service user (young person)' in 'Received from'. Table 9a's ages are the "
-        "child's age on the day the complaint was received, from the child's date of birth; the 2016/17 report's bands left "
-        "age 10 out, here a ten-year-old is counted in 10-16yrs.",
+        "child's age on the day the complaint was received, from the child's date of birth; a ten-year-old is counted in "
+        "10-16yrs (the usual bands, under 10 and 11-16, leave age 10 out).",
         f"Times are working days (Monday to Friday, less bank holidays for {settings.region} and the council's closure days), "
         f"counted as the register counts them (the working days after the start, up to and including the end; in Excel "
         f"NETWORKDAYS(start + 1, end)): {day_zero}, and a complaint received at a weekend or on a bank holiday "
-        "counts from the next working day. An extended complaint is still counted from receipt, and time on hold is not taken off.",
-        f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.as_of)}. Stage 1 runs "
+        "counts from the next working day (a deferred complaint from the day it was taken up again). An extended complaint is still "
+        "counted from receipt. Working days on hold are taken off, exactly as the register adds them to the due dates: the holds "
+        "recorded on the register and on its Holds sheet, for the reasons the statutory rulebook says stop the clock.",
+        f"Average time to complete: the mean of those times for the complaints answered by {long_date(stats.at)}. Stage 1 runs "
         f"from receipt to the stage 1 response; stage 2 from {stage2_from} to the adjudication; stage 3 from the request for "
         "a review panel to the council's response to the panel's report.",
         f"Bands: stage 1 within {rules.s1} working days (the statutory timescale), {rules.s1 + 1} to {rules.s1_extended} "
         f"(allowed with an extension) and over {rules.s1_extended}; stage 2 within {rules.s2}, {rules.s2 + 1} to "
         f"{rules.s2_extended} and over {rules.s2_extended}; stage 3 under {rules.s3}, exactly {rules.s3} and over {rules.s3} "
-        "working days, as the 2016/17 report. 'Awaiting allocation' is a stage 2 request not accepted by the end of the year.",
+        "working days. Table 2's 'with an extension recorded' counts, of stage 1's middle band, those whose "
+        "'S1 extended' is Yes: only they were answered in time with an extension. 'Awaiting allocation' is a stage 2 request not "
+        "accepted by the end of the year.",
         f"Acknowledgement time is counted from receipt to the date the acknowledgement was sent; the target is {rules.ack} working days.",
         "Blank answers are counted as the report's own 'Unknown', 'Not Stated', 'Other/Unknown' or 'Not Known/Specified' row "
         "where it has one, and otherwise in a 'Not recorded' row. A row the report has not got (such as a service added to "
@@ -1127,6 +1303,7 @@ def as_dict(stats: Statistics) -> dict:
         "period": {"start": stats.period.start.isoformat(), "end": stats.period.end.isoformat()},
         "previous_year": stats.previous_period.label if stats.has_previous else None,
         "as_of": stats.as_of.isoformat(),
+        "figures_at": stats.at.isoformat(),
         "suppressed_under": stats.suppressed_under,
         "marker": stats.marker if stats.suppressed_under else None,
         "notes": list(stats.notes),

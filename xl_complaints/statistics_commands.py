@@ -44,6 +44,7 @@ class StatisticsInput:
     sheet: str
     problems: list[Problem] = field(default_factory=list)
     settings_problems: list[str] = field(default_factory=list)
+    holds: object = None  # status.Holds: the hold columns and the Holds sheet, matched to the table's rows
 
     @property
     def unreadable_rows(self) -> int:
@@ -64,7 +65,17 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
         if cells.settings_rows is not None:
             settings, settings_problems = settings_from_rows(cells.settings_rows)
     table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1)
-    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems)
+    holds = None
+    if cells.holds_rows:  # matched by reference here, so that references never reach the statistics
+        from .register import validate_holds
+        from .status import Holds
+
+        sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
+        at = next((i for i, h in enumerate(cells.headers) if normalise_header(h) == "reference"), None)
+        body = cells.rows[cells.header_row :]
+        refs = [body[r - cells.header_row - 1][at] if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
+        holds = Holds.of(table.assign(reference=[str(r or "") for r in refs]), sheet_holds)
+    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds)
 
 
 def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2) -> tuple[pd.DataFrame, list[Problem]]:
@@ -208,7 +219,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
         try:
             result = statistics.build(
                 source.table, source.settings, year, as_of,
-                progress=lambda _table: bar.update(1), unreadable_rows=source.unreadable_rows,
+                progress=lambda _table: bar.update(1), unreadable_rows=source.unreadable_rows, holds=source.holds,
             )
         except ValueError as err:
             raise click.ClickException(str(err)) from None
@@ -233,7 +244,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             written.append(target)
         bar.update(1)
         if word:
-            _write(lambda p: statistics_export.write_word(result, p), word, "the Word draft", password)
+            _write(lambda p: statistics_export.write_word(result, p, settings=source.settings), word, "the Word draft", password)
             written.append(word)
             bar.update(1)
     finally:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
-from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, long_date, sentences, whole_percent
+from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, long_date, percent_text, sentences
 
 # Tables grouped onto the workbook's sheets, in the report's order.
 SHEETS = (
@@ -29,6 +30,7 @@ SHEETS = (
 )
 
 CHART_COLOURS = ("#1F4E79", "#9DC3E6")
+PERCENT_FORMAT = "0%"
 
 
 def to_json(stats: Statistics) -> str:
@@ -57,7 +59,8 @@ def display(value, hidden: bool, marker: str, average: bool = False) -> str:
 
 
 def display_percent(value: float | None) -> str:
-    return "" if value is None else f"({whole_percent(value)}%)"
+    """'(30%)'; '(<1%)' for 1 in 292, never '(0%)' for something."""
+    return "" if value is None else f"({percent_text(value)})"
 
 
 def display_change(value, average: bool = False) -> str:
@@ -103,13 +106,14 @@ class _Workbook:
             "total": f(bold=True, border=1, top=2),
             "count": f(border=1, num_format="#,##0"),
             "count_total": f(border=1, top=2, bold=True, num_format="#,##0"),
-            "pct": f(border=1, num_format="0%"),
-            "pct_total": f(border=1, top=2, bold=True, num_format="0%"),
+            "pct": f(border=1, num_format=PERCENT_FORMAT),
+            "pct_total": f(border=1, top=2, bold=True, num_format=PERCENT_FORMAT),
             "avg": f(border=1, num_format="0.0"),
             "change": f(border=1, num_format="+#,##0;-#,##0;0"),
             "change_total": f(border=1, top=2, bold=True, num_format="+#,##0;-#,##0;0"),
             "change_avg": f(border=1, num_format="+0.0;-0.0;0.0"),
             "hidden": f(border=1, align="right", font_color="#7F7F7F"),
+            "pct_text": f(border=1, align="right"),
             "blank": f(border=1),
             "small": f(font_size=8, font_color="#7F7F7F"),
         }
@@ -140,7 +144,7 @@ class _Workbook:
         row += 1
         sheet.write(row, 0, f"{s.council}, {s.department}", f["bold"])
         row += 1
-        sheet.write(row, 0, f"Reporting period {long_date(s.period.start)} to {long_date(s.period.end)}; figures as at {long_date(s.as_of)}.", f["subtitle"])
+        sheet.write(row, 0, f"Reporting period {long_date(s.period.start)} to {long_date(s.period.end)}; figures as at {long_date(s.at)}.", f["subtitle"])
         row += 1
         if s.suppressed_under:
             sheet.set_row(row, _height(s.notes[-1]))
@@ -171,7 +175,7 @@ class _Workbook:
 
     def _footer(self) -> str:
         """Printed under every page: the date the figures are as at, and the page."""
-        return f"&L&8Figures as at {self.stats.as_of:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
+        return f"&L&8Figures as at {self.stats.at:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
 
     def _columns(self) -> list[str]:
         s = self.stats
@@ -244,6 +248,8 @@ class _Workbook:
                 sheet.write_number(r, j, value, f["avg"] if average else (f["count_total"] if strong else f["count"]))
             if percent is None:
                 sheet.write_blank(r, j + 1, None, f["blank"])
+            elif percent_text(percent) in ("<1%", ">99%"):  # 1 in 292 is not 0%
+                sheet.write_string(r, j + 1, percent_text(percent), f["pct_text"] if not strong else f["pct_total"])
             else:
                 sheet.write_number(r, j + 1, percent / 100.0, f["pct_total"] if strong else f["pct"])
             j += 2
@@ -267,7 +273,7 @@ class _Workbook:
             sheet.write(top, data_col + 2, s.previous_period.label, self.f["small"])
         for i, key in enumerate(keys, start=1):
             row = t.row(key)
-            sheet.write(top + i, data_col, row.label.removeprefix("- "), self.f["small"])
+            sheet.write(top + i, data_col, chart_label(t, row), self.f["small"])
             for k, (value, hidden) in enumerate(((row.number, row.hidden), (row.previous, row.previous_hidden))):
                 if k == 1 and not s.has_previous:
                     continue
@@ -309,11 +315,18 @@ def _height(text: str, width: int = 90) -> float:
 # --- the Word draft -----------------------------------------------------------------
 
 
-def write_word(stats: Statistics, path: str | Path, charts: bool = True) -> Path:
-    """A Word draft of the annual report: the same tables, charts and draft sentences."""
+def write_word(stats: Statistics, path: str | Path, charts: bool = True, settings=None) -> Path:
+    """A Word draft of the annual report: the model report's sections, the tables, charts and draft sentences.
+
+    Each section has the figures it needs and a highlighted place for the council's
+    own words; a contents list (Word fills in its page numbers when the file is
+    opened) and page numbers in the footer.
+    """
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
+
+    from . import statistics_narrative
 
     path = Path(path)
     s = stats
@@ -322,8 +335,13 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True) -> Path
     style = doc.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(10)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
+        doc.styles[name].paragraph_format.keep_with_next = True
     section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
     section.left_margin = section.right_margin = Cm(2)
+    _footer(section, f"{s.council}: {s.title}")
+    _update_fields_on_open(doc)
 
     doc.add_heading(f"{s.department}", level=2)
     doc.add_heading(s.title, level=0)
@@ -332,22 +350,39 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True) -> Path
     note = doc.add_paragraph()
     run = note.add_run(
         f"Draft made from the complaints register on {long_date(dt.date.today())}, with figures as at "
-        f"{long_date(s.as_of)}. The sentences are drafts for officers to check and edit before publishing."
+        f"{long_date(s.at)}. The sentences are drafts for officers to check and edit before publishing; "
+        "the highlighted text marks where the council's own words go."
     )
     run.italic = True
     if s.suppressed_under:
         doc.add_paragraph(s.notes[-1])
 
-    doc.add_heading("Summary", level=1)
+    parts = statistics_narrative.sections(s, settings)
+    doc.add_heading("Contents", level=1)
+    headings = ["Executive summary"] + [_section_heading(p) for p in parts]
+    _contents(doc, headings, section)
+
+    _bookmark(doc.add_heading("Executive summary", level=1), 0)
     for text in words["summary"]:
         doc.add_paragraph(text, style="List Bullet")
+    _prompt(doc, "Add the key findings the council wants to draw out, and the recommendations in brief.")
 
-    doc.add_heading("Data and analysis", level=1)
-    for _sheet, tables in _sheet_of(s):
-        for t in tables:
+    for number, part in enumerate(parts, start=1):
+        _bookmark(doc.add_heading(_section_heading(part), level=2 if "." in part.number else 1), number)
+        for text in part.text:
+            doc.add_paragraph(text)
+        for text in part.figures:
+            doc.add_paragraph(text, style="List Bullet")
+        for term, meaning in part.items:
+            paragraph = doc.add_paragraph(style="List Bullet" if not term else None)
+            if term:
+                paragraph.add_run(term + ". ").bold = True
+            paragraph.add_run(meaning)
+        for table_id in part.tables:
+            t = s.table(table_id)
             doc.add_heading(t.title, level=2)
             for text in words.get(t.id, []):
-                doc.add_paragraph(text)
+                doc.add_paragraph(text).paragraph_format.keep_with_next = True
             _word_table(doc, s, t, WD_TABLE_ALIGNMENT, Cm, Pt)
             caption = doc.add_paragraph()
             caption_run = caption.add_run(f"Counts: {t.counts}.")
@@ -356,13 +391,134 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True) -> Path
             if t.chart and charts:
                 picture = chart_png(s, t)
                 if picture is not None:
+                    caption.paragraph_format.keep_with_next = False
                     doc.add_picture(picture, width=Cm(15))
-
-    doc.add_heading("How the figures are counted", level=1)
-    for text in s.notes:
-        doc.add_paragraph(text, style="List Bullet")
+        if part.prompt:
+            _prompt(doc, part.prompt).paragraph_format.keep_with_next = bool(part.form)  # with its form
+        if part.form:
+            _form(doc, part.form, WD_TABLE_ALIGNMENT, Pt)
     doc.save(str(path))
     return path
+
+
+HIGHLIGHT = "YELLOW"  # where the council's own words go
+
+
+def _section_heading(part) -> str:
+    return f"{part.number}: {part.title}" if part.number.startswith("Appendix") else f"{part.number}. {part.title}"
+
+
+def _prompt(doc, text: str):
+    """A highlighted place for the council's words, saying what goes there."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    paragraph = doc.add_paragraph()
+    run = paragraph.add_run(f"[For the council to write: {text}]")
+    run.font.highlight_color = getattr(WD_COLOR_INDEX, HIGHLIGHT)
+    return paragraph
+
+
+def _form(doc, heads: tuple[str, ...], align, Pt, rows: int = 3) -> None:
+    """An empty table for the council to fill in, its cells highlighted."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    table = doc.add_table(rows=1 + rows, cols=len(heads))
+    table.style = "Table Grid"
+    table.alignment = align.CENTER
+    for cell, head in zip(table.rows[0].cells, heads):
+        cell.text = head
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    _repeat_as_header(table.rows[0])
+    for row in table.rows[1:]:
+        for cell in row.cells:
+            run = cell.paragraphs[0].add_run(" ")
+            run.font.highlight_color = getattr(WD_COLOR_INDEX, HIGHLIGHT)
+            run.font.size = Pt(9)
+    doc.add_paragraph()
+
+
+def _field(paragraph, instruction: str, shown: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) with the text shown until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        run = OxmlElement("w:r")
+        mark = OxmlElement("w:fldChar")
+        mark.set(qn("w:fldCharType"), kind)
+        run.append(mark)
+        return run
+
+    p = paragraph._p
+    p.append(char("begin"))
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run.append(text)
+    p.append(run)
+    p.append(char("separate"))
+    paragraph.add_run(shown)
+    p.append(char("end"))
+
+
+def _footer(section, title: str) -> None:
+    """The council and report on the left of every page, 'Page n of N' on the right."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Inches, Pt
+
+    paragraph = section.footer.paragraphs[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    stops = paragraph.paragraph_format.tab_stops
+    for inches in (3.25, 6.5):  # the Footer style's own centre and right stops
+        stops.add_tab_stop(Inches(inches), WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run(title + "\tPage ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES", "1")
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
+def _bookmark(paragraph, number: int) -> None:
+    """A bookmark round a heading, for the contents' page number."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(900 + number))
+    start.set(qn("w:name"), f"_Section{number}")
+    end.set(qn("w:id"), str(900 + number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _contents(doc, headings: list[str], section) -> None:
+    """The contents: each section with its page number (PAGEREF fields, which Word and LibreOffice both work out)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    width = section.page_width - section.left_margin - section.right_margin
+    for number, heading in enumerate(headings):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraph.paragraph_format.space_after = 0
+        if re.match(r"\d+\.\d+", heading):  # a subsection, such as 8.1
+            paragraph.paragraph_format.left_indent = section.left_margin // 2
+        paragraph.add_run(heading + "\t")
+        _field(paragraph, f"PAGEREF _Section{number} \\h", "")
+    doc.add_page_break()
+
+
+def _update_fields_on_open(doc) -> None:
+    """Word asks to update fields when the draft is opened: the contents get their page numbers."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
 
 
 def _word_table(doc, s: Statistics, t: Table, align, Cm, Pt) -> None:
@@ -424,10 +580,21 @@ def _repeat_as_header(row) -> None:
     properties.append(header)
 
 
+def chart_label(t: Table, row) -> str:
+    """A bar's label: the row's, and for a table in stages (the outcomes) the stage too."""
+    label = row.label.removeprefix("- ")
+    stage = row.key.split(":")[0] if ":" in row.key else ""
+    if t.id == "outcomes" and stage.startswith("s") and stage[1:].isdigit():
+        return f"Stage {stage[1:]}: {label}"
+    return label
+
+
 def chart_title(t: Table) -> str:
     """A chart's title: the table's number and subject, without the report's long brackets."""
     if t.id == "2":
         return "Table 2: time taken to answer stage 1 complaints"
+    if t.id == "outcomes":
+        return "Outcomes at each stage"
     return t.title.split(" (")[0]
 
 
@@ -440,7 +607,7 @@ def chart_png(s: Statistics, t: Table) -> io.BytesIO | None:
     if not keys:
         return None
     rows = [t.row(k) for k in keys]
-    labels = [r.label.removeprefix("- ") for r in rows]
+    labels = [chart_label(t, r) for r in rows]
     series = [(s.period.label, [None if r.hidden else r.number for r in rows], CHART_COLOURS[0])]
     if s.has_previous:
         series.append((s.previous_period.label, [None if r.previous_hidden else r.previous for r in rows], CHART_COLOURS[1]))

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .calendar import NaT, WorkingCalendar, to_date
+from .calendar import NaT, WorkingCalendar, add_months_array, to_date
+from .register import HOLDS_SHEET
 from .rulebook import Rulebook
 from .settings import Settings
 
@@ -90,8 +91,9 @@ class _Columns:
 
     def isin(self, key: str, values) -> np.ndarray:
         codes, uniques = self._codes(key)
-        wanted = np.flatnonzero(uniques.isin(list(values)))
-        return np.isin(codes, wanted)
+        lookup = np.zeros(len(uniques) + 1, dtype=bool)  # the last entry stands for a missing code (-1)
+        lookup[:-1] = uniques.isin(list(values))
+        return lookup[codes]
 
     def eq(self, key: str, value: str) -> np.ndarray:
         if ("codes", key) in self._cache or key in self.FACTORISED:
@@ -99,7 +101,8 @@ class _Columns:
         return self.text(key) == value
 
     # Columns tested against many values: factorised once, then compared as integers.
-    FACTORISED = frozenset({"representation_type", "service", "received_from", "procedure"})
+    FACTORISED = frozenset({"representation_type", "service", "received_from", "procedure", "child_consent", "sufficient_interest",
+                            "parental_responsibility", "accepted_out_of_time", "child_legal_status"})
 
 
 def _has(days: np.ndarray) -> np.ndarray:
@@ -175,6 +178,8 @@ class _Clock:
     done: dict[str, np.ndarray]
     applies: dict[str, np.ndarray]
     windows: dict[str, np.ndarray]
+    held: dict[str, np.ndarray]  # working days on hold added to each milestone's deadline
+    starts: dict[str, np.ndarray]  # when each milestone's clock started
 
 
 def day_zero(received: np.ndarray, book: Rulebook, calendar: WorkingCalendar) -> np.ndarray:
@@ -187,20 +192,117 @@ def day_zero(received: np.ndarray, book: Rulebook, calendar: WorkingCalendar) ->
     return start
 
 
-def _hold_days(cols: _Columns, calendar: WorkingCalendar, as_of: np.datetime64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Working days on hold (up to as_of while the hold is open), the hold's start, and whether it is open."""
-    hold_from, hold_to = cols.dates("on_hold_from"), cols.dates("on_hold_to")
-    started = _has(hold_from) & (hold_from <= as_of)
-    end = np.where(_has(hold_to), np.minimum(hold_to, as_of), as_of)
-    days = np.where(started & ~(end < hold_from), calendar.count_array(hold_from, end), 0)
-    open_now = started & (~_has(hold_to) | (hold_to > as_of))
-    return np.nan_to_num(days).astype(np.int64), hold_from, open_now
-
-
-def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64) -> _Clock:
+def _receipt(cols: "_Columns", book: Rulebook, calendar: WorkingCalendar) -> np.ndarray:
+    """Day zero of stage 1: from receipt, or from the day a deferred complaint was taken up again."""
     received = cols.dates("date_received")
-    receipt = day_zero(received, book, calendar)
-    hold_days, hold_from, _ = _hold_days(cols, calendar, as_of)
+    resumed = cols.dates("deferral_ended")
+    later = _has(resumed) & _has(received) & (resumed > received)
+    return day_zero(np.where(later, resumed, received), book, calendar)
+
+
+HOLD_SHEET = HOLDS_SHEET
+
+
+class Holds:
+    """Every hold of every complaint, one per line: the register's own hold columns and the Holds sheet.
+
+    `row` is the complaint's position in the table; `end` is NaT while the hold
+    is open. A hold takes off the working days after its first day up to and
+    including its last (`calendar.count(start, end)`), like any other count.
+    """
+
+    def __init__(self, row: np.ndarray, reason: np.ndarray, start: np.ndarray, end: np.ndarray, n: int):
+        self.row = np.asarray(row, dtype=np.int64)
+        self.reason = np.asarray(reason, dtype=object)
+        self.start = np.asarray(start, dtype="datetime64[D]")
+        self.end = np.asarray(end, dtype="datetime64[D]")
+        self.n = n
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, holds: pd.DataFrame | None = None) -> "Holds":
+        """The register's hold columns, plus a Holds sheet's rows matched to complaints by reference."""
+        n = len(table)
+        def dates(frame, key):
+            return frame[key].to_numpy(dtype="datetime64[D]") if key in frame.columns else np.full(len(frame), NaT)
+
+        def texts(frame, key):
+            return frame[key].to_numpy(dtype=object) if key in frame.columns else np.full(len(frame), EMPTY, dtype=object)
+
+        start, end = dates(table, "on_hold_from"), dates(table, "on_hold_to")
+        own = np.flatnonzero(_has(start))
+        rows, reasons, starts, ends = [own], [texts(table, "hold_reason")[own]], [start[own]], [end[own]]
+        if holds is not None and len(holds) and "reference" in table.columns:
+            found = _positions_by_reference(table, holds["reference"].to_numpy(dtype=object))
+            h_start, h_end = dates(holds, "on_hold_from"), dates(holds, "on_hold_to")
+            ok = (found >= 0) & _has(h_start)
+            rows.append(found[ok])
+            reasons.append(texts(holds, "hold_reason")[ok])
+            starts.append(h_start[ok])
+            ends.append(h_end[ok])
+        row, reason = np.concatenate(rows), np.concatenate(reasons)
+        start, end = np.concatenate(starts), np.concatenate(ends)
+        if len(row) > len(own):  # the same hold typed on both sheets counts once
+            key = pd.DataFrame({"r": row, "s": start.astype(np.int64), "e": np.where(_has(end), end.astype(np.int64), -1)})
+            keep = ~key.duplicated().to_numpy()
+            row, reason, start, end = row[keep], reason[keep], start[keep], end[keep]
+        return cls(row, reason, start, end, n)
+
+    def subset(self, rows: np.ndarray) -> "Holds":
+        where = np.full(self.n, -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        mine = where[self.row] >= 0 if len(self.row) else np.zeros(0, dtype=bool)
+        return Holds(where[self.row[mine]], self.reason[mine], self.start[mine], self.end[mine], len(rows))
+
+    def stopping(self, book: Rulebook, milestone_key: str) -> np.ndarray:
+        """Which holds stop this milestone's clock under the rulebook (by their reason)."""
+        reasons, inverse = np.unique(self.reason.astype(str), return_inverse=True) if len(self.reason) else (np.array([]), np.zeros(0, dtype=np.int64))
+        stops = np.array([book.stops(r, milestone_key) for r in reasons], dtype=bool)
+        return stops[inverse] if len(reasons) else np.zeros(0, dtype=bool)
+
+    def open_on(self, as_of: np.datetime64) -> np.ndarray:
+        return (self.start <= as_of) & (~_has(self.end) | (self.end > as_of))
+
+    def days(self, calendar: WorkingCalendar, which: np.ndarray, lo: np.ndarray, hi: np.ndarray, as_of: np.datetime64) -> np.ndarray:
+        """Working days on hold per complaint within (lo, hi], counting overlapping holds once.
+
+        Only the holds in `which` count; an open hold runs to `as_of`.
+        """
+        out = np.zeros(self.n, dtype=np.int64)
+        if not len(self.row) or not which.any():
+            return out
+        row = self.row[which]
+        end = np.where(_has(self.end[which]), np.minimum(self.end[which], as_of), as_of)
+        a = np.where(_has(lo[row]), np.maximum(self.start[which], lo[row]), NaT)
+        b = np.where(_has(hi[row]), np.minimum(end, hi[row]), NaT)
+        ok = _has(a) & _has(b) & (b > a)
+        if not ok.any():
+            return out
+        row, a, b = row[ok], a[ok], b[ok]
+        order = np.lexsort((a, row))
+        row, a, b = row[order], a[order], b[order]
+        reach = pd.Series(b.astype(np.int64)).groupby(row).cummax().to_numpy()  # the furthest end so far, per complaint
+        before = np.concatenate([[np.iinfo(np.int64).min], reach[:-1]])
+        before[np.concatenate([[True], row[1:] != row[:-1]])] = np.iinfo(np.int64).min
+        first = np.maximum(a.astype(np.int64), before).astype("datetime64[D]")
+        counted = np.where(b > first, calendar.count_array(first, b), 0)
+        np.add.at(out, row, np.nan_to_num(counted).astype(np.int64))
+        return out
+
+
+def _positions_by_reference(table: pd.DataFrame, references: np.ndarray) -> np.ndarray:
+    """Each reference's row position in the table (-1 when not there); case and spaces ignored."""
+    own = pd.Index(pd.Series(table["reference"].to_numpy(dtype=object), dtype=object).astype(str).str.strip().str.upper())
+    first = ~own.duplicated()
+    lookup = pd.Index(own[first])
+    positions = np.flatnonzero(first)
+    wanted = pd.Series(references, dtype=object).fillna("").astype(str).str.strip().str.upper()
+    found = lookup.get_indexer(wanted)
+    return np.where(found >= 0, positions[np.maximum(found, 0)], -1)
+
+
+def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64, holds: Holds) -> _Clock:
+    received = cols.dates("date_received")
+    receipt = _receipt(cols, book, calendar)
     entered = {1: _has(received)}
     for window in book.windows:
         if window.requested and window.key.startswith("to_stage_"):
@@ -209,6 +311,8 @@ def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of:
     due: dict[str, np.ndarray] = {}
     done: dict[str, np.ndarray] = {}
     applies: dict[str, np.ndarray] = {}
+    held: dict[str, np.ndarray] = {}
+    starts: dict[str, np.ndarray] = {}
     for m in book.milestones:
         start = receipt if m.start == "receipt" else cols.dates(m.start)
         for fallback in m.if_missing:
@@ -221,26 +325,34 @@ def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of:
         finished = cols.dates(m.done)
         # A date after the as-of date is a plan (a panel hearing booked ahead), not something done.
         finished = np.where(finished > as_of, NaT, finished)
-        if m.pauses_on_hold:
-            # Time on hold counts only for the milestone whose clock was running when the hold began.
-            paused = _has(hold_from) & _has(start) & (hold_from >= start) & (~_has(finished) | (hold_from <= finished))
-            deadline = np.where(paused & (hold_days > 0), calendar.add_array(deadline, np.where(paused, hold_days, 0)), deadline)
+        stopped = holds.stopping(book, m.key)
+        days = np.zeros(cols.n, dtype=np.int64)
+        if stopped.any():
+            # The working days on hold while this clock ran, from its start to when it was met (or today).
+            until = np.where(_has(finished), finished, as_of)
+            days = holds.days(calendar, stopped, start, until, as_of)
+            deadline = np.where(days > 0, calendar.add_array(deadline, days), deadline)
         applicable = entered.get(m.stage, np.zeros(cols.n, dtype=bool)) & _has(deadline)
         due[m.key] = np.where(applicable, deadline, NaT)
         done[m.key] = finished
         applies[m.key] = applicable
+        held[m.key] = days
+        starts[m.key] = start
 
     windows: dict[str, np.ndarray] = {}
     for window in book.windows:
         opened = cols.dates(window.start)
+        for other in window.or_later:  # e.g. an adjudication meeting after the letter (seed 004)
+            later = cols.dates(other)
+            opened = np.where(_has(later) & (~_has(opened) | (later > opened)), later, opened)
         windows[window.key + "_by"] = calendar.add_period_array(opened, window.period, window.unit)
-    return _Clock(due, done, applies, windows)
+    return _Clock(due, done, applies, windows, held, starts)
 
 
 def _milestone_keys(settings: Settings) -> list[str]:
     keys: list[str] = []
-    for procedure in (schema.STATUTORY, schema.CORPORATE):
-        for m in settings.rulebook_for(procedure).milestones:
+    for book in settings.rulebooks():
+        for m in book.milestones:
             if m.key not in keys:
                 keys.append(m.key)
     return keys
@@ -259,26 +371,45 @@ def _route(cols: _Columns) -> np.ndarray:
     return cols._get("route", "", make)
 
 
-def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date | None = None) -> pd.DataFrame:
+def _books(cols: _Columns, settings: Settings, rows_wanted: np.ndarray | None = None):
+    """(rulebook, row positions) for every rulebook in use: by procedure, and for
+    corporate complaints by the date received (the Code from 1 April 2026)."""
+    procedures = _route(cols)
+    received = cols.dates("date_received")
+    for procedure in (schema.STATUTORY, schema.CORPORATE):
+        mask = procedures == procedure
+        if rows_wanted is not None:
+            mask &= rows_wanted
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            continue
+        for book, which in settings.rulebooks_by_receipt(procedure, received[rows]):
+            if which.any():
+                yield book, rows[which]
+
+
+def _as_holds(table: pd.DataFrame, holds) -> Holds:
+    return holds if isinstance(holds, Holds) else Holds.of(table, holds)
+
+
+def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date | None = None, holds: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every milestone's due date and the complainant's windows, per row.
 
     Columns '<milestone>_due' for every milestone of the council's rulebooks
     (NaT where the row's rulebook has no such milestone or its clock has not
     started) and 'to_stage_2_by', 'to_stage_3_by', 'to_ombudsman_by'. An open
-    hold counts up to `as_of` (today when not given).
+    hold counts up to `as_of` (today when not given). `holds` is the Holds
+    sheet (reference, hold_reason, on_hold_from, on_hold_to), if there is one.
     """
     as_of64 = np.datetime64(as_of or dt.date.today(), "D")
     cols = _Columns(table)
     n = cols.n
+    every_hold = _as_holds(table, holds)
     keys = _milestone_keys(settings)
     out = {f"{k}_due": np.full(n, NaT) for k in keys}
     out.update({w: np.full(n, NaT) for w in WINDOW_COLUMNS})
-    procedures = _route(cols)
-    for procedure in (schema.STATUTORY, schema.CORPORATE):
-        rows = np.flatnonzero(procedures == procedure)
-        if not len(rows):
-            continue
-        clock = _run_clock(cols.subset(rows), settings.rulebook_for(procedure), settings.calendar, as_of64)
+    for book, rows in _books(cols, settings):
+        clock = _run_clock(cols.subset(rows), book, settings.calendar, as_of64, every_hold.subset(rows))
         for key, values in clock.due.items():
             out[f"{key}_due"][rows] = values
         for key, values in clock.windows.items():
@@ -287,12 +418,51 @@ def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date | None = No
     return pd.DataFrame({k: v.astype("datetime64[s]") for k, v in out.items()}, index=table.index)
 
 
-def escalation_deadline(settings: Settings, procedure: str, window_key: str, sent: dt.date) -> dt.date | None:
+def days_on_hold(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+    """Working days on hold added to each milestone's deadline, per row (0 where none): the statistics take them off."""
+    as_of64 = np.datetime64(as_of, "D")
+    cols = _Columns(table)
+    every_hold = _as_holds(table, holds)
+    out = {k: np.zeros(cols.n, dtype=np.int64) for k in _milestone_keys(settings)}
+    for book, rows in _books(cols, settings):
+        clock = _run_clock(cols.subset(rows), book, settings.calendar, as_of64, every_hold.subset(rows))
+        for key, values in clock.held.items():
+            out[key][rows] = values
+    return out
+
+
+def working_days_taken(
+    table: pd.DataFrame,
+    settings: Settings,
+    as_of: dt.date,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    milestone_key: str,
+    holds: "pd.DataFrame | Holds | None" = None,
+) -> np.ndarray:
+    """Working days from each start to each end, less the working days on hold in between
+    that stop the milestone's statutory clock: the statistics' "time taken", counted as the due dates are."""
+    as_of64 = np.datetime64(as_of, "D")
+    starts = np.asarray(starts, dtype="datetime64[D]")
+    ends = np.asarray(ends, dtype="datetime64[D]")
+    calendar = settings.calendar
+    taken = calendar.count_array(starts, ends)
+    book = settings.rulebook_for(schema.STATUTORY)
+    every_hold = _as_holds(table, holds)
+    try:
+        stopped = every_hold.stopping(book, milestone_key)
+    except KeyError:
+        return taken
+    held = every_hold.days(calendar, stopped, starts, ends, as_of64)
+    return np.where(np.isnan(taken), taken, taken - np.where(taken > 0, held, 0))
+
+
+def escalation_deadline(settings: Settings, procedure: str, window_key: str, sent: dt.date, received: dt.date | None = None) -> dt.date | None:
     """The last day to ask for the next stage (or the Ombudsman) after a response sent on `sent`.
 
     Letters use this for a response being written today, before the register records it.
     """
-    window = settings.rulebook_for(procedure).window(window_key)
+    window = settings.rulebook_for(procedure, received).window(window_key)
     if window is None:
         return None
     return settings.calendar.add_calendar(sent, window.period, window.unit)
@@ -306,12 +476,18 @@ def assess(
     settings: Settings,
     as_of: dt.date,
     row_problems: pd.Series | None = None,
+    holds: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The calculated columns (schema.CALCULATED_KEYS) for every row, as of a date."""
+    """The calculated columns (schema.CALCULATED_KEYS) for every row, as of a date.
+
+    `row_problems` are the reader's messages per row (`ValidatedRegister.row_problems`);
+    `holds` the Holds sheet's rows (`ValidatedRegister.holds`), if the register has one.
+    """
     cols = _Columns(table)
     n = cols.n
     as_of64 = np.datetime64(as_of, "D")
     calendar = settings.calendar
+    every_hold = _as_holds(table, holds)
     out = {
         "stage": np.full(n, EMPTY, dtype=object),
         "milestone": np.full(n, EMPTY, dtype=object),
@@ -322,14 +498,12 @@ def assess(
         "escalate_by": np.full(n, NaT),
         "next_action": np.full(n, EMPTY, dtype=object),
     }
-    procedures = _route(cols)
     clockless = _logged_only(cols) | cols.eq("representation_type", schema.REFUSED)  # run no complaint clock
-    for procedure in (schema.STATUTORY, schema.CORPORATE):
-        rows = np.flatnonzero((procedures == procedure) & ~clockless)
-        if len(rows):
-            _assess_route(cols.subset(rows), settings.rulebook_for(procedure), calendar, as_of64, settings.amber_days, out, rows)
+    for book, rows in _books(cols, settings, ~clockless):
+        _assess_route(cols.subset(rows), book, calendar, as_of64, settings.amber_days, out, rows, every_hold.subset(rows))
 
     _other_representations(cols, out)
+    _deferred(cols, calendar, as_of64, settings.amber_days, out, clockless)
     withdrawn = cols.dates("withdrawn_date")
     gone = _has(withdrawn) & (withdrawn <= as_of64)
     out["rag"][gone] = "Withdrawn"
@@ -339,11 +513,9 @@ def assess(
     out["escalate_by"][gone] = NaT
     out["next_action"][gone] = "None: withdrawn on " + format_days(withdrawn[gone])
     out["milestone"][gone] = EMPTY
+    _persistent_review(cols, calendar, as_of64, out)
 
-    problems = _sequence_problems(cols, as_of64)
-    if row_problems is not None:
-        extra = row_problems.reindex(table.index).fillna(EMPTY).to_numpy(dtype=object)
-        problems = np.where(extra == EMPTY, problems, np.where(problems == EMPTY, extra, extra + "; " + problems))
+    problems = _joined_problems(table, as_of, row_problems, holds)
     flagged = problems != EMPTY
     out["rag"][flagged] = "Check"
     first = np.array([p.split("; ")[0] for p in problems[flagged]], dtype=object)
@@ -363,12 +535,19 @@ def assess(
     return pd.DataFrame(columns, index=table.index)[list(schema.CALCULATED_KEYS)]
 
 
-def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64, amber: int, out: dict, rows: np.ndarray) -> None:
+def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64, amber: int, out: dict, rows: np.ndarray, holds: Holds) -> None:
     n = cols.n
     everyone = np.arange(n)
-    clock = _run_clock(cols, book, calendar, as_of)
+    clock = _run_clock(cols, book, calendar, as_of, holds)
     milestones = list(book.milestones)
-    _, _, on_hold = _hold_days(cols, calendar, as_of)
+    open_holds = holds.open_on(as_of)
+    any_open = np.zeros(n, dtype=bool)
+    any_open[holds.row[open_holds]] = True
+    # Per milestone: is an open hold stopping its clock (by the hold's reason)?
+    stopped_now = np.zeros((len(milestones), n), dtype=bool)
+    for i, m in enumerate(milestones):
+        which = open_holds & holds.stopping(book, m.key)
+        stopped_now[i, holds.row[which]] = True
 
     # A milestone is superseded once any later one is done (an acknowledgement
     # never recorded does not matter once the response has gone).
@@ -386,6 +565,8 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
         last_done[_has(clock.done[m.key]) & ~superseded[m.key]] = i
 
     is_open = current >= 0
+    on_hold = is_open & stopped_now[np.maximum(current, 0), everyone]  # the open milestone's clock is stopped
+    held_running = is_open & any_open & ~on_hold  # on hold, but this clock keeps running (the Code)
     finished = ~is_open & (last_done >= 0)
     shown = np.where(is_open, current, last_done)  # the milestone the row reports on
     has_shown = shown >= 0
@@ -410,9 +591,11 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
     # Next action: kind k < len(milestones) is "do milestone k"; the rest are fixed sentences.
     HOLD = len(milestones)
     WINDOW, CLOSED = 2 * len(milestones), 2 * len(milestones) + book.final_stage + 1
+    RUNNING = CLOSED + 1  # RUNNING + k: on hold, but milestone k's clock does not stop
     kind = np.full(n, -1)
     kind[is_open] = current[is_open]
     kind[is_open & on_hold] = HOLD + current[is_open & on_hold]
+    kind[held_running] = RUNNING + current[held_running]
     when = due.copy()
     number = np.where(is_open & (left < 0), -left, 0)
 
@@ -426,6 +609,9 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
         answered = _has(clock.done[stage_ms[-1].key])
         window = book.window(f"to_stage_{k + 1}") if k < book.final_stage else book.window("to_ombudsman")
         if window is None:
+            if k == book.final_stage:  # no Ombudsman window: closed once answered
+                rag[answered & finished] = "Closed"
+                kind[answered & finished] = CLOSED
             continue
         deadline = clock.windows[window.key + "_by"]
         requested = cols.dates(window.requested) if window.requested else np.full(n, NaT)
@@ -442,20 +628,30 @@ def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_
         rag[closed] = "Closed"
         kind[closed] = CLOSED
         if k == book.final_stage:
-            rag[answered & finished] = "Closed"
+            # The final response keeps its Met or Late while the Ombudsman window is open, as every
+            # earlier stage does; without a window the complaint is closed once answered.
+            final = answered & finished & ~in_time
+            rag[final] = "Closed"
+            kind[final & (kind < 0)] = CLOSED
 
     # Statutory stage 1 past its extended maximum with no response: the guidance
     # lets the complainant go straight to stage 2.
     s1 = next((m for m in milestones if m.key == "s1_response"), None)
     if book.procedure == schema.STATUTORY and book.final_stage >= 2 and s1 is not None:
         waiting = np.flatnonzero((current == milestones.index(s1)) & ~on_hold)
-        receipt = day_zero(cols.dates("date_received")[waiting], book, calendar)
+        receipt = _receipt(cols, book, calendar)[waiting]
         extended_max = calendar.add_period_array(receipt, s1.extended or s1.period, s1.unit)
         can[waiting[as_of > extended_max]] = "To stage 2 (stage 1 not answered in time)"
 
     def render(k: int, day, late_by: int) -> str:
         if k < 0:
             return EMPTY
+        if k >= RUNNING:
+            action = milestones[k - RUNNING].action
+            text = f"On hold, but this procedure's clock does not stop: {action[0].lower()}{action[1:]} by {format_day(day)}"
+            if late_by > 0:
+                text += f" (overdue by {late_by} working day{'s' if late_by != 1 else ''})"
+            return text
         if k == CLOSED:
             return "None: closed"
         if k > WINDOW:
@@ -518,6 +714,64 @@ def _other_representations(cols: _Columns, out: dict) -> None:
         out["can_escalate"][concern & (out["can_escalate"] == "To stage 2")] = "To a formal complaint"
 
 
+def _overdue(days_left) -> str:
+    late = int(-days_left)
+    return f" (overdue by {late} working day{'s' if late != 1 else ''})" if late > 0 else ""
+
+
+def _deferred(cols: _Columns, calendar: WorkingCalendar, as_of: np.datetime64, amber: int, out: dict, clockless: np.ndarray) -> None:
+    """Deferred or declined for concurrent proceedings (seed 004): a state of its own, run by its review date.
+
+    No stage 1 clock runs while a complaint is deferred; once 'Deferral ended'
+    is recorded, stage 1 runs again from that day (`_receipt`).
+    """
+    deferred, ended = cols.dates("deferred_on"), cols.dates("deferral_ended")
+    now = _has(deferred) & (deferred <= as_of) & ~(_has(ended) & (ended <= as_of)) & ~clockless
+    now &= ~_has(cols.dates("s1_response_sent"))  # an accepted, answered complaint is put on hold instead
+    if not now.any():
+        return
+    review = cols.dates("deferral_review_date")[now]
+    reason = cols.text("deferral_reason")[now]
+    left = calendar.count_array(np.full(len(review), as_of), review)
+    why = np.where(reason == EMPTY, "concurrent proceedings", np.char.lower(reason.astype(str)).astype(object))
+    rag = np.where(np.isnan(left), "Amber", np.where(left < 0, "Red", np.where(left <= amber, "Amber", "Green")))
+    action = np.array(
+        [
+            f"Deferred ({w}): record a review date" if np.isnan(d) else f"Deferred ({w}): review the deferral by {format_day(r)}{_overdue(d)}"
+            for w, r, d in zip(why, review, left)
+        ],
+        dtype=object,
+    )
+    out["stage"][now] = "Deferred"
+    out["milestone"][now] = "Deferral review"
+    out["due_date"][now] = review
+    out["working_days_left"][now] = left
+    out["rag"][now] = rag
+    out["can_escalate"][now] = "No"
+    out["escalate_by"][now] = NaT
+    out["next_action"][now] = action
+
+
+def _persistent_review(cols: _Columns, calendar: WorkingCalendar, as_of: np.datetime64, out: dict) -> None:
+    """An unreasonably persistent complainant's restriction (seed 004): its review is a next action."""
+    decided = cols.dates("persistent_complainant_decided")
+    flagged = _has(decided) & (decided <= as_of)
+    if not flagged.any():
+        return
+    review = cols.dates("persistent_complainant_review")[flagged]
+    left = calendar.count_array(np.full(len(review), as_of), review)
+    review_text = np.array(
+        ["record a review date for the restriction on contact (unreasonably persistent complainant)" if np.isnan(d)
+         else f"review the restriction on contact (unreasonably persistent complainant) by {format_day(r)}{_overdue(d)}"
+         for r, d in zip(review, left)],
+        dtype=object,
+    )
+    current = out["next_action"][flagged]
+    nothing = (current == EMPTY) | np.array([str(c).startswith("None:") for c in current], dtype=bool)
+    capital = np.array([t[0].upper() + t[1:] for t in review_text], dtype=object)
+    out["next_action"][flagged] = np.where(nothing, capital, current + "; " + review_text)
+
+
 # --- eligibility: route, consent, time limit ------------------------------------
 
 
@@ -526,9 +780,45 @@ def eligibility(table: pd.DataFrame, settings: Settings) -> np.ndarray:
     return _eligibility(_Columns(table), settings)
 
 
+# Who may make a statutory complaint: Children Act 1989 s26(3), with seed 001 on
+# representatives. (category, the reason shown in Eligibility). docs/rules.md.
+WHO_MAY_COMPLAIN = {
+    "child": "the child (s26(3)(a))",
+    "care_leaver": "a care leaver (s24D)",
+    "parent": "a parent (s26(3)(b))",
+    "pr": "not a parent, but has parental responsibility (s26(3)(c))",
+    "foster": "a local authority foster parent (s26(3)(d))",
+    "interest": "the council decided they have sufficient interest in the child's welfare (s26(3)(e))",
+    "representative": "acting for the child, with the child's consent",
+    "advocate": "an advocate acting for the child, with the child's consent",
+    "carer": "the person providing the child's care, for a child too young to consent (seed 001)",
+}
+
+
+class _Eligible:
+    """The first reason each row may use the statutory procedure (rows keep the first one given), as small codes."""
+
+    KEYS = tuple(WHO_MAY_COMPLAIN)
+    TEXTS = np.array(["Statutory: eligible"] + [f"Statutory: eligible - {WHO_MAY_COMPLAIN[k]}" for k in KEYS], dtype=object)
+
+    def __init__(self, n: int):
+        self.code = np.zeros(n, dtype=np.int8)
+
+    def add(self, mask: np.ndarray, key: str) -> None:
+        self.code[mask & (self.code == 0)] = self.KEYS.index(key) + 1
+
+    @property
+    def found(self) -> np.ndarray:
+        return self.code != 0
+
+    def texts(self, rows: np.ndarray) -> np.ndarray:
+        return self.TEXTS[self.code[rows]]
+
+
 def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
     n = cols.n
-    notes = _Notes(n)
+    blocking = _Notes(n)  # the route cannot be confirmed until these are dealt with
+    info = _Notes(n)  # for the officer to know; the complaint can go ahead
     routes = _route(cols)
     statutory = routes == schema.STATUTORY
     recorded_statutory = cols.eq("procedure", schema.STATUTORY)
@@ -536,44 +826,119 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
     complaint = cols.isin("representation_type", (*schema.COMPLAINT_TYPES, schema.CASE_CONCERN, EMPTY))
 
     exempt = cols.isin("service", schema.EXEMPT_SERVICES)
-    notes.add(complaint & recorded_statutory & exempt, "Service is outside the statutory procedure: use Corporate")
-    notes.add(complaint & not_recorded, np.where(exempt, "Procedure not recorded: Corporate suggested", "Procedure not recorded: Statutory suggested"))
+    blocking.add(complaint & recorded_statutory & exempt, "Service is outside the statutory procedure: use Corporate")
+    blocking.add(complaint & not_recorded, np.where(exempt, "Procedure not recorded: Corporate suggested", "Procedure not recorded: Statutory suggested"))
 
+    # --- who may complain (statutory route) ---
     received = cols.dates("date_received")
     age = _age_years(cols.dates("child_date_of_birth"), received)
-    child_cannot_consent = age < settings.young_person_age  # False where the age is not known
-    own_right = cols.isin("received_from", (schema.YOUNG_PERSON, "Advocate", *schema.CARERS))
-    parent_with_pr = cols.isin("received_from", schema.PARENTS) & cols.eq("parental_responsibility", schema.YES)
-    representative = recorded_statutory & complaint & ~own_right & ~parent_with_pr & ~cols.eq("received_from", EMPTY)
-    if representative.any():
-        consent = cols.text("child_consent")
-        young = settings.young_person_age
-        notes.add(representative & (consent == schema.YES) & child_cannot_consent, f"Child is under {young}: consent may not be valid, check the child's understanding")
-        notes.add(representative & (consent == schema.NO), "Child has not consented and the complainant has no parental responsibility: use Corporate or refuse (No PR)")
-        notes.add(representative & (consent == EMPTY) & ~child_cannot_consent, "Needs the child's consent: send the consent request")
-        notes.add(representative & (consent == EMPTY) & child_cannot_consent, f"Child is under {young} and the complainant has no parental responsibility: use Corporate or refuse (No PR)")
+    young = settings.young_person_age
+    child_cannot_consent = age < young  # False where the age is not known
+    pr = cols.eq("parental_responsibility", schema.YES)
+    consent_yes, consent_no, consent_blank = (cols.eq("child_consent", v) for v in (schema.YES, schema.NO, EMPTY))
+    interest_yes, interest_no = cols.eq("sufficient_interest", schema.YES), cols.eq("sufficient_interest", schema.NO)
+    who_blank = cols.eq("received_from", EMPTY)
+    considered = statutory & complaint & ~(recorded_statutory & exempt)
+    eligible = _Eligible(n)
+    child = cols.eq("received_from", schema.YOUNG_PERSON)
+    care_leaver = cols.eq("received_from", schema.ADULT_SERVICE_USER) & (
+        cols.eq("child_legal_status", "Care Leaver") | cols.eq("service", "Care Leavers")
+    )
+    parent = cols.isin("received_from", schema.LEGAL_PARENTS)
+    eligible.add(considered & child, "child")
+    eligible.add(considered & care_leaver, "care_leaver")
+    eligible.add(considered & parent, "parent")
+    eligible.add(considered & pr & ~child, "pr")
+    eligible.add(considered & cols.isin("received_from", schema.LA_FOSTER_PARENTS), "foster")
+    eligible.add(considered & interest_yes, "interest")
+    info.add(considered & parent & cols.eq("parental_responsibility", schema.NO),
+             "No parental responsibility: ask a parent with parental responsibility or the child before sharing details (seed 004, Data Protection)")
+    # Everyone else may complain only for the child (an advocate too): with the child's
+    # consent, or, for a child too young to give it, as the person caring for the child.
+    acting = considered & ~eligible.found & ~who_blank
+    advocate = cols.eq("received_from", schema.ADVOCATE)
+    can_consent = ~child_cannot_consent
+    eligible.add(acting & advocate & consent_yes & can_consent, "advocate")
+    eligible.add(acting & ~advocate & consent_yes & can_consent, "representative")
+    eligible.add(acting & child_cannot_consent & cols.isin("received_from", schema.CARE_PROVIDERS), "carer")
+    acting &= ~eligible.found
+    if acting.any():
+        blocking.add(acting & interest_no,
+                     "The council decided the complainant has no sufficient interest in the child's welfare: write to say no further action will be taken (seed 004), or use Corporate")
+        acting &= ~interest_no
+        blocking.add(acting & consent_yes & child_cannot_consent, f"Child is under {young}: consent may not be valid, check the child's understanding")
+        blocking.add(acting & consent_no,
+                     "Child has not consented and the complainant has no parental responsibility: use Corporate or refuse (No PR), unless the council decides they have sufficient interest (s26(3)(e))")
+        blocking.add(acting & consent_blank & can_consent, "Needs the child's consent: send the consent request")
+        blocking.add(acting & consent_blank & child_cannot_consent,
+                     f"Child is under {young} and the complainant has no parental responsibility: only a parent with parental responsibility or the person providing the child's care may complain for them (seed 001); use Corporate or refuse (No PR), unless the council decides they have sufficient interest (s26(3)(e))")
+    blocking.add(considered & ~eligible.found & who_blank & recorded_statutory,
+                 "Record who made the complaint (Received from) to check they may use the statutory procedure")
 
+    # --- the 12-month limit, its exceptions and refusals (reg 9; seed 004) ---
     events = cols.dates("date_of_events")
+    aware = cols.dates("date_became_aware")
     out_of_time = np.zeros(n, dtype=bool)
-    limits: dict[tuple[int, str], np.ndarray] = {}
-    for proc, rows in ((schema.STATUTORY, statutory), (schema.CORPORATE, ~statutory)):
-        limit = settings.rulebook_for(proc).time_limit
-        rows = rows & complaint & _has(events)
-        if rows.any():
-            key = (limit.amount, limit.unit)
-            if key not in limits:
-                limits[key] = settings.calendar.add_period_array(events, limit.amount, limit.unit)
-            out_of_time |= rows & _before(limits[key], received)
+    aware_in_time = np.zeros(n, dtype=bool)
+    for book, rows in _books(cols, settings):
+        limit = book.time_limit
+        mask = np.zeros(n, dtype=bool)
+        mask[rows] = True
+        mask &= complaint & _has(events)
+        if mask.any():
+            late = mask & _before(settings.calendar.add_period_array(events, limit.amount, limit.unit), received)
+            knew = late & _has(aware) & ~_before(settings.calendar.add_period_array(aware, limit.amount, limit.unit), received)
+            out_of_time |= late & ~knew
+            aware_in_time |= knew
+    info.add(aware_in_time, "In time: the events were more than 12 months before, but the complainant became aware of them only recently (seed 004)")
     if out_of_time.any():
         young_person = cols.eq("received_from", schema.YOUNG_PERSON)
-        notes.add(out_of_time & ~young_person, "Out of time: events more than 12 months before receipt; accept only at discretion")
-        notes.add(out_of_time & young_person, "Out of time, but from a young person: may still be accepted")
+        taken = out_of_time & ~cols.eq("accepted_out_of_time", EMPTY)
+        for why in schema.LATE_ACCEPTED_REASONS:
+            info.add(taken & cols.eq("accepted_out_of_time", why), f"Out of time, accepted: {why.lower()} (reg 9(2))")
+        rest = out_of_time & ~taken
+        blocking.add(rest & ~young_person, "Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)")
+        blocking.add(rest & young_person, "Out of time, but from a young person: may still be accepted if they could not complain sooner (seed 004)")
+    _earlier_complaint(cols, complaint, blocking, info)
+    decided = cols.dates("persistent_complainant_decided")
+    info.add(complaint & _has(decided),
+             "Restriction on contact (unreasonably persistent complainant) for this complaint only: a new complaint is judged on its merits (seed 004)")
 
-    text = notes.joined()
+    text = blocking.joined()
     ok = (text == EMPTY) & complaint
-    text[ok & statutory] = "Statutory: eligible"
+    text[ok & statutory] = eligible.texts(ok & statutory)
     text[ok & ~statutory] = "Corporate"
+    extra = info.joined()
+    has_extra = (extra != EMPTY) & (text != EMPTY)
+    text[has_extra] = text[has_extra] + "; " + extra[has_extra]
     return text
+
+
+def _earlier_complaint(cols: _Columns, complaint: np.ndarray, blocking: _Notes, info: _Notes) -> None:
+    """A complaint about a matter already answered (seed 004, 'Complaints outside of remit')."""
+    earlier = cols.text("earlier_complaint")
+    linked = complaint & (earlier != EMPTY)
+    if not linked.any():
+        return
+    table = cols.table if cols.rows is None else cols.table.iloc[cols.rows]
+    where = _positions_by_reference(table, earlier)
+    found = linked & (where >= 0)
+    blocking.add(linked & (where < 0), "The earlier complaint is not in the register: check its reference (Earlier complaint)")
+    if not found.any():
+        return
+    pick = np.where(found, where, 0)
+    received = cols.dates("date_received")
+    last_answer = np.full(cols.n, NaT)
+    for key in ("s1_response_sent", "s2_adjudication_sent", "s3_response_sent"):
+        sent = cols.dates(key)[pick]
+        last_answer = np.where(_has(sent) & (~_has(last_answer) | (sent > last_answer)), sent, last_answer)
+    all_three = found & _has(cols.dates("s3_response_sent")[pick])
+    answered_long_ago = found & ~all_three & _before(add_months_array(last_answer, 12), received)
+    blocking.add(all_three, "The same matter has already been through all three stages: refuse (Already through all three stages)")
+    blocking.add(answered_long_ago, "The same matter was answered more than 12 months before: refuse (Answered over 12 months ago)")
+    restricted = found & _has(cols.dates("persistent_complainant_decided")[pick])
+    info.add(restricted & ~_has(cols.dates("persistent_complainant_decided")),
+             "The earlier complaint's restriction on contact does not carry over: judge this complaint on its merits (seed 004)")
 
 
 def _age_years(dob: np.ndarray, on: np.ndarray) -> np.ndarray:
@@ -618,26 +983,112 @@ PREREQUISITES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _sequence_problems(cols: _Columns, as_of: np.datetime64) -> np.ndarray:
-    notes = _Notes(cols.n)
+def row_problems(table: pd.DataFrame, as_of: dt.date, holds: pd.DataFrame | None = None, sheet: str = "Register") -> list:
+    """Every problem the status engine finds in the rows, as `register.Problem`s naming sheet, row and column.
+
+    The one list: `assess` shows these in the Problems column (flagging the row
+    Check) and `check` prints them, so the two always name the same problems.
+    Dates are not personal, so the cell's date is shown.
+    """
+    from .register import Problem
+
+    as_of64 = np.datetime64(as_of, "D")
+    cols = _Columns(table)
+    found: list = []
+    numbers = table.index.to_numpy()
+
+    def add(mask: np.ndarray, column_key: str, message: str) -> None:
+        if not mask.any():
+            return
+        header = schema.column(column_key).header
+        days = cols.dates(column_key)
+        for i in np.flatnonzero(mask):
+            value = format_day(days[i])
+            found.append(Problem(int(numbers[i]), header, message, value, sheet=sheet))
+
     for earlier, later, message in SEQUENCE_RULES:
-        notes.add(_before(cols.dates(later), cols.dates(earlier)), message)
+        add(_before(cols.dates(later), cols.dates(earlier)), later, message)
     for needs, present, message in PREREQUISITES:
-        notes.add(_has(cols.dates(present)) & ~_has(cols.dates(needs)), message)
+        add(_has(cols.dates(present)) & ~_has(cols.dates(needs)), present, message)
     received = cols.dates("date_received")
-    notes.add(_has(received) & (received > as_of), "Date received is after the as-of date")
-    return notes.joined()
+    add(_has(received) & (received > as_of64), "date_received", "Date received is after the as-of date")
+    if holds is not None and len(holds):
+        found.extend(_holds_sheet_problems(table, holds))
+    found.sort(key=lambda p: (p.sheet != sheet, p.row))  # stable: each row's problems in the rules' order
+    return found
+
+
+def _holds_sheet_problems(table: pd.DataFrame, holds: pd.DataFrame) -> list:
+    """The Holds sheet's rows that cannot be matched or do not add up (named on the Holds sheet)."""
+    from .register import Problem
+
+    out = []
+    where = _positions_by_reference(table, holds["reference"].to_numpy(dtype=object))
+    start = holds["on_hold_from"].to_numpy(dtype="datetime64[D]")
+    end = holds["on_hold_to"].to_numpy(dtype="datetime64[D]")
+    received = table["date_received"].to_numpy(dtype="datetime64[D]") if "date_received" in table.columns else np.full(len(table), NaT)
+    got = np.where(where >= 0, received[np.maximum(where, 0)], NaT)
+    for i, row in enumerate(holds.index.to_numpy()):
+        row = int(row)
+        if holds["reference"].iloc[i] and where[i] < 0:
+            out.append(Problem(row, "Reference", "no complaint on the Register sheet has this reference", str(holds["reference"].iloc[i])[:60], sheet=HOLD_SHEET))
+        if _before(end[i : i + 1], start[i : i + 1])[0]:
+            out.append(Problem(row, "On hold to", "On hold to is before On hold from", format_day(end[i]), sheet=HOLD_SHEET))
+        if _before(start[i : i + 1], got[i : i + 1])[0]:
+            out.append(Problem(row, "On hold from", "On hold from is before Date received", format_day(start[i]), sheet=HOLD_SHEET))
+    return out
+
+
+def _joined_problems(table: pd.DataFrame, as_of: dt.date, row_messages: pd.Series | None, holds: pd.DataFrame | None) -> np.ndarray:
+    """The Problems column: the reader's messages, then the status engine's, per row."""
+    n = len(table)
+    out = np.full(n, EMPTY, dtype=object)
+    if row_messages is not None:
+        out = row_messages.reindex(table.index).fillna(EMPTY).to_numpy(dtype=object).copy()
+    found = row_problems(table, as_of, holds)
+    if not found:
+        return out
+    parts: dict[int, list[str]] = {}
+    position = pd.Index(table.index.to_numpy())
+    if found:
+        held_at = _positions_by_reference(table, holds["reference"].to_numpy(dtype=object)) if holds is not None and len(holds) else None
+        hold_rows = {int(r): i for i, r in enumerate(holds.index.to_numpy())} if held_at is not None else {}
+        for p in found:
+            if p.sheet == HOLD_SHEET:
+                i = held_at[hold_rows[p.row]] if p.row in hold_rows else -1
+                if i >= 0:
+                    parts.setdefault(int(i), []).append(f"{HOLD_SHEET} row {p.row}: {p.message}")
+            else:
+                i = position.get_indexer([p.row])[0]
+                if i >= 0:
+                    parts.setdefault(int(i), []).append(p.message)  # each message names its columns
+    for i, texts in parts.items():
+        out[i] = "; ".join(([out[i]] if out[i] != EMPTY else []) + texts)
+    return out
 
 
 # --- one row, for the UDFs and the letters ----------------------------------------
 
 
-def assess_row(record: dict, settings: Settings, as_of: dt.date) -> dict:
-    """The calculated columns for a single complaint given as {header or key: value}."""
-    from .register import from_records
+def assess_row(record: dict, settings: Settings, as_of: dt.date, holds: list[dict] | None = None) -> dict:
+    """The calculated columns for a single complaint given as {header or key: value}.
+
+    `holds`: the complaint's rows of the Holds sheet, each {header or key: value}
+    (the reference may be left out).
+    """
+    from .register import from_records, validate_holds
 
     validated = from_records([record])
-    result = assess(validated.table, settings, as_of, validated.row_problems())
+    sheet = None
+    if holds:
+        reference = validated.table["reference"].iloc[0]
+        headers = [c.header for c in schema.HOLD_COLUMNS]
+        rows = []
+        for hold in holds:
+            norm = {schema.normalise_header(k).replace("_", " "): v for k, v in hold.items()}
+            rows.append([norm.get(schema.normalise_header(h), "") or (reference if h == "Reference" else "") for h in headers])
+        sheet, _ = validate_holds(headers, rows)
+    result = assess(validated.table, settings, as_of, validated.row_problems(), sheet)
     row = result.iloc[0].to_dict()
     for key in ("due_date", "escalate_by"):
         row[key] = to_date(row[key])

@@ -48,12 +48,13 @@ from .settings import Settings, settings_to_rows
 REGISTER = "Register"
 DASHBOARD = "Dashboard"
 CORRESPONDENCE = "Correspondence"
+HOLDS = "Holds"  # several holds per complaint (docs/rules.md)
 SETTINGS = "Settings"
 HOLIDAYS = "Holidays"
 LISTS = "Lists"
 CALCULATED = "Calculated"
 CONFIG = "xlwings.conf"  # the name xlwings' VBA looks for (the template's '_xlwings.conf' is inactive)
-SHEETS = (REGISTER, DASHBOARD, CORRESPONDENCE, SETTINGS, HOLIDAYS, LISTS, CALCULATED, CONFIG)
+SHEETS = (REGISTER, DASHBOARD, CORRESPONDENCE, HOLDS, SETTINGS, HOLIDAYS, LISTS, CALCULATED, CONFIG)
 
 TABLE = "Complaints"  # the Excel Table holding the register
 HEADER_ROW = 3  # sheet row of the register's header (rows 1-2: title, As-of date, buttons)
@@ -651,6 +652,7 @@ def build(
     _settings_sheet(book, sheets[SETTINGS], f, settings)
     _holidays_sheet(sheets[HOLIDAYS], f, settings, as_of)
     _correspondence_sheet(sheets[CORRESPONDENCE], f)
+    _holds_sheet(sheets[HOLDS], f)
     _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD], as_of)
     _config_sheet(sheets[CONFIG], f)
     from .workbook_learning import add_sheets; add_sheets(book, learning, settings, as_of)  # noqa: E702
@@ -963,6 +965,20 @@ def _correspondence_sheet(sheet, f: _Formats) -> None:
     sheet.set_column(3, 3, 70)
     sheet.autofilter(0, 0, CAPACITY, len(headers) - 1)
     sheet.freeze_panes(1, 0)
+
+
+def _holds_sheet(sheet, f: _Formats) -> None:
+    """One row per hold (Reference, Hold reason, On hold from, On hold to): as many as a complaint has had."""
+    for col, c in enumerate(schema.HOLD_COLUMNS):
+        sheet.write_string(0, col, c.header, f.plain_header)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 30)
+    sheet.set_column(2, 3, 14, f.date)
+    sheet.data_validation(1, 1, CAPACITY, 1, {"validate": "list", "source": f"={list_name(schema.column('hold_reason'))}"})
+    sheet.data_validation(1, 2, CAPACITY, 3, {"validate": "date", "criteria": "between", "minimum": dt.date(1990, 1, 1), "maximum": dt.date(2100, 12, 31),
+                                              "error_message": "Type a date, for example 12/03/2024."})
+    sheet.freeze_panes(1, 0)
+    sheet.fit_to_pages(1, 0)  # printed: all four columns across one page
 
 
 def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object], as_of: dt.date) -> None:

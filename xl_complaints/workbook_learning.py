@@ -87,9 +87,10 @@ def _self_assessment_sheet(book, f: dict):
                              "checklist needs. 'xl-complaints code-report' prints them with what the register measures.", f["hint"])
     for j, header in enumerate(SELF_ASSESSMENT_HEADERS):
         sheet.write_string(HEADER_ROW - 1, j, header, f["input"])
-        sheet.set_column(j, j, 60 if j == 0 else 50, f["text"])
+        sheet.set_column(j, j, 60 if j == 0 else 50, f["wrap"])
     for i, (requirement, _) in enumerate(REQUIREMENTS):
-        sheet.write_string(FIRST_ROW - 1 + i, 0, requirement, f["text"])
+        sheet.write_string(FIRST_ROW - 1 + i, 0, requirement, f["wrap"])
+        sheet.set_row(FIRST_ROW - 1 + i, 45)
     sheet.freeze_panes(FIRST_ROW - 1, 1)
     sheet.set_tab_color("#7030A0")
     return sheet
@@ -107,7 +108,8 @@ def _formats(book) -> dict:
         "hint": add({**base, "italic": True, "font_color": "#595959"}),
         "date": add({**base, "num_format": DATE_FORMAT}),
         "money": add({**base, "num_format": MONEY_FORMAT}),
-        "text": add({**base, "text_wrap": True, "valign": "top"}),
+        "text": add({**base, "valign": "top"}),  # not wrapped: rows stay one line high, the cell shows the whole on selection
+        "wrap": add({**base, "text_wrap": True, "valign": "top"}),
         "plain": add({**base}),
         "calc_body": add({**base, "bg_color": CALC_BODY}),
     }
@@ -139,8 +141,6 @@ def _sheet(book, name: str, records: list[dict], f: dict, settings: Settings, as
     for j, col in enumerate(columns):
         fmt = f["free"] if col.sensitive else f["input"]
         sheet.write_string(head, j, col.header, fmt)
-        if col.note:
-            sheet.write_comment(head, j, col.note, {"x_scale": 2, "y_scale": 1.2})
         cell_format = f["date"] if col.kind is Kind.DATE else f["money"] if col.money else f["text"] if col.sensitive else None
         sheet.set_column(j, j, _width(col), cell_format)
         _validation(sheet, col, first, last, j)
@@ -192,27 +192,40 @@ def _write(sheet, r: int, j: int, col: SheetColumn, value, f: dict) -> None:
 
 
 def _validation(sheet, col: SheetColumn, first: int, last: int, j: int) -> None:
-    """Dropdowns and checks: a warning, not a stop, for references (a complaint may be added later)."""
+    """Dropdowns and checks, each with the column's note shown when a cell is selected (an input message,
+    not a cell comment: comments' drawing ids would have to be kept unique across sheets when a command
+    writes the register back). A warning, not a stop, for references (a complaint may be added later)."""
+    rule = _rule(col)
+    if rule is None and not col.note:
+        return
+    rule = rule or {"validate": "any"}
+    if col.note:
+        rule.update({"input_title": col.header[:32], "input_message": col.note[:255]})
+    sheet.data_validation(first, j, last, j, rule)
+
+
+def _rule(col: SheetColumn) -> dict | None:
     if col.key == "reference":
-        sheet.data_validation(first, j, last, j, {
+        return {
             "validate": "list", "source": '=INDIRECT("Complaints[Reference]")', "error_type": "warning",
             "error_title": "Not on the Register", "error_message": "This reference is not on the Register. Check it, or add the complaint first.",
-        })
+        }
     elif col.kind is Kind.YESNO:
-        sheet.data_validation(first, j, last, j, {"validate": "list", "source": "=list_yes_no"})
+        return {"validate": "list", "source": "=list_yes_no"}
     elif col.kind is Kind.CATEGORY:
         source = "=list_service" if col.values == schema.SERVICES else list(col.values)
-        sheet.data_validation(first, j, last, j, {
+        return {
             "validate": "list", "source": source, "error_title": col.header,
             "error_message": "Pick a value from the cell's dropdown.",
-        })
+        }
     elif col.kind is Kind.DATE:
-        sheet.data_validation(first, j, last, j, {
+        return {
             "validate": "date", "criteria": "between", "minimum": dt.date(1990, 1, 1), "maximum": dt.date(2100, 12, 31),
             "error_title": col.header, "error_message": "Type a date as day/month/year, e.g. 12/03/2026.",
-        })
+        }
     elif col.money:
-        sheet.data_validation(first, j, last, j, {
+        return {
             "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": float(learning.MONEY_LIMIT),
             "error_title": col.header, "error_message": "Type the amount in pounds, e.g. 250 or 250.00.",
-        })
+        }
+    return None

@@ -3,7 +3,8 @@
     .venv/bin/python tests/mutation/run.py                 # every module (slow: see docs/testing.md)
     .venv/bin/python tests/mutation/run.py status calendar # just these
     .venv/bin/python tests/mutation/run.py --report        # the figures from the last run, no testing
-    .venv/bin/python tests/mutation/run.py --survivors     # print each surviving mutant's diff
+    .venv/bin/python tests/mutation/run.py --report --survivors  # and each surviving mutant's change
+    .venv/bin/python tests/mutation/run.py status --only survived   # after adding tests: rerun what survived
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) makes one small change at
 a time to the code (a comparison's boundary, a number, a step left out) and runs
@@ -65,9 +66,20 @@ def results(module: str) -> dict[str, int | None]:
     return {name: codes[name] for name in selected(module, codes)}
 
 
-def run(module: str) -> None:
-    print(f"--- mutating {module} ---", flush=True)
-    subprocess.run([str(MUTMUT), "run", "--max-children", "1", *MODULES[module]], cwd=ROOT, check=False)
+def run(module: str, only: str | None = None) -> None:
+    """Every mutant of the module; or, with `only`, just those not yet checked ("unchecked"),
+    those that survived ("survived") or both ("survivors"), so an interrupted run can go on."""
+    names: list[str] = list(MODULES[module])
+    if only is not None and results(module):
+        from mutmut.stats import status_by_exit_code
+
+        wanted = {"unchecked": {"not checked"}, "survived": {"survived"}, "survivors": {"not checked", "survived"}}[only]
+        names = [n for n, code in results(module).items() if status_by_exit_code[code] in wanted]
+        if not names:
+            print(f"--- {module}: nothing left to run ---", flush=True)
+            return
+    print(f"--- mutating {module} ({len(names) if only else 'all'} mutants) ---", flush=True)
+    subprocess.run([str(MUTMUT), "run", "--max-children", "1", *names], cwd=ROOT, check=False)
 
 
 def report(modules: list[str], show: bool) -> int:
@@ -101,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", metavar="module", help=f"any of {', '.join(MODULES)} (default: all)")
     parser.add_argument("--report", action="store_true", help="print the last run's figures without running")
     parser.add_argument("--survivors", action="store_true", help="also print each surviving mutant")
+    parser.add_argument("--only", choices=("unchecked", "survived", "survivors"),
+                        help="run only the mutants not yet checked (an interrupted run), those that survived (after adding "
+                             "tests), or both")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
@@ -108,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no module called {', '.join(unknown)}: choose from {', '.join(MODULES)}")
     if not args.report:
         for module in modules:
-            run(module)
+            run(module, args.only)
     return report(modules, args.survivors)
 
 

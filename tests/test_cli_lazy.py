@@ -1,0 +1,48 @@
+"""The command line loads a command's module only when that command is used, and still lists every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from xl_complaints import cli
+
+EVERY_COMMAND = {"check", "code-report", "demo", "init", "letters", "refresh", "reminders", "restore", "retention",
+                 "sample", "stats", "status", "templates", "workday", "workdays"}
+
+
+def test_help_lists_every_command_including_the_ones_not_loaded_yet():
+    result = subprocess.run([sys.executable, "-c", "from xl_complaints.cli import main; main(['--help'])"], capture_output=True, text=True)
+    listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == EVERY_COMMAND
+
+
+def test_every_lazy_command_is_made_by_the_module_named_for_it():
+    for name in cli.LAZY_COMMANDS:
+        assert cli.main.get_command(None, name) is not None, name
+    made = set(dict.keys(cli.main.commands))
+    assert made == set(cli.LAZY_COMMANDS) | {"workday", "workdays", "retention"}, made  # no command left out of the list
+
+
+def test_a_command_loads_only_its_own_module(tmp_path):
+    code = (
+        "import sys\n"
+        "from xl_complaints.cli import main\n"
+        "try:\n"
+        "    main(['refresh', '--help'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('xl_complaints.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "xl_complaints.register_commands" in loaded
+    for other in ("letter_commands", "letters", "statistics_commands", "learning_commands", "demo"):
+        assert f"'xl_complaints.{other}'" not in loaded, other
+
+
+def test_an_unknown_command_is_still_refused_in_a_sentence():
+    result = CliRunner().invoke(cli.main, ["refrseh"])
+    assert result.exit_code == 2 and "No such command" in result.output
