@@ -134,15 +134,20 @@ class WholeNumber(click.IntRange):
 def plain_parameters(group: click.Group) -> None:
     """Give every command's file and number parameters the officer's sentences (see above)."""
     for command in list(dict.values(group.commands)):  # only the commands loaded so far (see _load)
-        if isinstance(command, click.Group):
-            plain_parameters(command)
-        for param in command.params:
-            if type(param.type) is click.Path:
-                param.type = FilePath(param.type)
-            elif type(param.type) is click.IntRange:
-                param.type = WholeNumber(param.type)
-            elif param.type is click.INT:
-                param.type = WholeNumber()
+        plain_command(command)
+
+
+def plain_command(command: click.Command) -> click.Command:
+    if isinstance(command, click.Group):
+        plain_parameters(command)
+    for param in command.params:
+        if type(param.type) is click.Path:
+            param.type = FilePath(param.type)
+        elif type(param.type) is click.IntRange:
+            param.type = WholeNumber(param.type)
+        elif param.type is click.INT:
+            param.type = WholeNumber()
+    return command
 
 
 DATE = DateType()
@@ -318,6 +323,9 @@ def _load_all() -> None:
 
 class _Commands(dict):
     """`main.commands`: looking one command up loads its module; looking at them all loads every one."""
+
+    def __setitem__(self, name, command):  # every command, however it is registered, gets the plain types
+        dict.__setitem__(self, name, plain_command(command))
 
     def __missing__(self, name):
         _load(name)
