@@ -148,3 +148,55 @@ def test_workdays_bad_input(args, words):
 def test_help_mentions_excel():
     assert "WORKDAY" in run("workday", "--help").output
     assert "NETWORKDAYS" in run("workdays", "--help").output
+
+
+# --- Click's own wording never reaches an officer ---------------------------------------------
+
+
+def test_a_register_that_is_not_there_is_said_in_a_sentence(tmp_path):
+    result = run("check", "nothere/R.xlsm")
+    assert_refused(result, "There is no file at nothere/R.xlsm: check the name and folder (put it in quotes if it has spaces).")
+    assert "Invalid value" not in result.output and "does not exist" not in result.output
+    spaced = run("status", "my folder/R.xlsm")
+    assert 'There is no file at "my folder/R.xlsm"' in spaced.output
+
+
+def test_a_folder_given_for_the_register_is_said_in_a_sentence(tmp_path):
+    result = run("check", str(tmp_path))
+    assert_refused(result, f"{tmp_path} is a folder, not a file")
+    assert "is a directory" not in result.output and "Invalid value" not in result.output
+
+
+def test_numbers_out_of_range_are_said_in_a_sentence(tmp_path):
+    register = tmp_path / "R.xlsm"
+    register.write_bytes(b"")
+    result = run("stats", str(register), "--suppress-under", "0")
+    assert_refused(result, "--suppress-under takes a whole number of 2 or more, not 0.")
+    assert "x>=" not in result.output and "range" not in result.output
+    assert_refused(run("stats", str(register), "--year", "last"), "--year takes a whole number, not 'last'.")
+
+
+def test_help_gives_ranges_in_words():
+    for command in ("stats", "code-report", "demo", "retention", "init"):
+        text = run(command, "--help").output
+        assert "<=x" not in text and "x>=" not in text and "INTEGER" not in text, (command, text)
+    assert "[2000 to 2100; required]" in " ".join(run("code-report", "--help").output.split())
+
+
+def test_every_command_has_the_plain_types():
+    """A command added later gets the sentences too (cli.plain_parameters runs over all of them)."""
+    import click
+
+    from xl_complaints import cli
+
+    for command in main.commands.values():
+        for param in command.params:
+            assert type(param.type) not in (click.Path, click.IntRange) and param.type is not click.INT, (command.name, param.name)
+
+
+def test_workday_names_the_argument_that_is_not_a_date():
+    result = run("workday", "31/02/2024", "5")
+    assert_refused(result, "START '31/02/2024'")
+    message = result.output.strip().splitlines()[-1]
+    assert message.endswith(".") and "Invalid value" not in message
+    assert_refused(run("workday", "2024-03-12", "ten"), "N 'ten' is not a whole number of working days.")

@@ -44,13 +44,16 @@ def test_demo_makes_the_register_report_letters_and_statistics(tmp_path, no_libr
     assert result.exit_code == 0, result.output
     names = {p.name for p in folder.iterdir()}
     # 22 November 2026 is in the reporting year 2026/27, so the statistics are for the year before.
-    assert names == {"Complaints_Register.xlsm", "Status report.xlsx", "Statistics 2025-26.xlsx", "Annual report 2025-26 (draft).docx", "Letters", "xl-complaints.log"}
+    assert names == {"Complaints_Register.xlsm", "Status report.xlsx", "Statistics 2025-26.xlsx", "Annual report 2025-26 (draft).docx", "Letters", "xl-complaints.log", demo_module.DEMO_MARK}
     letters = list((folder / "Letters").rglob("*.docx"))
     assert letters and any(p.name.endswith("Acknowledgement.docx") for p in letters), result.output
     assert not list((folder / "Letters").rglob("*.pdf"))
     assert f"Letters/ ({len(letters)} letters in one folder per complaint)" in result.output
     assert "no problems found" in result.output
     assert "did not finish" not in result.output
+    # Every command it shows can be copied and run: names with spaces are in quotes.
+    assert f'--out "{folder / "Status report.xlsx"}"' in result.output
+    assert f'--word "{folder / "Annual report 2025-26 (draft).docx"}"' in result.output
     report = load_workbook(folder / "Status report.xlsx", read_only=True)
     headers = [c.value for c in next(report.active.iter_rows(max_row=1))]
     assert "Reference" in headers and "RAG" in headers
@@ -69,3 +72,29 @@ def test_demo_defaults_to_today(tmp_path, monkeypatch, no_libreoffice):
     assert "Complaints_Register.xlsm" in made
     assert f"Statistics {last}-{(last + 1) % 100:02d}.xlsx" in made, sorted(made)
     assert f"--as-of {today.isoformat()}" in result.output
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path, no_libreoffice):
+    """An officer who points --folder at the live register's folder must not lose anything."""
+    folder = tmp_path / "dd"
+    folder.mkdir()
+    (folder / "Complaints_Register.xlsm").write_bytes(b"the live register")
+    (folder / "notes.txt").write_text("my notes")
+    result = CliRunner().invoke(main, ["demo", "--folder", str(folder), "--rows", "50"])
+    assert result.exit_code == 1, result.output
+    assert "earlier demo did not make" in result.output and "Traceback" not in result.output
+    assert (folder / "Complaints_Register.xlsm").read_bytes() == b"the live register"
+    assert (folder / "notes.txt").read_text() == "my notes"
+    assert sorted(p.name for p in folder.iterdir()) == ["Complaints_Register.xlsm", "notes.txt"]
+
+
+def test_demo_empties_only_its_own_folder_from_an_earlier_run(tmp_path, no_libreoffice):
+    folder = tmp_path / "again"
+    first = CliRunner().invoke(main, ["demo", "--folder", str(folder), "--rows", "50", "--as-of", "2026-11-22"])
+    assert first.exit_code == 0, first.output
+    assert (folder / demo_module.DEMO_MARK).is_file()
+    (folder / "left over.txt").write_text("from the first run")
+    second = CliRunner().invoke(main, ["demo", "--folder", str(folder), "--rows", "50", "--as-of", "2026-11-22"])
+    assert second.exit_code == 0, second.output
+    assert not (folder / "left over.txt").exists()
+    assert demo_module.DEMO_MARK not in second.output

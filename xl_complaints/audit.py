@@ -176,6 +176,22 @@ def failure_fields(err: BaseException) -> dict:
     return {"error": type(err).__name__, "where": f"{Path(last.filename).name} line {last.lineno}" if last else ""}
 
 
+def plain_outcome(err: BaseException) -> str:
+    """What the log says of a command that stopped with a sentence: words a reader of the log knows, no exception names.
+
+    'refused': the command line itself was wrong (a missing file, a bad date or number);
+    'failed': the command could not do its job (a file open in Excel, a folder that is not there);
+    'cancelled': the officer stopped it (Ctrl+C or No at a prompt).
+    """
+    if isinstance(err, click.exceptions.Exit):
+        return "finished" if err.exit_code == 0 else "stopped"
+    if isinstance(err, click.exceptions.Abort):
+        return "cancelled"
+    if isinstance(err, click.UsageError):
+        return "refused"
+    return "failed"
+
+
 class AuditedGroup(click.Group):
     """The `xl-complaints` group: unexpected errors become a sentence, and the log is closed."""
 
@@ -185,7 +201,7 @@ class AuditedGroup(click.Group):
             event("finished", exit_code=0)
             return result
         except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit) as err:
-            event("stopped", outcome=type(err).__name__, exit_code=getattr(err, "exit_code", 1))
+            event("stopped", outcome=plain_outcome(err), exit_code=getattr(err, "exit_code", 1))
             raise
         except SystemExit as err:
             code = err.code if isinstance(err.code, int) else 1

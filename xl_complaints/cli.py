@@ -7,7 +7,9 @@ needs to read. Errors are printed as plain sentences, never tracebacks.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -15,6 +17,36 @@ from .audit import AuditedGroup
 from .calendar import REGIONS
 from .register import parse_date
 from .settings import Settings
+
+
+# --- what an officer reads when an argument is wrong ----------------------------------------------
+#
+# Click's own wording ("Invalid value for 'REGISTER': File '...' does not exist.", "0 is not in
+# the range x>=2.", "[2000<=x<=2100]") is for programmers. Every command's file and number
+# parameters are given the types below once, by `plain_parameters` at the bottom of this module,
+# so a command written later gets the same sentences without doing anything.
+
+
+class PlainBadParameter(click.BadParameter):
+    """A wrong argument, said as a whole sentence (no "Invalid value for ..." in front)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def parameter_name(param: click.Parameter | None, fallback: str = "The value") -> str:
+    """How the officer typed the parameter: --as-of, or the argument's name as the help shows it (REGISTER)."""
+    if param is None:
+        return fallback
+    if isinstance(param, click.Option) and param.opts:
+        return max(param.opts, key=len)
+    return param.human_readable_name
+
+
+def shown(value) -> str:
+    """A path or value as the officer would type it again: in quotes when it has spaces."""
+    text = str(value)
+    return f'"{text}"' if any(ch.isspace() for ch in text) and not text.startswith('"') else text
 
 
 class DateType(click.ParamType):
@@ -26,7 +58,96 @@ class DateType(click.ParamType):
         try:
             return parse_date(value)
         except ValueError as err:
-            self.fail(f"'{value}' {err} (use 2024-03-12 or 12/03/2024)", param, ctx)
+            raise PlainBadParameter(
+                f"{parameter_name(param)} '{value}' {err}: type it as 2024-03-12 or 12/03/2024.", ctx, param
+            ) from None
+
+    def parse(self, text: str, name: str) -> dt.date:
+        """A date typed as a plain argument (workday's START), named in the sentence if it is wrong."""
+        try:
+            return parse_date(text)
+        except ValueError as err:
+            raise PlainBadParameter(f"{name} '{text}' {err}: type it as 2024-03-12 or 12/03/2024.") from None
+
+
+class FilePath(click.Path):
+    """click.Path with sentences: "There is no file at R.xlsm: check the name and folder ..."."""
+
+    def __init__(self, like: click.Path):
+        super().__init__(exists=like.exists, file_okay=like.file_okay, dir_okay=like.dir_okay, writable=like.writable,
+                         readable=like.readable, resolve_path=like.resolve_path, allow_dash=like.allow_dash,
+                         path_type=like.type, executable=like.executable)
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            pass
+        raise PlainBadParameter(self._sentence(value, param), ctx, param) from None
+
+    def _sentence(self, value, param) -> str:
+        path = Path(os.fsdecode(value))
+        name = shown(path)
+        if not path.exists():
+            return f"There is no file at {name}: check the name and folder (put it in quotes if it has spaces)."
+        if path.is_dir() and not self.dir_okay:
+            return f"{name} is a folder, not a file: give the file's name (for example {shown(path / 'Complaints_Register.xlsm')})."
+        if not path.is_dir() and not self.file_okay:
+            return f"{name} is a file, not a folder: give {parameter_name(param)} a folder's name."
+        return f"{name} cannot be opened: you may not have permission to read it, or it is open in another program."
+
+
+class WholeNumber(click.IntRange):
+    """click.IntRange (or a plain int) with sentences, and its range in the help as words ("2 or more")."""
+
+    name = "number"
+
+    def __init__(self, like: click.IntRange | None = None):
+        if like is None:
+            super().__init__()
+        else:
+            super().__init__(min=like.min, max=like.max, min_open=like.min_open, max_open=like.max_open, clamp=like.clamp)
+
+    def _describe_range(self) -> str:
+        low = None if self.min is None else self.min + (1 if self.min_open else 0)
+        high = None if self.max is None else self.max - (1 if self.max_open else 0)
+        if low is not None and high is not None:
+            return f"{low} to {high}"
+        if low is None and high is None:
+            return ""
+        return f"{low} or more" if low is not None else f"{high} or less"
+
+    def _in_words(self) -> str:
+        described = self._describe_range()
+        return f"from {described}" if " to " in described else f"of {described}"
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            pass
+        if isinstance(value, str) and not value.strip().lstrip("+-").isdigit():
+            raise PlainBadParameter(f"{parameter_name(param)} takes a whole number, not '{value}'.", ctx, param) from None
+        raise PlainBadParameter(f"{parameter_name(param)} takes a whole number {self._in_words()}, not {value}.", ctx, param) from None
+
+
+def plain_parameters(group: click.Group) -> None:
+    """Give every command's file and number parameters the officer's sentences (see above)."""
+    for command in list(dict.values(group.commands)):  # only the commands loaded so far (see _load)
+        plain_command(command)
+
+
+def plain_command(command: click.Command) -> click.Command:
+    if isinstance(command, click.Group):
+        plain_parameters(command)
+    for param in command.params:
+        if type(param.type) is click.Path:
+            param.type = FilePath(param.type)
+        elif type(param.type) is click.IntRange:
+            param.type = WholeNumber(param.type)
+        elif param.type is click.INT:
+            param.type = WholeNumber()
+    return command
 
 
 DATE = DateType()
@@ -90,11 +211,11 @@ def workday(pairs, region, closure_days):
         raise click.UsageError("Give the dates and numbers in pairs: START N [START N ...].")
     calendar = settings_from_options(region, closure_days).calendar
     for start_text, n_text in zip(pairs[::2], pairs[1::2]):
-        start = DATE.convert(start_text, None, None)
+        start = DATE.parse(start_text, "START")
         try:
             n = int(n_text)
         except ValueError:
-            raise click.BadParameter(f"'{n_text}' is not a whole number of working days.") from None
+            raise PlainBadParameter(f"N '{n_text}' is not a whole number of working days.") from None
         click.echo(calendar.add(start, n).isoformat())
 
 
@@ -192,6 +313,7 @@ def _load(name: str) -> None:
     module = importlib.import_module(f"{__package__}.{module_name}")
     if attribute is not None and not dict.__contains__(main.commands, name):
         main.add_command(getattr(module, attribute), name)
+    plain_parameters(main)  # the module's commands get the officer's sentences too
 
 
 def _load_all() -> None:
@@ -201,6 +323,9 @@ def _load_all() -> None:
 
 class _Commands(dict):
     """`main.commands`: looking one command up loads its module; looking at them all loads every one."""
+
+    def __setitem__(self, name, command):  # every command, however it is registered, gets the plain types
+        dict.__setitem__(self, name, plain_command(command))
 
     def __missing__(self, name):
         _load(name)
@@ -238,3 +363,5 @@ class _Commands(dict):
 
 
 main.commands = _Commands(main.commands)
+
+plain_parameters(main)  # the commands defined in this module

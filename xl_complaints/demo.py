@@ -14,13 +14,30 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, main
+from .cli import DATE, main, shown
 from .statistics import year_containing
+
+# Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
+DEMO_MARK = ".xl-complaints-demo"
+
+
+def _refuse_unless_demo_folder(folder: Path) -> None:
+    """Only an empty folder, or one an earlier demo made (it holds DEMO_MARK), may be used: a live register must never be lost."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is a file, not a folder: give --folder a new folder's name.")
+    if (folder / DEMO_MARK).is_file() or not any(folder.iterdir()):
+        return
+    raise click.ClickException(
+        f"The folder {folder} already holds files that an earlier demo did not make, so the demo will not empty it "
+        "(it could hold a live register). Give --folder a new or empty folder's name."
+    )
 
 
 def _run(step: str, args: list[str]) -> bool:
     """Run one command as an officer would; report its failure without stopping the demo."""
-    click.secho(f"\n> xl-complaints {' '.join(args)}", bold=True)
+    click.secho(f"\n> xl-complaints {' '.join(map(shown, args))}", bold=True)  # quoted so it can be copied and run
     try:
         main.main(args, prog_name="xl-complaints", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -35,15 +52,17 @@ def _run(step: str, args: list[str]) -> bool:
 
 @main.command()
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"), show_default=True,
-              help="Where to put everything (emptied first).")
+              help="A new or empty folder for everything (a folder an earlier demo made is emptied first; any other is refused).")
 @click.option("--rows", type=click.IntRange(50, 20000), default=900, show_default=True, help="How many fictitious complaints.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The day to pretend it is (default: today).")
 def demo(folder: Path, rows: int, as_of: dt.date | None):
     """Make a fictitious register and run the status report, letters and statistics on it."""
     as_of = as_of or dt.date.today()
+    _refuse_unless_demo_folder(folder)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    (folder / DEMO_MARK).write_text("Made by xl-complaints demo: the next demo empties this folder.\n", encoding="utf-8")
     register = folder / "Complaints_Register.xlsm"
     last_year = year_containing(as_of) - 1
     iso = as_of.isoformat()
@@ -66,7 +85,7 @@ def demo(folder: Path, rows: int, as_of: dt.date | None):
             failed.append(step)
     click.secho(f"\nThe demo's files are in {folder.resolve()}:", bold=True)
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.parent == folder:
+        if path.is_file() and path.parent == folder and path.name != DEMO_MARK:
             click.echo(f"  {path.name}")
     letters_written = list((folder / "Letters").rglob("*.docx"))
     click.echo(f"  Letters/ ({len(letters_written)} letters in one folder per complaint)")

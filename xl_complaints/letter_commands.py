@@ -102,12 +102,13 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
             click.echo(str(err), err=True)
         audit.event("pdf", pdf=pdf_count, refused=len(pdf_failed))
 
-    _summary(results, letter, pdf_count, pdf_failed, make_pdf)
+    _summary(results, letter, pdf_count, pdf_failed, make_pdf, due_on=as_of if due else None)
     if results.refused or pdf_failed:
         raise SystemExit(1)
 
 
-def _summary(results: letters.LetterResults, letter: letters.LetterType, pdf_count: int, pdf_failed, make_pdf: bool) -> None:
+def _summary(results: letters.LetterResults, letter: letters.LetterType, pdf_count: int, pdf_failed, make_pdf: bool,
+             due_on: dt.date | None = None) -> None:
     written = results.written
     if written:
         folder = _common_folder([w.path for w in written])
@@ -126,6 +127,8 @@ def _summary(results: letters.LetterResults, letter: letters.LetterType, pdf_cou
                 to_record.setdefault(column, []).append(w.reference)
         for column, refs in to_record.items():
             click.echo(f"When they are sent, record the date in '{column}' for {_list(refs)}.")
+    elif due_on is not None and not results.refused:
+        click.echo(f"No {letter.title.lower()} letter was due as of {due_on:%d/%m/%Y}, so none was written.")
     else:
         click.echo(f"No {letter.title.lower()} letters were written.")
     if make_pdf and written:

@@ -53,8 +53,22 @@ def plain_os_error(err: OSError, what: str, unchanged: str = "Nothing was change
             f"{what[:1].upper()}{what[1:]} could not be saved: the folder is read-only, you do not have permission "
             f"to write there, or the file is open in another program. {unchanged}."
         )
+    missing = missing_folder(err)
+    if missing is not None:
+        return (
+            f"{what[:1].upper()}{what[1:]} could not be saved: there is no folder {missing}. "
+            f"Create that folder, or choose another that exists. {unchanged}."
+        )
     reason = err.strerror or type(err).__name__
     return f"{what[:1].upper()}{what[1:]} could not be saved ({reason}). {unchanged}."
+
+
+def missing_folder(err: OSError) -> Path | None:
+    """The folder a file was to be saved in, when 'No such file or directory' means it does not exist."""
+    if err.errno != errno.ENOENT or not err.filename:
+        return None
+    folder = Path(os.fsdecode(err.filename)).parent
+    return None if folder.exists() else folder
 
 
 def os_error_in(err: BaseException) -> OSError | None:
@@ -86,6 +100,18 @@ def release_quietly(err: BaseException) -> None:
         gc.collect()
     finally:
         sys.unraisablehook = previous
+
+
+def require_suffix(path: Path | None, suffixes: tuple[str, ...], what: str, option: str) -> None:
+    """Refuse an output name whose extension is not the file's format (CSV in a .pdf opens as nonsense).
+
+    `what` is the plural the sentence starts with ('Status reports'). A device
+    such as /dev/stdout has no extension and is let be.
+    """
+    if path is None or path.suffix.lower() in suffixes or (path.exists() and not path.is_file()):
+        return
+    ending = "one of those" if len(suffixes) > 1 else suffixes[0]
+    raise OutputError(f"{what} are saved as {' or '.join(suffixes)}: give {option} a name ending in {ending}.")
 
 
 # --- permissions and durability ------------------------------------------------------------------

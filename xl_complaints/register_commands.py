@@ -183,6 +183,10 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     --password-file (or XL_COMPLAINTS_PASSWORD) the workbook is encrypted.
     """
     as_of = as_of or dt.date.today()
+    try:
+        outputs.require_suffix(out, (f".{fmt}",) if fmt else (".csv", ".xlsx"), "Status reports" if not fmt else f"Status reports in {fmt}", "--out")
+    except outputs.OutputError as err:
+        _fail(err)
     fmt = fmt or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (".csv", ".xlsx") else "csv")
     password = password_from_option(password_file)
     if password is not None and fmt != "xlsx":

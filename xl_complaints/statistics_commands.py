@@ -190,6 +190,11 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
       xl-complaints stats Complaints_Register.xlsm --year 2016 --format json > statistics.json
     """
     as_of = as_of or dt.date.today()
+    try:
+        outputs.require_suffix(out, (f".{fmt.lower()}",), "Statistics workbooks" if fmt.lower() == "xlsx" else "Statistics in JSON", "--out")
+        outputs.require_suffix(word, (".docx",), "Word drafts", "--word")
+    except outputs.OutputError as err:
+        raise click.ClickException(str(err)) from None
     password = password_from_option(password_file)
     if password is not None and fmt.lower() == "json":
         raise click.UsageError("JSON cannot be password-protected: use --format xlsx (and --word), or leave out the password.")
@@ -218,6 +223,9 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             )
         except ValueError as err:
             raise click.ClickException(str(err)) from None
+        received = source.table["date_received"]
+        if not received.between(pd.Timestamp(result.period.start), pd.Timestamp(result.period.end)).any():  # all zeros: say so
+            click.echo(f"Warning: No representations were received in {result.period.label} in this register: check the year.", err=True)
         if suppress_under:
             result = statistics.suppress(result, suppress_under)
         bar.set_postfix_str("writing")
