@@ -146,9 +146,13 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tre
 class Package:
     """A workbook file opened for reading its parts (never the whole workbook at once)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.zip = zipfile.ZipFile(self.path)
+    def __init__(self, path: str | Path | zipfile.ZipFile):
+        """A path, or a zip file already open (which the caller then closes)."""
+        if isinstance(path, zipfile.ZipFile):
+            self.path, self.zip = Path(path.filename or ""), path
+        else:
+            self.path = Path(path)
+            self.zip = zipfile.ZipFile(self.path)
         self.infos = {info.filename: info for info in self.zip.infolist()}
         self._rels: dict[str, list[Relationship]] = {}
 

@@ -27,18 +27,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
-from xml.etree import ElementTree as ET
 
 from . import locking, outputs, package
 
 BACKUP_FOLDER = "Backups"
 VBA_PART = "xl/vbaProject.bin"
 NEW_REGISTER_MODE = outputs.OWNER_ONLY
-NS = {
-    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-}
 
 
 class RegisterInUse(RuntimeError):
@@ -390,22 +384,12 @@ def vba_project(path: str | Path) -> bytes | None:
 
 def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its part ('xl/worksheets/sheet1.xml')."""
-    book = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = _relationships(z, "xl/workbook.xml")
-    parts = {}
-    for sheet in book.iter(f"{{{NS['main']}}}sheet"):
-        rid = sheet.get(f"{{{NS['r']}}}id")
-        if rid in rels:
-            parts[sheet.get("name")] = rels[rid]
-    return parts
+    return package.Package(z).sheets()
 
 
 def _relationships(z: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id -> target part, resolved against the part's folder."""
-    name = package.rels_part(part)
-    if name not in z.namelist():
-        return {}
-    return {rel.get("Id"): package.resolve(part, rel.get("Target")) for rel in ET.fromstring(z.read(name)).iter(f"{{{NS['rel']}}}Relationship")}
+    return {rel.id: rel.target for rel in package.Package(z).relationships(part)}
 
 
 def _legacy_drawing(z: zipfile.ZipFile, sheet_part: str) -> str | None:
