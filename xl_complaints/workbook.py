@@ -38,6 +38,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A', the column letters Excel shows
+
 from . import schema, status
 from .register import RegisterError, guard_cell, validate, validate_holds
 from .schema import Column, Kind
@@ -1093,9 +1095,3 @@ def _config_sheet(sheet, f: _Formats) -> None:
     sheet.set_tab_color("#7F7F7F")
 
 
-def _letter(col: int) -> str:
-    letters, col = "", col + 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

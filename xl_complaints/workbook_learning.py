@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
+from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A'
+
 from . import learning, schema
 from .learning import ACTIONS, OMBUDSMAN, REMEDIES, SheetColumn
 from .schema import Kind
@@ -44,13 +46,6 @@ RAG_STYLES = {"Red": ("#FFC7CE", "#9C0006"), "Amber": ("#FFEB9C", "#9C5700"), "G
               "Met": ("#DDEBF7", "#1F4E78"), "Late": ("#F8CBAD", "#833C0B")}
 
 
-def _letter(i: int) -> str:
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def rag_formula(due: str, done: str, amber: int) -> str:
