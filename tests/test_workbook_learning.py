@@ -127,3 +127,41 @@ def test_problems_in_the_sheets_are_found_when_read(tmp_path, records):
         (ACTIONS, 4, "Due date"), (ACTIONS, 4, "Reference"), (REMEDIES, 4, "Amount"),
     ]
     assert "lots" not in " ".join(str(p) for p in read.problems)
+
+
+@pytest.mark.libreoffice
+def test_refresh_stores_the_rag_libreoffice_works_out_on_the_new_date(built, tmp_path):
+    """The RAG formulas depend on the As-of date: after refresh, a reader that never recalculates shows the new RAG."""
+    import shutil
+
+    from click.testing import CliRunner
+    from python_calamine import CalamineWorkbook
+
+    from xl_complaints.cli import main
+
+    register = tmp_path / "R.xlsm"
+    shutil.copy(built, register)
+    later = dt.date(2027, 3, 1)  # three months on: open actions and Ombudsman deadlines change colour
+    result = CliRunner().invoke(main, ["refresh", str(register), "--as-of", later.isoformat()])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "lo"
+    run = libreoffice(register, out, ALL_SHEETS_CSV, recalculate=True)
+    assert run.returncode == 0, run.stderr
+    computed = {}
+    for name in (ACTIONS, OMBUDSMAN):
+        with open(out / f"{register.stem}-{name}.csv", encoding="utf-8", newline="") as handle:
+            computed[name] = list(csv.reader(handle))
+    book, before = CalamineWorkbook.from_path(str(register)), CalamineWorkbook.from_path(str(built))
+    changed = 0
+    for name in (ACTIONS, OMBUDSMAN):
+        stored = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        old = before.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        width = len(learning.COLUMNS[name])
+        head = workbook_learning.HEADER_ROW
+        for r in range(head, len(computed[name])):
+            for k in range(len(workbook_learning.RAG_COLUMNS[name])):
+                want = computed[name][r][width + k] if width + k < len(computed[name][r]) else ""
+                got = stored[r][width + k] if r < len(stored) and width + k < len(stored[r]) else ""
+                assert (got or "") == want, (name, r + 1, k)
+                changed += (old[r][width + k] if r < len(old) and width + k < len(old[r]) else "") != (got or "")
+    assert changed > 0  # the new date moved some RAGs: the stored values were rewritten, not kept

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import package, schema, workbook
+from . import learning, package, schema, workbook, workbook_learning
 from .package import Area, Formula, Package, Put, Result, SheetEdits
 from .reader import RegisterCells, read_cells
 from .register import RegisterError, guard_cell
@@ -182,6 +182,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     ref_at = workbook.reference_position(headers)
     references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
     results = workbook.formula_results(references, block, as_of, headers=headers)
+    results.update(workbook_learning.stored_rags(learning.read_sheets(pkg.path), settings, as_of))  # their RAG uses as_of too
     count = 0
     for sheet, values in results.items():
         if sheet not in sheets:

@@ -58,6 +58,34 @@ def rag_formula(due: str, done: str, amber: int) -> str:
     )
 
 
+def stored_rags(found: dict[str, tuple[list, list[list], int]], settings: Settings, as_of: dt.date) -> dict[str, dict[str, str]]:
+    """What each RAG formula on the learning sheets gives on `as_of`, by sheet and cell ('H4').
+
+    `found` is learning.read_sheets' {sheet: (headers, rows, header_row)}. The
+    formulas depend on the As-of date, so refresh stores these values as build
+    does: a reader that never recalculates then shows today's RAG, not the old one.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for name, rags in RAG_COLUMNS.items():
+        if not rags or name not in found:
+            continue
+        headers, rows, header_row = found[name]
+        at = {schema.normalise_header(h): j for j, h in enumerate(headers) if isinstance(h, str)}
+        columns = [(at[schema.normalise_header(h)], due, done) for h, due, done in rags if schema.normalise_header(h) in at]
+        if not columns:
+            continue
+        items, _ = learning.validate_sheet(name, headers, rows, references={}, first_row=header_row + 1, header_row=header_row)
+        typed = {item.row: item for item in items}
+        values: dict[str, str] = {}
+        for r in range(header_row + 1, header_row + 1 + len(rows)):
+            item = typed.get(r)
+            for j, due, done in columns:
+                due_day = item[due] if item is not None else None
+                values[f"{_letter(j)}{r}"] = learning.rag_for(due_day, item[done], as_of, settings)[0] if due_day else ""
+        out[name] = values
+    return out
+
+
 def add_sheets(book, records: dict[str, Sequence[dict]] | None = None, settings: Settings | None = None, as_of: dt.date | None = None) -> list:
     """Add the three sheets to an XlsxWriter book (`records`: {sheet: rows keyed by header}); returns the worksheets."""
     settings = settings or Settings()
