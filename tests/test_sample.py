@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from xl_complaints import sample, schema, status
 from xl_complaints.cli import main
 from xl_complaints.reader import read_register
-from xl_complaints.register import empty_table, from_records
+from xl_complaints.register import from_records
 from xl_complaints.settings import Settings
 
 END = dt.date(2025, 11, 21)  # a Friday
@@ -76,7 +76,7 @@ def test_table_is_what_the_validator_makes_of_the_records(small_records):
 
 
 def test_no_rows_is_an_empty_register():
-    pd.testing.assert_frame_equal(sample.generate_table(0, end=END), empty_table())
+    pd.testing.assert_frame_equal(sample.generate_table(0, end=END), from_records([]).table)
     assert sample.generate(0, end=END) == []
 
 

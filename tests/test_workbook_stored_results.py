@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from test_workbook import AS_OF, D, expected_status, libreoffice_sheets, sample_records
 import openpyxl_edit
 from xl_complaints import schema, workbook, writeback
+from xl_complaints.dates import from_excel_serial
 from xl_complaints.settings import Settings
 
 SETTINGS = Settings(closure_days=(D(2024, 12, 27),))
@@ -61,7 +62,7 @@ def sheet_inputs(path: Path) -> tuple[list, list[list], dict[str, set[str]]]:
 def lo_text(value, is_date: bool) -> str:
     """A result as LibreOffice's CSV export shows it (US date order: the test profile's locale)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and is_date:
-        value = workbook.EXCEL_EPOCH + dt.timedelta(days=value)
+        value = from_excel_serial(value)
     if isinstance(value, dt.date):
         return f"{value:%m/%d/%Y}"
     if isinstance(value, float):

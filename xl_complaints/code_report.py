@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, statistics, status
-from .calendar import to_date
+from .dates import long_date, to_date
 from .learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
 from .settings import Settings
 from .statistics import AVERAGE, ITEM, TOTAL, Row, Table
@@ -189,7 +189,7 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     stats = statistics.Statistics(period, statistics.reporting_period(year - 1, settings.year_start_month), as_of,
                                   settings.council_name, settings.department, tables)
     if first < CODE_START:
-        stats.notes.append(f"The Code applies to complaints from {CODE_START:%d %B %Y}; this year starts earlier.")
+        stats.notes.append(f"The Code applies to complaints from {long_date(CODE_START)}; this year starts earlier.")
     report = CodeReport(stats, as_at)
     report.self_assessment = self_assessment(report, self_assessment_rows)
     return report

@@ -105,7 +105,7 @@ class Letterhead:
     council_name: str = setting("Example Borough Council", "Council name", "The council's name, at the top of every letter")
     department: str = setting("Children's Services", "Department", "The department under the council's name")
     team_name: str = setting("Children's Complaints Team", "Team name", "The team letters come from")
-    address: tuple[str, ...] = setting(("Civic Centre", "High Street", "Exampleton", "EX1 1AA"), "Address", "Separate lines with commas")
+    address: tuple[str, ...] = setting(("Civic Centre", "High Street", "Exampleton", "EX1 1AA"), "Address", "The team's postal address on letters: separate lines with commas")
     phone: str = setting("01234 567890", "Phone", "The complaints team's phone number")
     email: str = setting("complaints@example.gov.uk", "Email", "The complaints team's email address")
     website: str = setting("www.example.gov.uk/complaints", "Website", "The council's complaints web page")
@@ -385,7 +385,7 @@ def reference() -> str:
                 shown = str(value) if value != "" else "empty"
             values = about.allowed.text if about.allowed is not None else {"text": "text", "lines": "lines separated by commas", "int": "a whole number",
                                                                            "dates": "a date, one row each", "rule": "one rule a row"}[kind]
-            cells = [about.label, shown, about.meaning, values, about.source or "The example council"]
+            cells = [about.label, shown, about.meaning, values, about.source or "The council's own choice"]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
