@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xl_complaints import dates
-from xl_complaints.dates import (
+from xl_complaints.core import dates
+from xl_complaints.core.dates import (
     as_of_or_today,
     day_name,
     excel_serial,

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_complaints.calendar import REGIONS
-from xl_complaints.schema import CORPORATE, STATUTORY
-from xl_complaints.settings import (
+from xl_complaints.core.calendar import REGIONS
+from xl_complaints.core.schema import CORPORATE, STATUTORY
+from xl_complaints.core.settings import (
     SHEET_ROWS,
     STAGE2_CLOCK,
     Settings,
@@ -283,7 +283,7 @@ def test_impossible_settings_are_refused_clearly(changes, words):
 
 
 def test_every_setting_is_described_once_and_grouped():
-    from xl_complaints.settings import GROUPS, KINDS, described
+    from xl_complaints.core.settings import GROUPS, KINDS, described
 
     fields = described()
     assert [f.name for f, _ in fields] == [f.name for _, cls in GROUPS for f, _ in described(cls)]  # each in exactly one group, in the sheet's order
@@ -293,7 +293,7 @@ def test_every_setting_is_described_once_and_grouped():
 
 
 def test_the_sheet_notes_and_checks_come_from_the_descriptions():
-    from xl_complaints.settings import described
+    from xl_complaints.core.settings import described
 
     notes = {label: note for label, _, note in settings_to_rows(Settings())}
     for f, about in described():
@@ -309,7 +309,7 @@ def test_the_sheet_notes_and_checks_come_from_the_descriptions():
 )
 def test_a_value_a_setting_does_not_take_is_refused_however_the_settings_are_made(changes):
     """The same description checks the sheet's row and a Settings made in code (the command line's options)."""
-    from xl_complaints.settings import described
+    from xl_complaints.core.settings import described
 
     [(attr, value)] = changes.items()
     about = next(a for f, a in described() if f.name == attr)
@@ -324,7 +324,7 @@ def test_a_value_a_setting_does_not_take_is_refused_however_the_settings_are_mad
 def test_the_settings_reference_in_the_docs_is_made_from_the_descriptions():
     from pathlib import Path
 
-    from xl_complaints.settings import described, reference
+    from xl_complaints.core.settings import described, reference
 
     docs = Path(__file__).parent.parent / "docs" / "settings.md"
     text = reference()

@@ -10,7 +10,8 @@ from pathlib import Path
 import xlsxwriter
 
 import xl_complaints
-from xl_complaints import sample, workbook, xlsxwriter_seam
+from xl_complaints.excel import workbook, xlsxwriter_seam
+from xl_complaints.sample import complaints as sample
 
 AS_OF = dt.date(2025, 4, 1)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import click
 
 from .cli import DATE, main, shown
-from .dates import as_of_or_today
-from .statistics import year_containing
+from .core.dates import as_of_or_today
+from .reports.statistics import year_containing
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
 DEMO_MARK = ".xl-complaints-demo"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .code_report import CodeReport
-from .dates import long_date
+from ..core.dates import long_date
 from .statistics import AVERAGE, TOTAL, Table
 from .statistics_export import display, display_percent
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import statistics
-from .settings import Settings
-from .dates import long_date
+from ..core.settings import Settings
+from ..core.dates import long_date
 from .statistics import Statistics
 
 # Definitions for the glossary, by representation type (table 1a's rows). Written

@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from .dates import as_of_or_today, long_date
+from ..core.dates import as_of_or_today, long_date
 from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, percent_text, sentences
 
 # Tables grouped onto the workbook's sheets, in the report's order.

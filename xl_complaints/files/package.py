@@ -33,7 +33,7 @@ from xml.parsers import expat
 
 from lxml import etree
 
-from .dates import excel_serial
+from ..core.dates import excel_serial
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
