@@ -77,6 +77,9 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 def cell_position(ref: str) -> tuple[int, int]:
     """'$B$2' -> (2, 2): row, column, both from 1."""
+    n = len(ref.rstrip("0123456789"))  # the usual 'B2' without a regular expression: refresh reads 100,000
+    if 0 < n <= 3 and n < len(ref) and ref.isascii() and ref[:n].isalpha():
+        return int(ref[n:]), _column_number(ref[:n])
     m = _REF.match(ref.strip())
     if not m:
         raise PackageError(f"'{ref}' is not a cell reference.")
