@@ -169,16 +169,18 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
         calc = sheet_edits(workbook.CALCULATED)
         old_rows = cells.others.get(workbook.CALCULATED)
         formulas = _formula_cells(pkg, calc_part) if old_rows is not None else None
+        empty, others = formulas or (frozenset(), frozenset())
+        letters = {a.first_col: package.column_letters(a.first_col).encode() for a in areas}
         for offset, values in enumerate(block):
             for area, value in zip(areas, values):
                 row, col = area.first_row + offset, area.first_col
                 if value == "" and type(value) is str:
                     # not an empty cell, which INDEX reads as 0 (00/01/1900), and not a stored
                     # empty text, which some programs drop: a formula giving "" (as init writes it)
-                    if formulas is None or (row, col) not in formulas[0]:
+                    if formulas is None or letters[col] + b"%d" % row not in empty:
                         calc.put(row, col, Formula('""', ""))
                     continue
-                if formulas is not None and (row, col) not in formulas[1] and _unchanged(_old(old_rows, row, col), value):
+                if formulas is not None and _unchanged(_old(old_rows, row, col), value) and not (others and letters[col] + b"%d" % row in others):
                     continue  # the cell holds this value already: its bytes stay as they are
                 if isinstance(value, (dt.date, dt.datetime)):
                     calc.put(row, col, Put(value, date_style))
@@ -252,17 +254,16 @@ LOOKED_INTO = 64 << 20  # a part larger than this (uncompressed) is rewritten wh
 
 
 def _formula_cells(pkg: Package, part: str) -> tuple[set, set] | None:
-    """(the cells holding the formula "" with its empty result stored, the cells holding any formula),
-    each as (row, column); None when the part is too large or unusual to look into."""
+    """(the cells holding the formula "" with its empty result stored, the cells holding any other
+    formula), each by its reference (b'E5'); None when the part is too large or unusual to look into."""
     if pkg.infos[part].file_size > LOOKED_INTO:
         return None
     xml = pkg.read(part)
     if b"<sheetData" not in xml:
         return None  # a prefixed sheet: everything is rewritten
-    position = package.cell_position
-    empty = {position(m.group(1).decode()) for m in _EMPTY_TEXT_FORMULA.finditer(xml)}
-    every = {position(m.group(1).decode()) for m in _FORMULA_CELL.finditer(xml)}
-    return empty, every
+    empty = set(_EMPTY_TEXT_FORMULA.findall(xml))
+    others = set(_FORMULA_CELL.findall(xml)) - empty if xml.count(b"<f") != len(empty) else set()
+    return empty, others
 
 
 def _writer(edits: SheetEdits):

@@ -46,6 +46,7 @@ MAX_ROW = 1_048_576  # the last row of a sheet
 COPY = 1 << 19  # pieces in which unchanged bytes are copied
 REWRITE_LEVEL = 1  # deflate level for rewritten parts: a quarter of the time of the default, a fifth larger
 BIG_PART = 1 << 30  # parts this large (uncompressed) are written with zip64 sizes
+SKIP_AHEAD = 8 << 20  # how far ahead the next row to change is looked for, to copy the rows before it in one piece
 
 
 class PackageError(ValueError):
@@ -510,6 +511,8 @@ class _Splicer:
             self._compact()
             if not self.pending and last_row >= self.clear_last:
                 return  # nothing more to change: the rest is copied as it is
+            if self.pending and self.pending[0] > last_row + 1 and self._skip_to(self.pending[0]):
+                last_row = self.pending[0] - 1
             m = self._find(self.next_re, self.pos)
             if m is None:
                 raise PackageError("a sheet's cells part is cut short")
@@ -541,6 +544,26 @@ class _Splicer:
                 self.target.write(self.buf[start:end])
             self.pos = end
             last_row = row
+
+    def _skip_to(self, row: int) -> bool:
+        """Copy the rows before sheet row `row` through as they are, in one piece, when no row
+        among them is to be emptied and `row` is found soon by its reference (rows come in
+        order, as ECMA-376 requires); False to go on row by row."""
+        clear = self.edits.clear_rows
+        if clear is not None and clear[0] < row and self.edits.clear_cols:
+            return False
+        key = b"<" + self.p + b'row r="%d"' % row
+        at = self.buf.find(key, self.pos)
+        while at < 0 and len(self.buf) - self.pos < SKIP_AHEAD:
+            seen = len(self.buf)
+            if not self._more():
+                return False
+            at = self.buf.find(key, max(self.pos, seen - len(key)))
+        if at < 0 or self.buf[at + len(key) : at + len(key) + 1] not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+            return False
+        self.target.write(self.buf[self.pos : at])
+        self.pos = at
+        return True
 
     def _new_rows(self, before: int | None) -> bytes:
         """Rows to insert before sheet row `before` (None: all that are left)."""

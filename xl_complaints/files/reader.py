@@ -224,7 +224,9 @@ class _LongText:
         data = self.tail + chunk
         for start in range(0, len(data) - _WINDOW + 1, _WINDOW):
             if data.find(b"<", start, start + _WINDOW) == -1:
-                begin = data.rfind(b"<", 0, start) + 1
+                lt = data.rfind(b"<", 0, start)
+                gt = data.find(b">", lt + 1, start) if lt >= 0 else -1
+                begin = gt + 1 if gt >= 0 else lt + 1  # the text after its tag, as Excel counts it
                 end = data.find(b"<", start + _WINDOW)
                 if (len(data) if end == -1 else end) - begin >= LONG_RUN:
                     self.found = True
@@ -657,6 +659,7 @@ def _xlsx_dimension_rows(z: zipfile.ZipFile, part: str) -> int | None:
     return int(m.group(1)) if m.group(1) else 1
 
 
+SCAN_CHUNK = 1 << 22  # a sheet is looked through in pieces this large
 _UNPREFIXED = re.compile(rb"<sheetData\b")
 # a formula with no stored result after it: a cell read as empty may then be a result never stored
 _NO_RESULT = (re.compile(rb"</f>(?!<v[ >/])"), re.compile(rb"<f\b[^>]*/>(?!<v[ >/])"))
@@ -669,22 +672,20 @@ def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None) -> d
     followed by its stored result (an unprefixed sheet, read in the same pass)."""
     tail, marked, results = b"", False, stored is not None
     with z.open(part) as f:
-        first = True
-        while (results or not marked) and (chunk := f.read(1 << 22)):
+        unprefixed = False  # a prefixed sheet (<x:sheetData>) is not looked into
+        while (results or not marked) and (chunk := f.read(SCAN_CHUNK)):
             seam = tail + chunk[:8]  # a mark split between two chunks
             marked = marked or any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
             if results:
-                if first and not _UNPREFIXED.search(chunk):
-                    results = False  # a prefixed or unusual sheet: not looked into
                 text = tail + chunk
+                unprefixed = unprefixed or _UNPREFIXED.search(text) is not None
                 for pattern in _NO_RESULT:  # a match ending at the very end is judged with the next chunk
                     if any(m.end() + 8 <= len(text) for m in pattern.finditer(text)):
                         results = False
                 tail = text[-4096:]
             else:
                 tail = chunk[-8:]
-            first = False
-        if results and _NO_RESULT[0].search(tail) or results and _NO_RESULT[1].search(tail):
+        if results and (not unprefixed or any(pattern.search(tail) for pattern in _NO_RESULT)):
             results = False
     if stored is not None:
         stored["results"] = results
