@@ -24,6 +24,7 @@ import math
 import posixpath
 import re
 import shutil
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -861,10 +862,56 @@ def rewrite(package: Package, target: IO[bytes], change: Rewrite) -> dict[str, o
                     results[name] = change.parts[name](src, dst)
             elif name in change.replaced:
                 out.writestr(new, change.replaced[name])
-            else:
+            elif not _copy_compressed(package, info, out, new):
                 with package.open(name) as src, out.open(new, "w", force_zip64=info.file_size > BIG_PART // 2) as dst:
                     shutil.copyfileobj(src, dst, COPY)
     return results
+
+
+def raw_bytes(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterable[bytes]:
+    """A part's bytes as they are stored in the zip (compressed), in pieces; never inflated."""
+    with z._lock:  # the zip's own file, read where its entry says (zipfile reads it the same way)
+        fp = z.fp
+        fp.seek(info.header_offset)
+        header = fp.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"the entry {info.filename} has no header")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        at = info.header_offset + 30 + name_length + extra_length
+        left = info.compress_size
+        while left:
+            fp.seek(at)
+            chunk = fp.read(min(COPY, left))
+            if not chunk:
+                raise zipfile.BadZipFile(f"the entry {info.filename} is cut short")
+            at += len(chunk)
+            left -= len(chunk)
+            yield chunk
+
+
+def _copy_compressed(package: Package, info: zipfile.ZipInfo, out: zipfile.ZipFile, new: zipfile.ZipInfo) -> bool:
+    """Copy an unchanged part's compressed bytes as they are: byte for byte even inside the zip, and no
+    inflating and deflating again. False (nothing written) where zipfile's workings are not the ones
+    known here, or the entry is encrypted or compressed unusually: the caller copies it the usual way."""
+    needed = ("_lock", "fp", "start_dir", "_writecheck", "filelist", "NameToInfo")
+    if not all(hasattr(out, a) for a in needed) or not all(hasattr(package.zip, a) for a in ("_lock", "fp")):
+        return False
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or getattr(out, "_writing", False):
+        return False
+    new.flag_bits = 0
+    new.CRC, new.compress_size, new.file_size = info.CRC, info.compress_size, info.file_size
+    with out._lock:
+        out.fp.seek(out.start_dir)
+        new.header_offset = out.fp.tell()
+        out._writecheck(new)
+        out._didModify = True
+        out.fp.write(new.FileHeader(info.file_size > BIG_PART // 2 or None))
+        for chunk in raw_bytes(package.zip, info):
+            out.fp.write(chunk)
+        out.filelist.append(new)
+        out.NameToInfo[new.filename] = new
+        out.start_dir = out.fp.tell()
+    return True
 
 
 def without_element(xml: bytes, pattern: bytes) -> bytes:
@@ -896,6 +943,12 @@ def _same(a: IO[bytes], b: IO[bytes]) -> bool:
             return True
 
 
+def _same_raw(za: zipfile.ZipFile, a: zipfile.ZipInfo, zb: zipfile.ZipFile, b: zipfile.ZipInfo) -> bool:
+    """Whether two entries hold the same compressed bytes (then their contents are the same too)."""
+    return b"".join(raw_bytes(za, a)) == b"".join(raw_bytes(zb, b)) if a.compress_size <= BIG_PART // 64 else all(
+        x == y for x, y in zip(raw_bytes(za, a), raw_bytes(zb, b)))
+
+
 def compare(old: Package, new: Package, changed: set[str], dropped: set[str] = frozenset(), edited_xml: set[str] = frozenset()) -> list[str]:
     """What is wrong with `new` as a copy of `old` that changes only `changed` and drops only `dropped`.
 
@@ -922,11 +975,17 @@ def compare(old: Package, new: Package, changed: set[str], dropped: set[str] = f
                     if not parses(f):
                         faults.append(f"{name} is not whole XML")
             continue
-        if old.infos[name].CRC != new.infos[name].CRC or old.infos[name].file_size != new.infos[name].file_size:
+        a, b = old.infos[name], new.infos[name]
+        if a.CRC != b.CRC or a.file_size != b.file_size:
             faults.append(f"{name} changed")
             continue
-        with old.open(name) as a, new.open(name) as b:
-            if not _same(a, b):
+        if (a.compress_type, a.compress_size) == (b.compress_type, b.compress_size) and _same_raw(old.zip, a, new.zip, b):
+            with new.open(name) as f:  # and the copy reads back whole (its checksum checked at its end)
+                while f.read(CHUNK):
+                    pass
+            continue
+        with old.open(name) as x, new.open(name) as y:
+            if not _same(x, y):
                 faults.append(f"{name} changed")
     for name in expected:
         if new.content_type(name) != old.content_type(name):
