@@ -192,9 +192,13 @@ def check_writable(path: str | Path, action: str, sheet: str = REGISTER_SHEET) -
     `action` names what would have been done ("Refreshing the register"), for the second.
     """
     scan: dict = {}
+    before = _identity(Path(path))
     problem = file_problem(path, sheet=sheet, whole=True, scan=scan)
     if problem is not None:
         raise FileProblem(problem)
+    _SEEN.clear()
+    if before is not None and before == _identity(Path(path)) and "sheets" in scan:
+        _SEEN[before] = scan["sheets"]
     if scan.get("long_text", True):  # rare: only then is the register read whole, to name the cells
         read_register(path).register.refuse_if_too_long(action)
 
@@ -284,21 +288,47 @@ def _parts_read_back(z: zipfile.ZipFile, scan: dict | None = None) -> bool:
     As zipfile's testzip does, each part is read to its end (which checks its
     checksum); with `scan`, the text parts are searched for over-long text on the way."""
     long_text = False
+    sheets: dict[str, tuple[bool, bool]] = {}
     try:
         for info in z.infolist():
-            looking = scan is not None and not long_text and _text_parts(info.filename)
-            runs = _LongText() if looking else None
+            looking = scan is not None and _text_parts(info.filename)
+            runs = _LongText() if looking and not long_text else None
+            marks = _Marks() if looking and info.filename.startswith("xl/worksheets/") else None
             with z.open(info) as f:
                 while chunk := f.read(1 << 20):
                     if runs is not None:
                         runs.feed(chunk)
+                    if marks is not None:
+                        marks.feed(chunk)
             if runs is not None and runs.close():
                 long_text = True
+            if marks is not None:
+                sheets[info.filename] = marks.close()
     except Exception:  # zlib.error, EOFError, BadZipFile...: damaged either way
         return False
     if scan is not None:
-        scan["long_text"] = long_text
+        scan["long_text"], scan["sheets"] = long_text, sheets
     return True
+
+
+# What the check before a write saw of each sheet part (error cells, stored results), kept for the
+# reading that follows it, so the sheets are not inflated and searched twice: only for the very same
+# file (its path, size, time of change and inode), and only the last one checked.
+_SEEN: dict[tuple, dict[str, tuple[bool, bool]]] = {}
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def _seen(path: Path, part: str) -> tuple[bool, bool] | None:
+    """(has error cells, every formula has its stored result) of a sheet part, if the check saw this very file."""
+    key = _identity(path)
+    return _SEEN.get(key, {}).get(part) if key is not None else None
 
 
 def _ole_problem(path: Path, suffix: str) -> str | None:
@@ -595,23 +625,26 @@ class _Sheet:
         if rows is not None and rows > ROW_BY_ROW_FROM:
             self._row_by_row, self.extent = True, rows
         else:
-            self._errors = _ErrorScan(self.book.path, part)
+            self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part))
 
 
 class _ErrorScan(threading.Thread):
     """The sheet's error cells, looked for while calamine reads the sheet (it lets go of the interpreter meanwhile)."""
 
-    def __init__(self, path: Path, part: str):
+    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None):
         super().__init__(name="xl-complaints error cells", daemon=True)
-        self.path, self.part = path, part
+        self.path, self.part, self.seen = path, part, seen
         self._found: dict[int, list[tuple[int, str]]] = {}  # row index -> (column index, error text)
+        if seen is not None and not seen[0]:  # the check before the write saw no error cell here
+            self.results_stored = seen[1]
+            return
         self.start()
 
     def run(self) -> None:
-        stored: dict = {}
+        stored: dict = {} if self.seen is None else {"results": self.seen[1]}
         try:
             with zipfile.ZipFile(self.path) as z:
-                errors = _xlsx_errors(z, self.part, stored)
+                errors = _xlsx_errors(z, self.part, stored if self.seen is None else None, None if self.seen is None else True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             return  # the file changed under us, or is odd: calamine has the last word
         for (r, c), text in errors.items():
@@ -621,7 +654,8 @@ class _ErrorScan(threading.Thread):
     results_stored = False  # every formula on the sheet has its stored result (known once run)
 
     def result(self) -> dict[int, list[tuple[int, str]]]:
-        self.join()
+        if self.ident is not None:
+            self.join()
         return self._found
 
 
@@ -665,30 +699,52 @@ _UNPREFIXED = re.compile(rb"<sheetData\b")
 _NO_RESULT = (re.compile(rb"</f>(?!<v[ >/])"), re.compile(rb"<f\b[^>]*/>(?!<v[ >/])"))
 
 
-def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None) -> dict[tuple[int, int], str]:
+class _Marks:
+    """What a sheet part, fed in pieces, shows without being parsed: whether it has error cells
+    (t="e"), and whether every formula on it is followed by its stored result (known only for
+    an unprefixed sheet)."""
+
+    def __init__(self, results: bool = True):
+        self.tail, self.marked, self.results, self.unprefixed = b"", False, results, False
+
+    @property
+    def done(self) -> bool:
+        return self.marked and not self.results
+
+    def feed(self, chunk: bytes) -> None:
+        seam = self.tail[-8:] + chunk[:8]  # a mark split between two chunks
+        self.marked = self.marked or any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
+        if self.results:
+            text = self.tail + chunk
+            self.unprefixed = self.unprefixed or _UNPREFIXED.search(text) is not None
+            for pattern in _NO_RESULT:  # a match ending at the very end is judged with the next chunk
+                if any(m.end() + 8 <= len(text) for m in pattern.finditer(text)):
+                    self.results = False
+            self.tail = text[-4096:]
+        else:
+            self.tail = chunk[-8:]
+
+    def close(self) -> tuple[bool, bool]:
+        """(has error cells, every formula has its stored result)."""
+        if self.results and (not self.unprefixed or any(pattern.search(self.tail) for pattern in _NO_RESULT)):
+            self.results = False
+        return self.marked, self.results
+
+
+def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None, marked: bool | None = None) -> dict[tuple[int, int], str]:
     """(row index, column index) -> error text of every error cell; the part is read whole only if it has any.
 
     With `stored`, stored["results"] says whether every formula on the sheet is
-    followed by its stored result (an unprefixed sheet, read in the same pass)."""
-    tail, marked, results = b"", False, stored is not None
-    with z.open(part) as f:
-        unprefixed = False  # a prefixed sheet (<x:sheetData>) is not looked into
-        while (results or not marked) and (chunk := f.read(SCAN_CHUNK)):
-            seam = tail + chunk[:8]  # a mark split between two chunks
-            marked = marked or any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
-            if results:
-                text = tail + chunk
-                unprefixed = unprefixed or _UNPREFIXED.search(text) is not None
-                for pattern in _NO_RESULT:  # a match ending at the very end is judged with the next chunk
-                    if any(m.end() + 8 <= len(text) for m in pattern.finditer(text)):
-                        results = False
-                tail = text[-4096:]
-            else:
-                tail = chunk[-8:]
-        if results and (not unprefixed or any(pattern.search(tail) for pattern in _NO_RESULT)):
-            results = False
-    if stored is not None:
-        stored["results"] = results
+    followed by its stored result (an unprefixed sheet, read in the same pass).
+    `marked`, when already known from an earlier reading, saves the first pass."""
+    if marked is None:
+        marks = _Marks(results=stored is not None)
+        with z.open(part) as f:
+            while not marks.done and (chunk := f.read(SCAN_CHUNK)):
+                marks.feed(chunk)
+        marked, results = marks.close()
+        if stored is not None:
+            stored["results"] = results
     if not marked:
         return {}
     data = z.read(part)
