@@ -547,24 +547,33 @@ class _Splicer:
             last_row = row
 
     def _skip_to(self, row: int) -> bool:
-        """Copy the rows before sheet row `row` through as they are, in one piece, when no row
-        among them is to be emptied and `row` is found soon by its reference (rows come in
-        order, as ECMA-376 requires); False to go on row by row."""
+        """Copy the rows before sheet row `row` through as they are, in large pieces, when no row
+        among them is to be emptied (rows come in order, as ECMA-376 requires: a row is known to
+        come before `row` by the reference of a later one); False to go on row by row."""
         clear = self.edits.clear_rows
         if clear is not None and clear[0] < row and self.edits.clear_cols:
             return False
         key = b"<" + self.p + b'row r="%d"' % row
-        at = self.buf.find(key, self.pos)
-        while at < 0 and len(self.buf) - self.pos < SKIP_AHEAD:
-            seen = len(self.buf)
+        any_row = b"<" + self.p + b'row r="'
+        while True:
+            at = self.buf.find(key, self.pos)
+            if at >= 0:
+                self.target.write(self.buf[self.pos : at])
+                self.pos = at
+                return True
+            last = self.buf.rfind(any_row, self.pos)
+            quote = self.buf.find(b'"', last + len(any_row)) if last > self.pos else -1
+            if quote > 0:  # the last row begun in what is read, its reference whole
+                digits = self.buf[last + len(any_row) : quote]
+                if not digits.isdigit() or int(digits) >= row:
+                    return False  # `row` is not there: row by row, to put it in its place
+                self.target.write(self.buf[self.pos : last])  # every row before this one comes before `row`
+                self.pos = last
+                self._compact()
+            elif len(self.buf) - self.pos > SKIP_AHEAD:
+                return False  # rows without references: row by row
             if not self._more():
                 return False
-            at = self.buf.find(key, max(self.pos, seen - len(key)))
-        if at < 0 or self.buf[at + len(key) : at + len(key) + 1] not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
-            return False
-        self.target.write(self.buf[self.pos : at])
-        self.pos = at
-        return True
 
     def _new_rows(self, before: int | None) -> bytes:
         """Rows to insert before sheet row `before` (None: all that are left)."""
