@@ -120,7 +120,12 @@ def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, .
     book = _Book(path)
     try:
         found = _locate(book)
-        others = {name: list(book.sheet(name).rows()) for name in also if name in book.sheet_names and name != found.sheet}
+        others = {}
+        for name in also:
+            if name in book.sheet_names and name != found.sheet:
+                other = book.sheet(name)
+                if not other.row_by_row:  # one whose used range is huge is left out: its cells are all rewritten
+                    others[name] = list(other.rows())
         settings_rows = None
         if settings_sheet and SETTINGS_SHEET in book.sheet_names:
             settings_rows = list(islice(book.sheet(SETTINGS_SHEET).rows(), SETTINGS_ROWS))
@@ -583,6 +588,11 @@ class _Sheet:
             self._row_by_row = book.ods.needs_own_reader
         elif book.path.suffix.lower() in (".xlsx", ".xlsm"):
             self._look_at_xlsx()
+
+    @property
+    def row_by_row(self) -> bool:
+        """Whether the sheet's used range is too long for calamine to hold whole."""
+        return self._row_by_row
 
     @property
     def results_stored(self) -> bool:
