@@ -1,6 +1,11 @@
 """Refresh: a 5,000-row register at least 5x faster than an openpyxl load-and-save of the same file;
 the same register formatted down to row 1,048,576 at most 3x the time, and under 300 MB of memory.
 
+The register is refreshed the morning after `init` made it, as officers refresh
+theirs each day: refresh then rewrites only the cells whose value changed (the
+open complaints' days left, RAG and the Dashboard). A refresh three months later,
+when more values change, is shown for information.
+
 Each run is a child process (`xl-complaints refresh`, or openpyxl loading and
 saving the file) reporting its own processor time (start-up and imports
 included; on a shared machine the wall clock mostly measures the neighbours)
@@ -29,7 +34,9 @@ from xl_complaints.files import writeback
 from xl_complaints.sample.complaints import generate
 
 ROWS = 5_000
-AS_OF = dt.date(2026, 3, 31)
+AS_OF = dt.date(2026, 3, 31)  # the register as `init` made it that day ...
+NEXT_DAY = dt.date(2026, 4, 1)  # ... refreshed the next morning, as officers do (the target)
+QUARTER_LATER = dt.date(2026, 6, 30)  # and, for information, after three months without a refresh
 LAST_ROW = 1_048_576
 FASTER_THAN_OPENPYXL = 5.0
 FORMATTED_AT_MOST = 3.0
@@ -38,12 +45,12 @@ REPEATS = 2
 
 CHILD = r'''
 import json, resource, sys, time
-kind, path = sys.argv[1], sys.argv[2]
+kind, path, as_of = sys.argv[1], sys.argv[2], sys.argv[3]
 start = time.perf_counter()
 if kind == "refresh":
     from xl_complaints.cli import main
     try:
-        main(["refresh", path, "--as-of", "2026-04-01"], prog_name="xl-complaints", standalone_mode=False)
+        main(["refresh", path, "--as-of", as_of], prog_name="xl-complaints", standalone_mode=False)
     except SystemExit as stop:
         if stop.code:
             raise
@@ -61,22 +68,23 @@ print(json.dumps({"seconds": usage.ru_utime + usage.ru_stime, "wall": wall, "pea
 '''
 
 
-def run(kind: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], capture_output=True, text=True)
+def run(kind: str, path: Path, as_of: dt.date) -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, kind, str(path), as_of.isoformat()], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{kind} of {path.name} failed:\n{done.stdout}\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def best(kind: str, source: Path, folder: Path, label: str) -> dict:
+def best(kind: str, source: Path, folder: Path, label: str, as_of: dt.date = NEXT_DAY) -> dict:
     """The fastest of REPEATS runs, each on a fresh copy of `source`; the highest peak memory seen."""
     results = []
     for i in range(REPEATS):
         copy = folder / f"{label}-{i}" / source.name
         copy.parent.mkdir()
         copy.write_bytes(source.read_bytes())
-        results.append(run(kind, copy))
-    return {"seconds": min(r["seconds"] for r in results), "peak_mb": max(r["peak_mb"] for r in results)}
+        results.append(run(kind, copy, as_of))
+    return {"seconds": min(r["seconds"] for r in results), "wall": min(r["wall"] for r in results),
+            "peak_mb": max(r["peak_mb"] for r in results)}
 
 
 def formatted_to_the_last_row(source: Path, target: Path) -> Path:
@@ -116,12 +124,16 @@ def main() -> int:
         ours = best("refresh", plain, folder, "plain")
         theirs = best("openpyxl", plain, folder, "openpyxl")
         wide = best("refresh", formatted, folder, "formatted")
+        later = best("refresh", plain, folder, "later", QUARTER_LATER)
     speedup = theirs["seconds"] / ours["seconds"]
     slower = wide["seconds"] / ours["seconds"]
-    print(f"refresh {ROWS} rows: {ours['seconds']:.2f} s, {ours['peak_mb']:.0f} MB; "
-          f"openpyxl load-and-save: {theirs['seconds']:.2f} s, {theirs['peak_mb']:.0f} MB: {speedup:.1f}x faster (target {FASTER_THAN_OPENPYXL:.0f}x)")
-    print(f"formatted to row {LAST_ROW:,}: {wide['seconds']:.2f} s ({slower:.1f}x the plain register, target at most {FORMATTED_AT_MOST:.0f}x), "
+    print(f"refresh {ROWS} rows: {ours['seconds']:.2f} s ({ours['wall']:.2f} s wall), {ours['peak_mb']:.0f} MB; "
+          f"openpyxl load-and-save: {theirs['seconds']:.2f} s ({theirs['wall']:.2f} s wall), {theirs['peak_mb']:.0f} MB: "
+          f"{speedup:.1f}x faster (target {FASTER_THAN_OPENPYXL:.0f}x)")
+    print(f"formatted to row {LAST_ROW:,}: {wide['seconds']:.2f} s ({wide['wall']:.2f} s wall; {slower:.1f}x the plain register, target at most {FORMATTED_AT_MOST:.0f}x), "
           f"peak {wide['peak_mb']:.0f} MB (target under {MEMORY_MB} MB)")
+    print(f"(for information) refreshed three months later, more values changed: {later['seconds']:.2f} s, "
+          f"{theirs['seconds'] / later['seconds']:.1f}x faster than openpyxl")
     ok = speedup >= FASTER_THAN_OPENPYXL and slower <= FORMATTED_AT_MOST and wide["peak_mb"] < MEMORY_MB
     print("met" if ok else "NOT MET")
     return 0 if ok else 1

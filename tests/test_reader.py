@@ -671,3 +671,17 @@ def test_validate_keeps_every_cell_kind_apart():
     assert table["advocate"].tolist() == ["Yes", "", "Yes", "No"]
     assert table.loc[3, "s1_extended"] == "No"
     assert [(p.row, p.column, p.message) for p in got.problems] == [(3, "Advocate", "is not Yes or No")]
+
+
+def test_what_the_check_before_a_write_saw_is_used_only_for_that_very_file(tmp_path):
+    """check_writable looks for error cells on the way; the reading after it uses that, never for a changed file."""
+    path = tmp_path / "r.xlsx"
+    rows = [line(reference=f"CSC-{i}") for i in range(3)]
+    save(path, [HEADERS, *rows])
+    reader.check_writable(path, "Refreshing the register")
+    assert errors_of(read_register(path)) == []
+    error = [line(reference="CSC-9", service="#N/A")]
+    save(path, [HEADERS, *rows, *error])  # saved again after the check: now with an error cell
+    assert errors_of(read_register(path)) == [(5, "Service", "the cell shows the error #N/A: correct the formula or type the value in")]
+    reader.check_writable(path, "Refreshing the register")  # and a check that saw the error cell says so
+    assert errors_of(read_register(path)) == [(5, "Service", "the cell shows the error #N/A: correct the formula or type the value in")]

@@ -16,6 +16,7 @@ and checks the new file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from ..files import package
 from . import workbook, workbook_learning
 from ..files.package import Area, Formula, Package, Put, Result, SheetEdits
 from ..files.reader import RegisterCells, read_cells
-from ..core.register import RegisterError, guard_cell
+from ..core.register import ERROR_VALUES, EXCEL_CELL_LIMIT, RegisterError, guard_cell
 from ..core.settings import Settings, settings_from_rows
 
 TABLE_REL = package.DOC_RELS + "/table"
@@ -44,7 +45,7 @@ class Refreshed:
     rows: int
     holidays: int
     block: str  # "values" or "kept live formula"
-    results: int  # stored formula results written
+    results: int  # stored formula results now right (written, or found right already)
     settings_problems: list[str] = field(default_factory=list)
 
 
@@ -102,7 +103,7 @@ def _holiday_columns(path: Path) -> list[int]:
 
 def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings | None = None, cells: RegisterCells | None = None) -> tuple[package.Rewrite, Refreshed]:
     """The parts refresh rewrites in `pkg`, and what it will have done."""
-    cells = cells or read_cells(pkg.path)  # first: it says what is wrong with a damaged file, as every command does
+    cells = cells or read_cells(pkg.path, also=(workbook.CALCULATED,))  # first: it says what is wrong with a damaged file, as every command does
     try:
         sheets = pkg.sheets()
     except (KeyError, package.PackageError, etree.XMLSyntaxError):
@@ -166,18 +167,27 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     replaced: dict[str, bytes] = {}
     if rewrite_block:
         calc = sheet_edits(workbook.CALCULATED)
+        old_rows = cells.others.get(workbook.CALCULATED)
+        formulas = _formula_cells(pkg, calc_part) if old_rows is not None else None
+        empty, others = formulas or (frozenset(), frozenset())
+        letters = {a.first_col: package.column_letters(a.first_col).encode() for a in areas}
         for offset, values in enumerate(block):
             for area, value in zip(areas, values):
-                row = area.first_row + offset
-                if value == "":
+                row, col = area.first_row + offset, area.first_col
+                if value == "" and type(value) is str:
                     # not an empty cell, which INDEX reads as 0 (00/01/1900), and not a stored
                     # empty text, which some programs drop: a formula giving "" (as init writes it)
-                    calc.put(row, area.first_col, Formula('""', ""))
-                elif isinstance(value, (dt.date, dt.datetime)):
-                    calc.put(row, area.first_col, Put(value, date_style))
+                    if formulas is None or letters[col] + b"%d" % row not in empty:
+                        calc.put(row, col, Formula('""', ""))
+                    continue
+                if formulas is not None and _unchanged(_old(old_rows, row, col), value) and not (others and letters[col] + b"%d" % row in others):
+                    continue  # the cell holds this value already: its bytes stay as they are
+                if isinstance(value, (dt.date, dt.datetime)):
+                    calc.put(row, col, Put(value, date_style))
                 else:
-                    guard_cell(value, f"{workbook.CALCULATED} row {row}, column {package.column_letters(area.first_col)}", f"The {workbook.CALCULATED} sheet")
-                    calc.put(row, area.first_col, Put(value))
+                    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT // 2:
+                        guard_cell(value, f"{workbook.CALCULATED} row {row}, column {package.column_letters(col)}", f"The {workbook.CALCULATED} sheet")
+                    calc.put(row, col, Put(value))
         calc.clear_rows = (areas[0].first_row + len(block), max(a.last_row for a in areas))
         calc.clear_cols = frozenset(a.first_col for a in areas)
         dropped, replaced = _without_calc_chain(pkg)
@@ -188,21 +198,72 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     results = workbook.formula_results(references, block, as_of, headers=headers)
     results.update(workbook_learning.stored_rags(learning.read_sheets(pkg.path), settings, as_of))  # their RAG uses as_of too
     count = 0
+    position = package.cell_position
     for sheet, values in results.items():
         if sheet not in sheets:
             continue
         target = sheet_edits(sheet)
+        # the register's formula cells as read: a result they hold already is not written again
+        old_rows = grid if sheet == workbook.REGISTER and cells.sheet == workbook.REGISTER else None
+        empty_stored = old_rows is not None and cells.results_stored
         for ref, value in values.items():
-            r, c = package.cell_position(ref)
-            if c not in target.cells.get(r, {}):
-                target.put(r, c, Result(value))
-                count += 1
+            r, c = position(ref)
+            if c in target.cells.get(r, ()):
+                continue
+            count += 1
+            if old_rows is not None:
+                old = _old(old_rows, r, c)
+                if _unchanged(old, value) or (empty_stored and old == "" and value == "" and type(value) is str):
+                    continue
+            target.put(r, c, Result(value))
 
     change = package.Rewrite(dropped=dropped, replaced=replaced)
     for part, sheet_change in edits.items():
-        change.parts[part] = _writer(sheet_change)
+        if sheet_change:  # a sheet with nothing to change is copied as it is
+            change.parts[part] = _writer(sheet_change)
     done = Refreshed(as_of, len(rows), len(holidays), "values" if rewrite_block else "kept live formula", count, problems)
     return change, done
+
+
+def _old(rows: list[list], row: int, col: int):
+    """The value read from sheet row `row`, column `col` (both from 1); None where nothing was read."""
+    if row - 1 >= len(rows):
+        return None
+    values = rows[row - 1]
+    return values[col - 1] if col - 1 < len(values) else None
+
+
+def _unchanged(old, new) -> bool:
+    """Whether a cell read as `old` already holds `new`: the same kind of value (a date, a number, a
+    TRUE/FALSE, a text) and the same value. Never for '' (an empty cell reads as '' too) or an error."""
+    kind = type(new)
+    if kind is str:
+        return type(old) is str and old == new and new != "" and new not in ERROR_VALUES
+    if kind is bool or type(old) is bool:
+        return kind is type(old) and old == new
+    if kind is dt.date:
+        return type(old) is dt.date and old == new
+    if kind is int or kind is float:
+        return (type(old) is int or type(old) is float) and old == new
+    return False
+
+
+_FORMULA_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*><f\b')
+_EMPTY_TEXT_FORMULA = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"(?:\s+[st]="[^"]*")*\s*><f>""</f><v(?:></v>|/>)</c>')
+LOOKED_INTO = 64 << 20  # a part larger than this (uncompressed) is rewritten whole rather than looked into
+
+
+def _formula_cells(pkg: Package, part: str) -> tuple[set, set] | None:
+    """(the cells holding the formula "" with its empty result stored, the cells holding any other
+    formula), each by its reference (b'E5'); None when the part is too large or unusual to look into."""
+    if pkg.infos[part].file_size > LOOKED_INTO:
+        return None
+    xml = pkg.read(part)
+    if b"<sheetData" not in xml:
+        return None  # a prefixed sheet: everything is rewritten
+    empty = set(_EMPTY_TEXT_FORMULA.findall(xml))
+    others = set(_FORMULA_CELL.findall(xml)) - empty if xml.count(b"<f") != len(empty) else set()
+    return empty, others
 
 
 def _writer(edits: SheetEdits):

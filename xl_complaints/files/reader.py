@@ -99,6 +99,8 @@ class RegisterCells:
     notes: list[str]
     settings_rows: list[list] | None = None  # the Settings sheet's first rows, when asked for and there is one
     holds_rows: list[list] | None = None  # the Holds sheet's rows (header first), if there is one
+    others: dict[str, list[list]] = field(default_factory=dict)  # other sheets asked for (`also`), from row 1 and column A
+    results_stored: bool = False  # every formula on the register's sheet holds its stored result, so '' read is ''
 
     @property
     def headers(self) -> list:
@@ -109,12 +111,21 @@ class RegisterCells:
         return self.rows[self.header_row :]
 
 
-def read_cells(path: str | Path, settings_sheet: bool = True) -> RegisterCells:
-    """Find the register in a workbook and take its cells, saying in `notes` what was decided."""
+def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = ()) -> RegisterCells:
+    """Find the register in a workbook and take its cells, saying in `notes` what was decided.
+
+    `also` names other sheets to take whole while the workbook is open (refresh
+    reads the Calculated sheet's values this way, to leave unchanged cells alone)."""
     path = Path(path)
     book = _Book(path)
     try:
         found = _locate(book)
+        others = {}
+        for name in also:
+            if name in book.sheet_names and name != found.sheet:
+                other = book.sheet(name)
+                if not other.row_by_row:  # one whose used range is huge is left out: its cells are all rewritten
+                    others[name] = list(other.rows())
         settings_rows = None
         if settings_sheet and SETTINGS_SHEET in book.sheet_names:
             settings_rows = list(islice(book.sheet(SETTINGS_SHEET).rows(), SETTINGS_ROWS))
@@ -122,7 +133,7 @@ def read_cells(path: str | Path, settings_sheet: bool = True) -> RegisterCells:
         if HOLDS_SHEET in book.sheet_names and HOLDS_SHEET != found.sheet:
             holds_rows = [list(r) for r in book.sheet(HOLDS_SHEET).rows()]
             holds_rows = holds_rows if holds_rows and any(v not in (None, "") for v in holds_rows[0]) else None
-        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows)
+        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored)
     except RegisterError:
         raise
     except Exception as err:  # calamine's and openpyxl's errors while reading a part: the file is damaged
@@ -143,13 +154,15 @@ class FileProblem(RegisterError):
     """The file is not a workbook the toolkit can read; the message says why and what to do."""
 
 
-def file_problem(path: str | Path, sheet: str | None = None, whole: bool = False) -> str | None:
+def file_problem(path: str | Path, sheet: str | None = None, whole: bool = False, scan: dict | None = None) -> str | None:
     """What is wrong with the file as a workbook, as a sentence for an officer; None when nothing is.
 
     Looks at the file's first bytes and, for a zip, at the names of its parts:
     quick, and it reads no cell. With `sheet`, that sheet must be there, with
     its part; with `whole`, every part's checksum is checked too (a command
-    that writes a register back checks both first: `check_writable`).
+    that writes a register back checks both first: `check_writable`), and
+    `scan`, when given, is told in the same reading whether any text could be
+    longer than Excel holds (scan["long_text"]).
     """
     path = Path(path)
     if not path.exists():
@@ -174,7 +187,7 @@ def file_problem(path: str | Path, sheet: str | None = None, whole: bool = False
             return None  # calamine reads the older BIFF layouts too; it says if it cannot
         what = "a text file (a CSV or similar)" if _looks_like_text(path) else "not a workbook"
         return _damaged(path, f"it is {what}, not an Excel workbook, although its name ends {path.suffix}")
-    return _zip_problem(path, suffix, sheet, whole)
+    return _zip_problem(path, suffix, sheet, whole, scan)
 
 
 def check_writable(path: str | Path, action: str, sheet: str = REGISTER_SHEET) -> None:
@@ -183,30 +196,60 @@ def check_writable(path: str | Path, action: str, sheet: str = REGISTER_SHEET) -
 
     `action` names what would have been done ("Refreshing the register"), for the second.
     """
-    problem = file_problem(path, sheet=sheet, whole=True)
+    scan: dict = {}
+    before = _identity(Path(path))
+    problem = file_problem(path, sheet=sheet, whole=True, scan=scan)
     if problem is not None:
         raise FileProblem(problem)
-    if _may_hold_long_text(Path(path)):  # rare: only then is the register read whole, to name the cells
+    _SEEN.clear()
+    if before is not None and before == _identity(Path(path)) and "sheets" in scan:
+        _SEEN[before] = scan["sheets"]
+    if scan.get("long_text", True):  # rare: only then is the register read whole, to name the cells
         read_register(path).register.refuse_if_too_long(action)
 
 
-_LONG_TEXT = re.compile(rb">[^<]{%d,}<" % (EXCEL_CELL_LIMIT + 1))  # bytes: never fewer than Excel's characters
+LONG_RUN = EXCEL_CELL_LIMIT + 1  # bytes of text with no tag: never fewer than Excel's characters
+_WINDOW = (LONG_RUN + 1) // 2  # a run of LONG_RUN bytes always covers a whole window this long, at a multiple of it
 
 
-def _may_hold_long_text(path: Path) -> bool:
-    """Whether any text in the workbook's sheets or shared strings could be over Excel's limit (a C-speed scan)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                if (name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml") and name.endswith(".xml"):
-                    if _LONG_TEXT.search(z.read(name)):
-                        return True
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return True
-    return False
+def _text_parts(name: str) -> bool:
+    """The parts whose text could be a cell's: the sheets and the shared strings."""
+    return (name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml") and name.endswith(".xml")
 
 
-def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool) -> str | None:
+class _LongText:
+    """Whether a part, fed in pieces, has a run of LONG_RUN bytes without a tag (text Excel may not hold).
+
+    Only windows of _WINDOW bytes are looked at (a C-speed search for '<' in each), and the
+    rare window without one is measured exactly, so the scan costs almost nothing."""
+
+    def __init__(self):
+        self.tail = b""
+        self.found = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.found:
+            return
+        data = self.tail + chunk
+        for start in range(0, len(data) - _WINDOW + 1, _WINDOW):
+            if data.find(b"<", start, start + _WINDOW) == -1:
+                lt = data.rfind(b"<", 0, start)
+                gt = data.find(b">", lt + 1, start) if lt >= 0 else -1
+                begin = gt + 1 if gt >= 0 else lt + 1  # the text after its tag, as Excel counts it
+                end = data.find(b"<", start + _WINDOW)
+                if (len(data) if end == -1 else end) - begin >= LONG_RUN:
+                    self.found = True
+                    return
+        cut = data.rfind(b"<")
+        self.tail = data[cut:] if cut >= 0 and len(data) - cut < LONG_RUN else data[-LONG_RUN:]
+
+    def close(self) -> bool:
+        if not self.found and len(self.tail) >= LONG_RUN and self.tail.find(b"<", 1) == -1:
+            self.found = True
+        return self.found
+
+
+def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool, scan: dict | None = None) -> str | None:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
@@ -224,7 +267,7 @@ def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool) -> str
                 return _damaged(path, "it is an Excel workbook, although its name ends .ods: rename it to .xlsx (or .xlsm if it has macros)")
             if suffix == ".xls":
                 return _damaged(path, "it is a newer Excel workbook (.xlsx), although its name ends .xls: rename it to .xlsx (or .xlsm if it has macros)")
-            if whole and not _parts_read_back(z):
+            if whole and not _parts_read_back(z, scan):
                 return _damaged(path, "part of it is damaged (its contents do not read back as they were saved)")
             if sheet is not None:
                 try:
@@ -244,12 +287,53 @@ def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool) -> str
     return None
 
 
-def _parts_read_back(z: zipfile.ZipFile) -> bool:
-    """Every part decompresses and matches its checksum (zlib's own error is not an OSError)."""
+def _parts_read_back(z: zipfile.ZipFile, scan: dict | None = None) -> bool:
+    """Every part decompresses and matches its checksum (zlib's own error is not an OSError).
+
+    As zipfile's testzip does, each part is read to its end (which checks its
+    checksum); with `scan`, the text parts are searched for over-long text on the way."""
+    long_text = False
+    sheets: dict[str, tuple[bool, bool]] = {}
     try:
-        return z.testzip() is None
+        for info in z.infolist():
+            looking = scan is not None and _text_parts(info.filename)
+            runs = _LongText() if looking and not long_text else None
+            marks = _Marks() if looking and info.filename.startswith("xl/worksheets/") else None
+            with z.open(info) as f:
+                while chunk := f.read(1 << 20):
+                    if runs is not None:
+                        runs.feed(chunk)
+                    if marks is not None:
+                        marks.feed(chunk)
+            if runs is not None and runs.close():
+                long_text = True
+            if marks is not None:
+                sheets[info.filename] = marks.close()
     except Exception:  # zlib.error, EOFError, BadZipFile...: damaged either way
         return False
+    if scan is not None:
+        scan["long_text"], scan["sheets"] = long_text, sheets
+    return True
+
+
+# What the check before a write saw of each sheet part (error cells, stored results), kept for the
+# reading that follows it, so the sheets are not inflated and searched twice: only for the very same
+# file (its path, size, time of change and inode), and only the last one checked.
+_SEEN: dict[tuple, dict[str, tuple[bool, bool]]] = {}
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def _seen(path: Path, part: str) -> tuple[bool, bool] | None:
+    """(has error cells, every formula has its stored result) of a sheet part, if the check saw this very file."""
+    key = _identity(path)
+    return _SEEN.get(key, {}).get(part) if key is not None else None
 
 
 def _ole_problem(path: Path, suffix: str) -> str | None:
@@ -365,6 +449,7 @@ class _Found:
     header_row: int  # the sheet's row number (1 = the first row)
     rows: list[list]  # from row 1 to the last row read
     notes: list[str]
+    results_stored: bool = False
 
 
 def _locate(book: _Book) -> _Found:
@@ -382,7 +467,7 @@ def _locate(book: _Book) -> _Found:
         head[index] = _merged_down(head, sheet.merged, index)
         body, stopped = _body(chain(head[index + 1 :], rows), head[index])
         notes = _notes(name, named, hidden, index, stopped, sheet, path, len(head[: index + 1]) + len(body))
-        return _Found(name, index + 1, head[: index + 1] + body, notes)
+        return _Found(name, index + 1, head[: index + 1] + body, notes, sheet.results_stored)
     raise FileProblem(
         f"No sheet in {path.name} has a header row with 'Reference' and 'Date received' columns "
         f"in its first {HEADER_SEARCH_ROWS} rows; sheets found: {', '.join(repr(n) for n in names)}. {restore_hint(path, False)}"
@@ -504,6 +589,20 @@ class _Sheet:
         elif book.path.suffix.lower() in (".xlsx", ".xlsm"):
             self._look_at_xlsx()
 
+    @property
+    def row_by_row(self) -> bool:
+        """Whether the sheet's used range is too long for calamine to hold whole."""
+        return self._row_by_row
+
+    @property
+    def results_stored(self) -> bool:
+        """Whether every formula on the sheet is known to have its stored result (so an empty
+        value read is an empty result): known for sheets calamine reads, after rows()."""
+        if self._errors is None or self._row_by_row:
+            return False
+        self._errors.result()
+        return self._errors.results_stored
+
     def rows(self) -> Iterator[list]:
         if not self._row_by_row:
             return self._calamine_rows()
@@ -536,29 +635,37 @@ class _Sheet:
         if rows is not None and rows > ROW_BY_ROW_FROM:
             self._row_by_row, self.extent = True, rows
         else:
-            self._errors = _ErrorScan(self.book.path, part)
+            self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part))
 
 
 class _ErrorScan(threading.Thread):
     """The sheet's error cells, looked for while calamine reads the sheet (it lets go of the interpreter meanwhile)."""
 
-    def __init__(self, path: Path, part: str):
+    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None):
         super().__init__(name="xl-complaints error cells", daemon=True)
-        self.path, self.part = path, part
+        self.path, self.part, self.seen = path, part, seen
         self._found: dict[int, list[tuple[int, str]]] = {}  # row index -> (column index, error text)
+        if seen is not None and not seen[0]:  # the check before the write saw no error cell here
+            self.results_stored = seen[1]
+            return
         self.start()
 
     def run(self) -> None:
+        stored: dict = {} if self.seen is None else {"results": self.seen[1]}
         try:
             with zipfile.ZipFile(self.path) as z:
-                errors = _xlsx_errors(z, self.part)
+                errors = _xlsx_errors(z, self.part, stored if self.seen is None else None, None if self.seen is None else True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             return  # the file changed under us, or is odd: calamine has the last word
         for (r, c), text in errors.items():
             self._found.setdefault(r, []).append((c, text))
+        self.results_stored = stored.get("results", False)
+
+    results_stored = False  # every formula on the sheet has its stored result (known once run)
 
     def result(self) -> dict[int, list[tuple[int, str]]]:
-        self.join()
+        if self.ident is not None:
+            self.join()
         return self._found
 
 
@@ -596,14 +703,58 @@ def _xlsx_dimension_rows(z: zipfile.ZipFile, part: str) -> int | None:
     return int(m.group(1)) if m.group(1) else 1
 
 
-def _xlsx_errors(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    """(row index, column index) -> error text of every error cell; the part is read whole only if it has any."""
-    tail, marked = b"", False
-    with z.open(part) as f:
-        while not marked and (chunk := f.read(1 << 22)):
-            seam = tail + chunk[:8]  # a mark split between two chunks
-            marked = any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
-            tail = chunk[-8:]
+SCAN_CHUNK = 1 << 22  # a sheet is looked through in pieces this large
+_UNPREFIXED = re.compile(rb"<sheetData\b")
+# a formula with no stored result after it: a cell read as empty may then be a result never stored
+_NO_RESULT = (re.compile(rb"</f>(?!<v[ >/])"), re.compile(rb"<f\b[^>]*/>(?!<v[ >/])"))
+
+
+class _Marks:
+    """What a sheet part, fed in pieces, shows without being parsed: whether it has error cells
+    (t="e"), and whether every formula on it is followed by its stored result (known only for
+    an unprefixed sheet)."""
+
+    def __init__(self, results: bool = True):
+        self.tail, self.marked, self.results, self.unprefixed = b"", False, results, False
+
+    @property
+    def done(self) -> bool:
+        return self.marked and not self.results
+
+    def feed(self, chunk: bytes) -> None:
+        seam = self.tail[-8:] + chunk[:8]  # a mark split between two chunks
+        self.marked = self.marked or any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
+        if self.results:
+            text = self.tail + chunk
+            self.unprefixed = self.unprefixed or _UNPREFIXED.search(text) is not None
+            for pattern in _NO_RESULT:  # a match ending at the very end is judged with the next chunk
+                if any(m.end() + 8 <= len(text) for m in pattern.finditer(text)):
+                    self.results = False
+            self.tail = text[-4096:]
+        else:
+            self.tail = chunk[-8:]
+
+    def close(self) -> tuple[bool, bool]:
+        """(has error cells, every formula has its stored result)."""
+        if self.results and (not self.unprefixed or any(pattern.search(self.tail) for pattern in _NO_RESULT)):
+            self.results = False
+        return self.marked, self.results
+
+
+def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None, marked: bool | None = None) -> dict[tuple[int, int], str]:
+    """(row index, column index) -> error text of every error cell; the part is read whole only if it has any.
+
+    With `stored`, stored["results"] says whether every formula on the sheet is
+    followed by its stored result (an unprefixed sheet, read in the same pass).
+    `marked`, when already known from an earlier reading, saves the first pass."""
+    if marked is None:
+        marks = _Marks(results=stored is not None)
+        with z.open(part) as f:
+            while not marks.done and (chunk := f.read(SCAN_CHUNK)):
+                marks.feed(chunk)
+        marked, results = marks.close()
+        if stored is not None:
+            stored["results"] = results
     if not marked:
         return {}
     data = z.read(part)
