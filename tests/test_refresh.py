@@ -214,3 +214,40 @@ def test_check_writable_still_reads_the_register_whole_for_a_long_cell(register)
     with_part(register, workbook.REGISTER, lambda xml: xml.replace(b"</sheetData>", b'<row r="200"><c r="F200" t="inlineStr"><is><t>' + b"a" * 40_000 + b"</t></is></c></row></sheetData>"))
     with pytest.raises(Exception, match="32,767"):
         reader.check_writable(register, "Refreshing the register")
+
+
+# --- the printed footer -------------------------------------------------------------------------------
+
+
+def footers(path: Path, sheet: str) -> list[bytes]:
+    return re.findall(rb"<(?:odd|even|first)(?:Header|Footer)>(.*?)</", read_part(path, sheet))
+
+
+def test_the_printed_footer_says_the_new_as_of_date_and_nothing_else_of_it_changes(register):
+    """A page printed after a refresh must not say the date the register was built (AS_OF)."""
+    for sheet in workbook.PRINTED_WITH_AS_OF:
+        assert [f for f in footers(register, sheet) if f"As of {AS_OF:%d/%m/%Y}".encode() in f], sheet
+    before = {s: read_part(register, s) for s in workbook.PRINTED_WITH_AS_OF}
+    do_refresh(register, LATER)
+    for sheet in workbook.PRINTED_WITH_AS_OF:
+        got = footers(register, sheet)
+        assert got == [f.replace(f"As of {AS_OF:%d/%m/%Y}".encode(), b"As of 16/09/2024") for f in footers_of(before[sheet])]
+        assert any(b"As of 16/09/2024" in f for f in got)
+        tail = lambda xml: re.sub(rb"As of \d\d/\d\d/\d{4}", b"", xml.split(b"</sheetData>")[1])
+        assert tail(read_part(register, sheet)) == tail(before[sheet])  # the rest of the page setup, byte for byte
+
+
+def footers_of(xml: bytes) -> list[bytes]:
+    return re.findall(rb"<(?:odd|even|first)(?:Header|Footer)>(.*?)</", xml)
+
+
+def test_a_footer_a_council_wrote_without_an_as_of_date_is_left_as_it_is():
+    xml = (b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+           b"<headerFooter><oddFooter>&amp;LPrinted by the complaints team 01/04/2025</oddFooter></headerFooter></worksheet>")
+    out = io.BytesIO()
+    package.rewrite_sheet(io.BytesIO(xml), out, package.SheetEdits(printed_as_of="16/09/2024"))
+    assert out.getvalue() == xml
+    moved = xml.replace(b"Printed by the complaints team", b"As of")
+    out = io.BytesIO()
+    package.rewrite_sheet(io.BytesIO(moved), out, package.SheetEdits(printed_as_of="16/09/2024"))
+    assert out.getvalue() == moved.replace(b"As of 01/04/2025", b"As of 16/09/2024")

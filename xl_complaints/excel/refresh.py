@@ -217,6 +217,9 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
                     continue
             target.put(r, c, Result(value))
 
+    for sheet in workbook.PRINTED_WITH_AS_OF:  # their printed footer says the As-of date
+        if sheet in sheets and sheets[sheet] in pkg.infos:
+            sheet_edits(sheet).printed_as_of = f"{as_of:%d/%m/%Y}"
     change = package.Rewrite(dropped=dropped, replaced=replaced)
     for part, sheet_change in edits.items():
         if sheet_change:  # a sheet with nothing to change is copied as it is

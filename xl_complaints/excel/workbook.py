@@ -882,10 +882,11 @@ def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object
 
 
 def footer(as_of: dt.date) -> str:
-    """The printed footer: the As-of date, the page and the sheet (Refresh must rewrite it with the date)."""
+    """The printed footer: the As-of date, the page and the sheet (refresh rewrites the date: PRINTED_WITH_AS_OF)."""
     return f"&L&8As of {as_of:%d/%m/%Y}&C&8Page &P of &N&R&8&A"
 
 
+PRINTED_WITH_AS_OF = (REGISTER, DASHBOARD)  # the sheets whose footer says the As-of date (refresh rewrites it)
 PRINT_HEADER = "&C&8OFFICIAL-SENSITIVE: children's social care complaints"
 
 

@@ -317,12 +317,13 @@ class SheetEdits:
     cells: dict[int, dict[int, Edit]] = field(default_factory=dict)
     clear_rows: tuple[int, int] | None = None  # rows (inclusive) whose cells in clear_cols lose their values ...
     clear_cols: frozenset[int] = frozenset()  # ... unless `cells` rewrites them
+    printed_as_of: str | None = None  # the printed footer's "As of dd/mm/yyyy" says this date instead
 
     def put(self, row: int, col: int, edit: Edit) -> None:
         self.cells.setdefault(row, {})[col] = edit
 
     def __bool__(self) -> bool:
-        return bool(self.cells) or self.clear_rows is not None
+        return bool(self.cells) or self.clear_rows is not None or self.printed_as_of is not None
 
 
 @dataclass
@@ -411,6 +412,10 @@ def _tag(p: bytes, name: bytes, attrs: list[tuple[bytes, bytes]], body: bytes | 
     return head + b"/>" if body is None else head + b">" + body + b"</" + p + name + b">"
 
 
+# "As of 01/04/2025" inside a printed header or footer (<oddFooter>, <evenHeader>...): init writes it there.
+_FOOTER_AS_OF = re.compile(rb"(<(?:\w+:)?(?:odd|even|first)(?:Header|Footer)>[^<]*?)As of \d\d/\d\d/\d{4}")
+
+
 class _Splicer:
     """Rewrites the cells of one sheet part as it streams from `source` to `target`."""
 
@@ -473,6 +478,11 @@ class _Splicer:
         self.pos = head.end()
         if not head.group(2):
             self._rows()
+        if self.edits.printed_as_of is not None:  # the rest (page setup, footer) is small: read it whole
+            rest = self.buf[self.pos :] + self.source.read()
+            self.target.write(_FOOTER_AS_OF.sub(lambda m: m.group(1) + b"As of " + self.edits.printed_as_of.encode(), rest))
+            self.buf, self.pos = b"", 0
+            return self.report
         self.target.write(self.buf[self.pos :])
         self.buf, self.pos = b"", 0
         shutil.copyfileobj(self.source, self.target, COPY)
