@@ -13,12 +13,13 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from xl_complaints import letters, schema
+from xl_complaints import letters
+from xl_complaints.core import schema
 from xl_complaints.letters import build as builder
 from xl_complaints.letters import catalogue as catalogues
 from xl_complaints.letters.source import parse_section
-from xl_complaints.register import from_records
-from xl_complaints.settings import Settings
+from xl_complaints.core.register import from_records
+from xl_complaints.core.settings import Settings
 
 from test_letters import ROWS, SETTINGS, docx_text
 

@@ -15,10 +15,12 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate
 
-from xl_complaints import letters, schema, status
+from xl_complaints import letters
+
+from xl_complaints.core import schema, status
 from xl_complaints.letter_templates_build import SPECS, build, build_document
-from xl_complaints.register import from_records
-from xl_complaints.settings import Settings
+from xl_complaints.core.register import from_records
+from xl_complaints.core.settings import Settings
 
 AS_OF = dt.date(2022, 6, 20)
 SETTINGS = Settings(corporate_rulebook_before_code="lgsco-code-2026")  # issue 11: 2022 corporate rows would otherwise follow the pre-Code rulebook
@@ -560,8 +562,8 @@ ACTIONS = [  # keyed by the Actions sheet's headers
 
 @pytest.fixture(scope="module")
 def register_with_actions(tmp_path_factory):
-    from xl_complaints import workbook
-    from xl_complaints.learning import ACTIONS as SHEET
+    from xl_complaints.excel import workbook
+    from xl_complaints.core.learning import ACTIONS as SHEET
 
     path = tmp_path_factory.mktemp("actions") / "Complaints_Register.xlsm"
     return workbook.build(path, list(ROWS.values()), as_of=AS_OF, learning={SHEET: ACTIONS})
@@ -613,7 +615,7 @@ def test_a_register_without_actions_keeps_the_prompt_to_write_them(written):
 
 
 def test_an_action_row_to_correct_stops_the_letter_that_lists_it(tmp_path):
-    from xl_complaints import learning
+    from xl_complaints.core import learning
 
     register = from_records(list(ROWS.values()))
     bad = [dict(ACTIONS[0], **{"Due date": "next week"}), ACTIONS[4]]

@@ -19,9 +19,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .. import locking, outputs, status
-from ..calendar import to_date
-from ..settings import Settings
+from ..core import status
+from ..files import locking, outputs
+from ..core.calendar import to_date
+from ..core.settings import Settings
 from . import catalogue, checks, conditions, facts as row_facts
 from .catalogue import LetterType, letter_type
 from .checks import Refusal, check_row, deadline_problem
@@ -178,7 +179,7 @@ def _actions(learning, letter: LetterType) -> tuple[dict[str, list], dict[str, l
     """The Actions sheet's rows by reference, and the problems that stop a letter listing them."""
     if learning is None or not letter.lists_actions:
         return {}, {}
-    from ..learning import ACTIONS
+    from ..core.learning import ACTIONS
 
     by_ref: dict[str, list] = {}
     for item in learning.actions:
@@ -236,8 +237,8 @@ class LetterResults:
 
 def _load(register) -> tuple[pd.DataFrame, pd.Series | None, Settings | None, Path | None, pd.DataFrame | None]:
     """Accept a register path, a reader.RegisterFile, a ValidatedRegister or a table (and its Holds sheet, if any)."""
-    from ..reader import RegisterFile, read_register
-    from ..register import ValidatedRegister
+    from ..files.reader import RegisterFile, read_register
+    from ..core.register import ValidatedRegister
 
     if isinstance(register, (str, os.PathLike)):
         register = read_register(register)
@@ -318,8 +319,8 @@ def generate_for_rows(
 
 def _learning_of(register, table):
     """The register file's Actions (and other learning) sheets, when the register is a file."""
-    from ..learning import read_learning
-    from ..reader import RegisterFile
+    from ..core.learning import read_learning
+    from ..files.reader import RegisterFile
 
     path = register if isinstance(register, (str, os.PathLike)) else getattr(register, "path", None) if isinstance(register, RegisterFile) else None
     return read_learning(path, table) if path is not None else None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import schema
+from ..core import schema
 from . import conditions
 from .errors import LetterError
 from .facts import FACTS

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import schema
-from ..settings import Settings
+from ..core import schema
+from ..core.settings import Settings
 from . import conditions
 from .catalogue import LetterType
 from .context import _row_date, _row_text, age_on, deadline, header

@@ -15,9 +15,9 @@ from typing import Iterable
 
 from docxtpl import Listing
 
-from .. import schema
-from ..calendar import to_date
-from ..settings import Settings
+from ..core import schema
+from ..core.calendar import to_date
+from ..core.settings import Settings
 from . import catalogue, conditions
 from .catalogue import LetterType
 from .facts import extension_stage

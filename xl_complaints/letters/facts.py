@@ -13,9 +13,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .. import schema, status
-from ..calendar import to_date
-from ..settings import Settings
+from ..core import schema, status
+from ..core.calendar import to_date
+from ..core.settings import Settings
 from .words import clean
 
 # Facts from the row's status (status.assess): worked out only when a condition names one.

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .. import outputs
+from ..files import outputs
 from .errors import LetterError
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

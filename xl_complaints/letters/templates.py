@@ -11,7 +11,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
-from ..settings import Settings
+from ..core.settings import Settings
 from . import catalogue
 from .catalogue import LetterType
 from .conditions import ENV

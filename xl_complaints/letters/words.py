@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from ..calendar import to_date
+from ..core.calendar import to_date
 from .errors import LetterError
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
