@@ -45,9 +45,15 @@ def _field_header(text: str) -> str:
 def check_row(row: dict, letter: LetterType, procedure: str, settings: Settings, as_of: dt.date, facts: dict | None = None) -> list[tuple[str, str]]:
     """(field header, sentence) for everything that stops this letter for this row.
 
-    `facts` are the row's facts (facts.row_facts) the letter type's conditions use.
+    `facts` are the row's facts (facts.row_facts) the letter type's conditions use;
+    worked out here when not given.
     """
-    facts = facts or {}
+    if facts is None:
+        import pandas as pd
+
+        from .facts import row_facts
+
+        facts = row_facts(pd.DataFrame([row]), settings, as_of, letter.fact_names, procedures=[procedure])[0]
     problems: list[tuple[str, str]] = []
 
     def field_problem(field_name: str, text: str) -> None:
