@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..core import status
 from ..files import locking, outputs
-from ..core.calendar import to_date
+from ..core.dates import as_of_or_today, to_date
 from ..core.settings import Settings
 from . import catalogue, checks, conditions, facts as row_facts
 from .catalogue import LetterType, letter_type
@@ -298,7 +298,7 @@ def generate_for_rows(
     register file's Actions sheet, or from `learning` (a `learning.Learning`).
     """
     letter = letter_type(letter_type_name)
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     table, row_problems, file_settings, base, holds = _load(register)
     if learning is None and letter.lists_actions:
         learning = _learning_of(register, table)

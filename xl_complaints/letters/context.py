@@ -16,7 +16,7 @@ from typing import Iterable
 from docxtpl import Listing
 
 from ..core import schema
-from ..core.calendar import to_date
+from ..core.dates import to_date
 from ..core.settings import Settings
 from . import catalogue, conditions
 from .catalogue import LetterType

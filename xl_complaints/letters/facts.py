@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema, status
-from ..core.calendar import to_date
+from ..core.dates import to_date
 from ..core.settings import Settings
 from .words import clean
 

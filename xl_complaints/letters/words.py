@@ -6,20 +6,13 @@ import re
 
 import pandas as pd
 
-from ..core.calendar import to_date
+from ..core import dates
 from .errors import LetterError
-
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")  # fmt: skip
 
 
 def long_date(day) -> str:
-    """'Monday 13 June 2022': how dates are printed in letters (no leading zero)."""
-    day = to_date(day)
-    if day is None:
-        return ""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    """'Monday 13 June 2022': how dates are printed in letters (the dates module's long date, with the weekday)."""
+    return dates.long_date(day, weekday=True)
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
