@@ -544,3 +544,114 @@ def test_a_failed_conversion_is_reported_not_hidden(written, tmp_path):
     letter = next(iter(written["withdrawal"].written)).path
     made, failed = letters.to_pdf([letter], soffice=shutil.which("false") or "false")
     assert not made and [path for path, _ in failed] == [letter]
+
+
+# --- the agreed actions (the Actions sheet) ---------------------------------------------------------
+
+
+ACTIONS = [  # keyed by the Actions sheet's headers
+    {"Reference": "ST-1", "Stage": "Stage 2", "Action": "Review the contact plan with the family", "Owning service": "Child in Need",
+     "Agreed date": "2022-08-22", "Due date": "2022-09-30"},
+    {"Reference": "ST-1", "Stage": "Stage 1", "Action": "Apologise for the missed visit", "Owning service": "Child in Need", "Due date": "2022-07-08"},
+    {"Reference": "ST-1", "Stage": "", "Action": "Train the team on recording visits", "Owning service": "Safeguarding", "Due date": "2022-09-15"},
+    {"Reference": "ST-1", "Stage": "Stage 3", "Action": "Pay for the lost <files> & \"copies\"", "Owning service": "Child in Need", "Due date": "2022-11-30"},
+    {"Reference": "CO-1", "Stage": "Stage 2", "Action": "Refund the charge", "Owning service": "Child in Need", "Due date": "2022-09-01"},
+    {"Reference": "CO-2", "Stage": "Stage 2", "Action": "Meet Rhys to explain the decision", "Owning service": "Child in Need", "Due date": "2022-09-05"},
+]
+
+
+@pytest.fixture(scope="module")
+def register_with_actions(tmp_path_factory):
+    from xl_complaints.excel import workbook
+    from xl_complaints.core.learning import ACTIONS as SHEET
+
+    path = tmp_path_factory.mktemp("actions") / "Complaints_Register.xlsm"
+    return workbook.build(path, list(ROWS.values()), as_of=AS_OF, learning={SHEET: ACTIONS})
+
+
+def _actions_table(path: Path) -> list[list[str]]:
+    """The rows of the letter's table headed 'Who will do it'."""
+    for table in Document(str(path)).tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        if rows and "Who will do it" in rows[0]:
+            return rows[1:]
+    return []
+
+
+def test_stage_2_and_3_letters_list_the_complaints_agreed_actions(register_with_actions, tmp_path):
+    adjudication = letters.generate_for_rows(register_with_actions, ["ST-1", "ST-2", "CO-1", "CO-2"], "stage-2-adjudication", SETTINGS,
+                                             tmp_path, letter_date("stage-2-adjudication"))
+    assert not adjudication.refused
+    by_ref = {w.reference: w for w in adjudication.written}
+    # The stage's actions and those with no stage, soonest first; the stage 1 and stage 3 ones are not this letter's.
+    assert _actions_table(by_ref["ST-1"].path) == [
+        ["Train the team on recording visits", "Safeguarding", "Thursday 15 September 2022"],
+        ["Review the contact plan with the family", "Child in Need", "Friday 30 September 2022"],
+    ]
+    text = docx_text(by_ref["ST-1"].path)
+    assert "What we will do\nThese are the actions the council has agreed, who will carry them out and by when:" in text
+    assert "Apologise" not in text and "lost" not in text
+    assert _actions_table(by_ref["ST-2"].path) == [] and "What will happen now" not in docx_text(by_ref["ST-2"].path)  # none agreed
+    corporate = docx_text(by_ref["CO-1"].path)
+    assert _actions_table(by_ref["CO-1"].path) == [["Refund the charge", "Child in Need", "Thursday 1 September 2022"]]
+    assert "Set out each action" not in corporate  # the list replaces the prompt to write them
+    young = by_ref["CO-2"]
+    assert _actions_table(young.path) == [["Meet Rhys to explain the decision", "Child in Need", "Monday 5 September 2022"]]
+    assert "This is what we are going to do, and when:" in docx_text(young.path)
+
+    final = letters.generate_for_rows(register_with_actions, ["ST-1"], "stage-3-response", SETTINGS, tmp_path, letter_date("stage-3-response"))
+    (letter,) = final.written
+    assert _actions_table(letter.path) == [
+        ["Train the team on recording visits", "Safeguarding", "Thursday 15 September 2022"],
+        ["Pay for the lost <files> & \"copies\"", "Child in Need", "Wednesday 30 November 2022"],  # printed as typed, never run
+    ]
+    assert "What we have agreed to do" in docx_text(letter.path)
+
+
+def test_a_register_without_actions_keeps_the_prompt_to_write_them(written):
+    corporate = next(w for w in written["stage-2-adjudication"].written if w.reference == "CO-1")
+    text = docx_text(corporate.path)
+    assert "Set out each action, who will take it and by when." in text and _actions_table(corporate.path) == []
+
+
+def test_an_action_row_to_correct_stops_the_letter_that_lists_it(tmp_path):
+    from xl_complaints.core import learning
+
+    register = from_records(list(ROWS.values()))
+    bad = [dict(ACTIONS[0], **{"Due date": "next week"}), ACTIONS[4]]
+    items = learning.validate({learning.ACTIONS: (*learning.from_records(learning.ACTIONS, bad), 1)}, register.table)
+    result = letters.generate_for_rows(register, ["ST-1", "CO-1"], "stage-2-adjudication", SETTINGS, tmp_path, letter_date("stage-2-adjudication"),
+                                       learning=items)
+    assert [w.reference for w in result.written] == ["CO-1"]
+    (refusal,) = result.refused
+    assert refusal.reference == "ST-1" and refusal.field == "Due date"
+    assert "Actions row 2, column 'Due date'" in refusal.reason and "next week" not in refusal.reason
+
+
+def test_the_seams_renderer_equals_docxtpls_public_render_in_every_part():
+    """docx_seam.PreparedTemplate, for every template the sample rows reach, with the actions loop filled: part by part."""
+    from lxml import etree
+
+    def parts(data: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return {n: etree.tostring(etree.fromstring(package.read(n)), method="c14n") if n.endswith((".xml", ".rels")) else package.read(n)
+                    for n in package.namelist() if n != "docProps/core.xml"}  # python-docx stamps the save time there
+
+    library, seen = letters.TemplateLibrary(), set()
+    actions = [{"what": "Meet & <explain>", "service": "Child in Need", "due_by": "Monday 1 May 2023"}] * 2
+    for letter in letters.LETTER_TYPES:
+        rows = from_records(list((EXTENDED if letter.key == "extension" else ROWS).values())).table
+        prepared, _ = letters.prepare(rows, SETTINGS, letter, letter_date(letter.key))
+        for item in prepared:
+            path = library.path_for(item.letter, item.procedure, item.young_person, item.variant)
+            if path in seen:
+                continue
+            seen.add(path)
+            context = dict(item.context, actions=actions)
+            fast = letters.LetterTemplate(path.read_bytes(), path.name).render(context)
+            tpl = DocxTemplate(str(path))
+            tpl.render(context, jinja_env=letters.jinja_env(), autoescape=True)
+            slow = io.BytesIO()
+            tpl.save(slow)
+            assert parts(fast) == parts(slow.getvalue()), path.name
+    assert len(seen) >= 25
