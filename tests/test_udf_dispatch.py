@@ -537,3 +537,35 @@ def test_text_that_looks_like_a_formula_is_written_as_text(xl, tmp_path):
     assert sheet.range("C2").value == '=HYPERLINK("x")' and sheet.formulas == {}
     sheet.range("C3").value = "=1+1"
     assert sheet.formulas == {(3, 3): "=1+1"}
+
+
+def test_generate_letter_button_reads_the_actions_sheet_for_the_letters_that_list_agreed_actions(xl, tmp_path, monkeypatch):
+    """The button hands the letters the open workbook's Actions sheet, as the letters command hands them the file's."""
+    from xl_complaints import letters
+    from xl_complaints.core import learning
+
+    today = dt.date.today()
+    record = {"Reference": "CSC-A1", "Date received": today - dt.timedelta(days=1), "Representation type": "Complaint",
+              "Procedure": "Statutory", "Received from": "Parent", "Parental responsibility": "Yes"}
+    actions = [
+        {"Reference": "CSC-A1", "Stage": "Stage 2", "Action": "Train the team on recording visits", "Owning service": "Safeguarding",
+         "Agreed date": today - dt.timedelta(days=1), "Due date": today + dt.timedelta(days=30)},
+        {"Reference": "CSC-A1", "Action": "Review the contact plan", "Owning service": "Child in Need",
+         "Agreed date": today - dt.timedelta(days=1), "Due date": today + dt.timedelta(days=40)},
+    ]
+    path = tmp_path / "Complaints_Register.xlsm"
+    workbook.build(path, [record], SETTINGS, today, learning={learning.ACTIONS: actions})
+    book = open_book(path)
+    register = book.sheets[workbook.REGISTER]
+    book.app.selection = register.range(f"A{workbook.FIRST_ROW}:C{workbook.FIRST_ROW}")
+    handed = []
+
+    def generate_for_rows(*args, learning=None, **kwargs):
+        handed.append(learning)
+        return letters.LetterResults()
+
+    monkeypatch.setattr(letters, "generate_for_rows", generate_for_rows)
+    run_button(xl, "generate_letters", book)
+    (given,) = handed
+    assert sorted(item.values["action"] for item in given.actions) == ["Review the contact plan", "Train the team on recording visits"]
+    assert not given.errors

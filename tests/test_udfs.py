@@ -345,6 +345,9 @@ class FakeSession:
     def hold_cells(self):
         return self.holds
 
+    def learning_cells(self):
+        return {}  # a register with no Actions, Remedies or Ombudsman rows
+
     def workbook_path(self):
         return self.path
 

@@ -725,6 +725,15 @@ class BookSheet:
         r2, c2 = _cell(end) if end else (r1, c1)
         return BookRange(self, r1, c1, r2, c2)
 
+    @property
+    def used_range(self):
+        """xlwings' Sheet.used_range: from the first to the last cell holding anything (A1 on an empty sheet)."""
+        held = set(self.cells) | set(self.formulas)
+        if not held:
+            return BookRange(self, 1, 1, 1, 1)
+        rows, cols = [r for r, _ in held], [c for _, c in held]
+        return BookRange(self, min(rows), min(cols), max(rows), max(cols))
+
     def fill(self, rows, top_left=(1, 1)):
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
@@ -763,6 +772,13 @@ class BookApp:
         return "ok" if buttons in (None, "ok") else self.answer
 
 
+class _Sheets(dict):
+    """xlwings' Sheets: looked up by name, iterated as Sheet objects."""
+
+    def __iter__(self):
+        return iter(list(self.values()))
+
+
 class Book:
     """The open register as xlwings' Book shows it to a macro (only what the buttons use)."""
 
@@ -770,7 +786,7 @@ class Book:
         self.fullname = fullname
         self.name = fullname.replace("/", "\\").split("\\")[-1]
         self.app = BookApp()
-        self._sheets: dict[str, BookSheet] = {}
+        self._sheets: dict[str, BookSheet] = _Sheets()
         self._names: dict[str, tuple[str, str]] = {}
         self.com = ComWorkbook(self.name)  # what ThisWorkbook is in the VBA call
 
@@ -780,7 +796,7 @@ class Book:
 
     @property
     def sheets(self):
-        return self._sheets  # sheets["Register"], as xlwings (a missing sheet raises)
+        return self._sheets  # sheets["Register"], as xlwings (a missing sheet raises); iterating gives the sheets
 
     def define_name(self, name, sheet, address):
         self._names[name] = (sheet, address)

@@ -344,27 +344,35 @@ def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
     """The learning sheets a workbook has, as {sheet: (headers, rows, header_row)}, read with python-calamine."""
     from python_calamine import CalamineWorkbook
 
-    found: dict[str, tuple[list, list[list], int]] = {}
     book = CalamineWorkbook.from_path(str(path))
     try:
         names = {schema.normalise_header(n): n for n in book.sheet_names}
-        for sheet in SHEETS:
-            name = names.get(schema.normalise_header(sheet))
-            if name is None:
-                continue
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            header_at = next(
-                (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == "reference" for v in r)),
-                None,
-            )
-            if header_at is None:
-                found[sheet] = ([], [], 1)
-                continue
-            found[sheet] = (list(rows[header_at]), [list(r) for r in rows[header_at + 1 :]], header_at + 1)
+        cells = {
+            sheet: book.get_sheet_by_name(names[schema.normalise_header(sheet)]).to_python(skip_empty_area=False)
+            for sheet in SHEETS
+            if schema.normalise_header(sheet) in names
+        }
     finally:
         close = getattr(book, "close", None)
         if close:
             close()
+    return sheets_from_cells(cells)
+
+
+def sheets_from_cells(cells: dict[str, list[list]]) -> dict[str, tuple[list, list[list], int]]:
+    """{sheet: its cells from A1} -> {sheet: (headers, rows, header_row)}, the header row being the
+    first of the top rows with a Reference heading: one reading for a file and for the open workbook."""
+    found: dict[str, tuple[list, list[list], int]] = {}
+    for sheet, rows in cells.items():
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
+        header_at = next(
+            (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == "reference" for v in r)),
+            None,
+        )
+        if header_at is None:
+            found[sheet] = ([], [], 1)
+            continue
+        found[sheet] = (list(rows[header_at]), [list(r) for r in rows[header_at + 1 :]], header_at + 1)
     return found
 
 

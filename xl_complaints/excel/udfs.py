@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import xlwings as xw
 
-from ..core import schema, status
+from ..core import learning, schema, status
 from ..core.dates import as_of_or_today, parse_date, short_date
 from ..core.register import RegisterError, validate, validate_holds
 from ..core.settings import Settings, settings_from_rows
@@ -568,10 +568,12 @@ def make_letters(session, today: dt.date) -> str:
     folder = letters_folder(settings, session.workbook_path())
     plan, nothing_due = letters_for_rows(letters, validated.table, rows, settings, today, session.letter_choice(), validated.holds)
 
+    # the Actions sheet, for the letters that list the complaint's agreed actions (as the letters command reads it)
+    agreed = learning.validate(learning.sheets_from_cells(session.learning_cells()), validated.table)
     written, refused = [], []
     for letter, letter_rows in plan.items():
         refs = [str(validated.table.at[r, "reference"]) for r in letter_rows]
-        result = letters.generate_for_rows(validated, refs, letter, settings, folder, today)
+        result = letters.generate_for_rows(validated, refs, letter, settings, folder, today, learning=agreed)
         written += result.written
         refused += [str(r) for r in result.refused]
     if written:
@@ -683,6 +685,16 @@ class ExcelSession:
         except Exception:  # no such name: an older register, whose holds are on the Register sheet
             return None
         return where.options(ndim=2).value
+
+    def learning_cells(self) -> dict[str, list[list]]:
+        """The Actions, Remedies and Ombudsman cases sheets' cells from A1 (the sheets the workbook has)."""
+        names = {schema.normalise_header(s.name): s for s in self.book.sheets}
+        found = {}
+        for sheet in learning.SHEETS:
+            if schema.normalise_header(sheet) in names:
+                used = names[schema.normalise_header(sheet)].used_range
+                found[sheet] = [[None] * (used.column - 1) + list(r) for r in ([[None]] * (used.row - 1) + used.options(ndim=2).value)]
+        return found
 
     def letter_choice(self) -> str:
         value = self.book.names[LETTER_CHOICE].refers_to_range.value
