@@ -45,6 +45,7 @@ DECISIONS = {
 }
 UPHELD = ("Upheld", "Partially upheld")
 RESPONSE_DAYS = 20  # working days the Ombudsman usually gives for the council's first response
+OVERLOOKED = 0.15  # the share of Ombudsman deadlines still not met: the Dashboard and status must show them
 
 
 def generate(records: list[dict], seed: int = 1, end: dt.date | None = None, settings: Settings | None = None) -> dict[str, list[dict]]:
@@ -113,17 +114,19 @@ def _ombudsman(rng, record, received, end, cal, service, manager, number: int):
     lgsco = f"{received:%y}-{number:03d}-{rng.randint(100, 999)}"  # the LGSCO's form: year, then digits
     due = cal.add(received, RESPONSE_DAYS)
     sent = cal.add(received, rng.randint(8, 24))
+    if rng.random() < OVERLOOKED:
+        sent = end + dt.timedelta(days=1)  # not sent yet, whatever the date: overdue once the date has passed
     case = {"Reference": record["Reference"], "Ombudsman reference": lgsco, "Date received": received,
             "Response due": due, "Response sent": sent if sent <= end else None}
     extra = []
-    decision = DECISIONS.get(record.get("LGSCO outcome") or "")
+    decision = DECISIONS.get(record.get("LGSCO outcome") or "") if case["Response sent"] else None  # no decision before the council replies
     if decision:
         decided = cal.add(received, rng.randint(15, 70) if decision in ("Premature", "Not investigated") else rng.randint(40, 120))
         if decided <= end:
             case.update({"Decision": decision, "Decision date": decided})
             if decision == "Fault causing injustice":
                 comply_by = cal.add_calendar(decided, 1, "calendar months")
-                complied = cal.add(decided, rng.randint(5, 30))
+                complied = cal.add(decided, rng.randint(5, 30)) if rng.random() >= OVERLOOKED else end + dt.timedelta(days=1)
                 case.update({"Remedy agreed": schema.YES, "Comply by": comply_by, "Date complied": complied if complied <= end else None})
                 amount = rng.choice((150, 200, 250, 300, 500, 750, 1000))
                 extra.append((REMEDIES, {"Reference": record["Reference"], "Stage": "Ombudsman", "Remedy": "Financial remedy",
