@@ -303,3 +303,54 @@ def test_refresh_stores_the_dashboard_lists_for_the_new_date(built, tmp_path):
             want = computed[r][j] if j < len(computed[r]) else ""
             assert text(stored[r][j]) == want, (r + 1, j)
     assert stored[first][3] > before[first][3]  # more actions overdue on the later date
+
+
+# --- the status report: actions and Ombudsman deadlines not yet met ---------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_status_reports_the_open_deadlines_the_core_finds(built, loaded, tmp_path, fmt):
+    from click.testing import CliRunner
+    from python_calamine import CalamineWorkbook
+
+    from xl_complaints.cli import main
+
+    out = tmp_path / f"status.{fmt}"
+    result = CliRunner().invoke(main, ["status", str(built), "--as-of", END.isoformat(), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    _, read = loaded
+    open_ = [d for d in learning.deadlines(read, Settings(), END) if d.done is None]
+    red_actions = sum(1 for d in open_ if d.rag == "Red" and d.sheet == ACTIONS)
+    red_cases = sum(1 for d in open_ if d.rag == "Red" and d.sheet == OMBUDSMAN)
+    assert red_actions >= 3 and red_cases >= 1
+    assert (f"Overdue: {red_actions} learning actions and {red_cases} Ombudsman deadline{'s' if red_cases != 1 else ''}; "
+            f"{len(open_) - red_actions - red_cases} more not yet due") in result.output
+    if fmt == "xlsx":
+        rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(workbook_learning.STATUS_SHEET).to_python()
+    else:
+        listed = out.with_name(f"{out.stem} {workbook_learning.STATUS_SHEET}.csv")
+        assert str(listed.name) in result.output
+        with open(listed, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == learning.DEADLINE_HEADERS
+    body = rows[1:]
+    assert len(body) == len(open_)
+    rag = learning.DEADLINE_HEADERS.index("RAG")
+    assert [r[rag] for r in body[: red_actions + red_cases]] == ["Red"] * (red_actions + red_cases)  # overdue first
+    wanted = {(d.sheet, d.row, d.reference, d.step) for d in open_}
+    assert {(r[0], int(float(r[1])), r[2], r[3]) for r in body} == wanted
+    free = {str(v) for item in read.actions for k, v in item.values.items() if k in ("action", "owning_manager", "evidence") and v}
+    assert not free & {str(v) for r in body for v in r}
+
+
+def test_status_says_when_the_learning_sheets_have_problems(tmp_path, records):
+    from click.testing import CliRunner
+
+    from xl_complaints.cli import main
+
+    items = {ACTIONS: [{"Reference": "NOT-A-CASE", "Due date": dt.date(2026, 11, 2)}]}
+    path = workbook.build(tmp_path / "r.xlsm", records[:5], as_of=END, learning=items)
+    result = CliRunner().invoke(main, ["status", str(path), "--as-of", END.isoformat(), "--out", str(tmp_path / "s.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "Overdue: 1 learning action and 0 Ombudsman deadlines; 0 more not yet due" in result.output
+    assert "sheets have 1 problem: 'xl-complaints check' lists them" in result.output

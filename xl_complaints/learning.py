@@ -421,3 +421,73 @@ def deadlines(learning: Learning, settings: Settings, as_of: dt.date) -> list[De
         add(item, "Ombudsman response due", item["response_due"], item["response_sent"], ident)
         add(item, "Ombudsman remedy due", item["comply_by"], item["date_complied"], ident)
     return out
+
+
+# --- the status report's part: actions and Ombudsman deadlines not yet met -----------------------
+
+DEADLINE_HEADERS = ("Sheet", "Sheet row", "Reference", "Deadline", "Service", "Due date", "Working days left", "RAG")
+NOT_A_REFERENCE = "(not a reference)"  # what the report shows for a Reference cell that does not look like one
+
+
+def open_deadlines(learning: Learning, settings: Settings, as_of: dt.date, services: dict[str, str] | None = None) -> list[list]:
+    """Every action and Ombudsman deadline not yet met, as report rows (DEADLINE_HEADERS), overdue first.
+
+    Named by sheet, row, reference, step, service and date only: never the action's
+    words, the manager or the evidence. The service is the action's owning service,
+    else the complaint's (`services`: Register reference, upper case -> Service).
+    """
+    services = services or {}
+    owner = {(a.sheet, a.row): a["owning_service"] for a in learning.actions}
+    rows = []
+    for d in deadlines(learning, settings, as_of):
+        if d.done is not None:
+            continue
+        ref = d.reference if schema.REFERENCE_PATTERN.fullmatch(d.reference or "") else NOT_A_REFERENCE
+        service = owner.get((d.sheet, d.row)) or services.get(d.reference.upper(), "")
+        rows.append([d.sheet, d.row, ref, d.step, service, d.due, d.days_left, d.rag])
+    order = {"Red": 0, "Amber": 1, "Green": 2}
+    rows.sort(key=lambda r: (order.get(r[7], 3), r[5], SHEETS.index(r[0]), r[1]))
+    return rows
+
+
+def overdue_counts(rows: list[list]) -> tuple[int, int]:
+    """(actions, Ombudsman deadlines) overdue among `open_deadlines` rows."""
+    red = [r for r in rows if r[7] == "Red"]
+    return sum(1 for r in red if r[0] == ACTIONS), sum(1 for r in red if r[0] == OMBUDSMAN)
+
+
+def overdue_line(rows: list[list], where: str = "") -> str:
+    """The status command's console line about them (`where`: where they are listed)."""
+    actions, ombudsman = overdue_counts(rows)
+    due = len(rows) - actions - ombudsman
+    return (f"Overdue: {actions} learning action{'' if actions == 1 else 's'} and {ombudsman} "
+            f"Ombudsman deadline{'' if ombudsman == 1 else 's'}; {due} more not yet due{where}.")
+
+
+def deadlines_csv(rows: list[list]) -> str:
+    """The rows as CSV. Every cell is a sheet name, a row number, a reference (checked to look like one),
+    a fixed step, a listed service, a date or a number, so none can start a spreadsheet formula."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DEADLINE_HEADERS)
+    for row in rows:
+        writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v) for v in row])
+    return buffer.getvalue()
+
+
+def register_services(table) -> dict[str, str]:
+    """Each Register reference (upper case) and its complaint's Service."""
+    out: dict[str, str] = {}
+    for ref, service in zip(table["reference"].tolist(), table["service"].tolist()):
+        if ref and isinstance(service, str):
+            out.setdefault(str(ref).upper(), service)
+    return out
+
+
+def status_part(path: str | Path, table, settings: Settings, as_of: dt.date) -> tuple[Learning, list[list]]:
+    """What `status` reports from the learning sheets: the sheets read and validated, and their open deadlines."""
+    found = read_learning(path, table)
+    return found, open_deadlines(found, settings, as_of, register_services(table))
