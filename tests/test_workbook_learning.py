@@ -358,3 +358,64 @@ def test_status_says_when_the_learning_sheets_have_problems(tmp_path, records):
     assert result.exit_code == 0, result.output
     assert "Overdue: 1 learning action and 0 Ombudsman deadlines; 0 more not yet due" in result.output
     assert "sheets have 1 problem: 'xl-complaints check' lists them" in result.output
+
+
+# --- service requests ------------------------------------------------------------------------------
+
+
+def test_service_requests_are_realistic_and_counted_in_the_code_report(built, loaded, records, items):
+    """The sample's service requests validate; the Code report's table of them is recomputed here from the sheet's cells."""
+    from xl_complaints.core.learning import SERVICE_REQUESTS
+    from xl_complaints.reports import code_report
+
+    found, read = loaded
+    asked = items[SERVICE_REQUESTS]
+    assert len(read.service_requests) == len(asked) >= 100 and read.errors == []
+    assert {r["Request type"] for r in asked} == set(schema_types())
+    led = [r for r in asked if r["Became a complaint"]]
+    received = {r["Reference"]: r["Date received"] for r in records}
+    assert led and all(r["Date received"] <= received[r["Became a complaint"]] for r in led)
+    assert any(r["Date resolved"] is None for r in asked) and all(r["Date resolved"] is None or r["Date resolved"] <= END for r in asked)
+    sheet = openpyxl.load_workbook(built)[SERVICE_REQUESTS]
+    headers = [c.value for c in sheet[workbook_learning.HEADER_ROW]]
+    cells = [dict(zip(headers, [c.value for c in row])) for row in sheet.iter_rows(min_row=workbook_learning.FIRST_ROW) if row[0].value]
+    first, last = dt.datetime(2026, 4, 1), dt.datetime(2027, 3, 31)
+    in_year = [c for c in cells if first <= c["Date received"] <= last]
+    report = code_report.build(found.register.table, read, found.settings, 2026, END)
+    got = {r.label: r.number for r in report.stats.table("c6s").rows}
+    for kind in schema_types():
+        assert got[kind] == sum(1 for c in in_year if c["Request type"] == kind)
+    assert got["Service requests"] == len(in_year) > 10
+    assert got["Answered by the year end"] == sum(1 for c in in_year if c["Date resolved"])
+    assert got["Led to a complaint"] == sum(1 for c in in_year if c["Became a complaint"])
+
+
+def schema_types():
+    from xl_complaints.core import schema
+
+    return schema.SERVICE_REQUEST_TYPES
+
+
+def test_check_reports_the_learning_sheets_problems_by_sheet_row_and_column(tmp_path, records):
+    """Bad input on Actions, Remedies, Ombudsman cases and Service requests: named where it is, never repeated."""
+    from click.testing import CliRunner
+
+    from xl_complaints.cli import main
+    from xl_complaints.core.learning import SERVICE_REQUESTS
+
+    ref = records[0]["Reference"]
+    items = {
+        ACTIONS: [{"Reference": "NOT-A-CASE", "Due date": END, "Agreed date": dt.date(2026, 12, 2)}],
+        REMEDIES: [{"Reference": ref, "Remedy": "Financial remedy", "Amount": "two hundred pounds"}],
+        OMBUDSMAN: [{"Reference": ref, "Ombudsman reference": "26-001-001", "Date received": dt.date(2026, 6, 1),
+                     "Response due": dt.date(2026, 5, 1)}],
+        SERVICE_REQUESTS: [{"Request reference": "SR-1", "Date received": dt.date(2026, 6, 1), "Request type": "Other request",
+                            "Date resolved": dt.date(2026, 5, 1)}],
+    }
+    path = workbook.build(tmp_path / "r.xlsm", records[:5], as_of=END, learning=items)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1, result.output
+    for line in ("error: Actions row 4, column 'Due date'", "error: Actions row 4, column 'Reference'", "error: Remedies row 4, column 'Amount'",
+                 "error: Ombudsman cases row 4, column 'Response due'", "error: Service requests row 4, column 'Date resolved'"):
+        assert line in result.output, result.output
+    assert "two hundred" not in result.output

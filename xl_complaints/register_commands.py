@@ -136,6 +136,7 @@ def check(register: Path):
         sys.exit(2)
     # One list of problems: the reader's, then every one the status engine finds (status shows the same).
     found = status.row_problems(loaded.register.table, dt.date.today(), loaded.register.holds, sheet=loaded.sheet)
+    found += learning_sheets.read_learning(loaded.path, loaded.register.table).problems  # Actions, Remedies, Ombudsman cases, Service requests
     problems = sorted(loaded.register.problems + found, key=lambda p: (p.sheet != loaded.sheet, p.sheet, p.row))
     errors_found = [p for p in problems if p.severity == "error"]
     for text in loaded.notes:

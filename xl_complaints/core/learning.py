@@ -27,8 +27,8 @@ from .register import Problem, cell_problem, parse_date
 from .schema import Column, Kind, Sensitivity
 from .settings import Settings
 
-ACTIONS, REMEDIES, OMBUDSMAN = "Actions", "Remedies", "Ombudsman cases"
-SHEETS = (ACTIONS, REMEDIES, OMBUDSMAN)
+ACTIONS, REMEDIES, OMBUDSMAN, SERVICE_REQUESTS = "Actions", "Remedies", "Ombudsman cases", "Service requests"
+SHEETS = (ACTIONS, REMEDIES, OMBUDSMAN, SERVICE_REQUESTS)
 HEADER_SEARCH_ROWS = 10
 
 STAGES = ("Stage 1", "Stage 2", "Stage 3", "Ombudsman")
@@ -106,7 +106,25 @@ OMBUDSMAN_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("Date complied", D, note="The day the council told the Ombudsman the remedy was done"),
 )
 
-COLUMNS: dict[str, tuple[SheetColumn, ...]] = {ACTIONS: ACTION_COLUMNS, REMEDIES: REMEDY_COLUMNS, OMBUDSMAN: OMBUDSMAN_COLUMNS}
+# Service requests are not complaints (the Code, section 1), so they are not Register rows: each has
+# its own reference, and the complaint's Reference only if the person later complained about the response.
+SERVICE_REQUEST_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("Request reference", REF, required=True, note="The service request's own reference, e.g. SR-2026-0001"),
+    SheetColumn("Date received", D, required=True, note="The day the request reached the council"),
+    SheetColumn("How received", C, schema.HOW_RECEIVED),
+    SheetColumn("Service", C, schema.SERVICES, note="The service asked to act"),
+    SheetColumn("Request type", C, schema.SERVICE_REQUEST_TYPES, required=True,
+                note="Why this is a service request, not a complaint (the Complaint Handling Code, section 1)"),
+    SheetColumn("Request", T, sensitivity=FREE, note="What was asked for (free text: never copied into reports)"),
+    SheetColumn("Date resolved", D, note="The day the service answered or acted; leave empty until then"),
+    SheetColumn("Became a complaint", REF, note="The Register Reference of the complaint, if the person complained about the response"),
+)
+
+COLUMNS: dict[str, tuple[SheetColumn, ...]] = {ACTIONS: ACTION_COLUMNS, REMEDIES: REMEDY_COLUMNS, OMBUDSMAN: OMBUDSMAN_COLUMNS,
+                                                SERVICE_REQUESTS: SERVICE_REQUEST_COLUMNS}
+# The column that names each row (found by read_sheets on the header row), and whose value may not repeat.
+KEY_COLUMN = {ACTIONS: "reference", REMEDIES: "reference", OMBUDSMAN: "reference", SERVICE_REQUESTS: "request_reference"}
+UNIQUE = {OMBUDSMAN: "ombudsman_reference", SERVICE_REQUESTS: "request_reference"}
 
 # (sheet, earlier column, later column, what is wrong): dates that must come in this order.
 ORDER_RULES: tuple[tuple[str, str, str, str], ...] = (
@@ -118,9 +136,11 @@ ORDER_RULES: tuple[tuple[str, str, str, str], ...] = (
     (OMBUDSMAN, "date_received", "decision_date", "is before the Ombudsman's enquiry was received"),
     (OMBUDSMAN, "decision_date", "comply_by", "is before the Ombudsman's decision"),
     (OMBUDSMAN, "decision_date", "date_complied", "is before the Ombudsman's decision"),
+    (SERVICE_REQUESTS, "date_received", "date_resolved", "is before the request was received"),
 )
 # Dates that cannot come before the complaint itself was received.
-AFTER_RECEIPT = {ACTIONS: ("agreed_date", "due_date", "completed_date"), REMEDIES: ("date_offered", "date_done"), OMBUDSMAN: ("date_received",)}
+AFTER_RECEIPT = {ACTIONS: ("agreed_date", "due_date", "completed_date"), REMEDIES: ("date_offered", "date_done"), OMBUDSMAN: ("date_received",),
+                 SERVICE_REQUESTS: ()}
 
 
 @dataclass
@@ -146,6 +166,7 @@ class Learning:
     actions: list[Item] = field(default_factory=list)
     remedies: list[Item] = field(default_factory=list)
     ombudsman: list[Item] = field(default_factory=list)
+    service_requests: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     present: tuple[str, ...] = ()  # the sheets the workbook has
 
@@ -154,7 +175,7 @@ class Learning:
         return [p for p in self.problems if p.severity == "error"]
 
     def items(self, sheet: str) -> list[Item]:
-        return {ACTIONS: self.actions, REMEDIES: self.remedies, OMBUDSMAN: self.ombudsman}[sheet]
+        return {ACTIONS: self.actions, REMEDIES: self.remedies, OMBUDSMAN: self.ombudsman, SERVICE_REQUESTS: self.service_requests}[sheet]
 
 
 # --- money ------------------------------------------------------------------------
@@ -210,7 +231,8 @@ def validate_sheet(sheet: str, headers: list, rows: list[list], references: dict
     if any(p.row == header_row for p in problems):
         return [], problems
     items: list[Item] = []
-    lgsco_seen: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    unique = UNIQUE.get(sheet)
     for offset, raw in enumerate(rows):
         row = first_row + offset
         cells = {key: (raw[i] if i < len(raw) else None) for key, i in at.items()}
@@ -222,12 +244,14 @@ def validate_sheet(sheet: str, headers: list, rows: list[list], references: dict
             values[col.key] = _typed(col, value, row, sheet, problems)
         item = Item(sheet, row, values)
         _check_item(item, references, problems)
-        if sheet == OMBUDSMAN and item["ombudsman_reference"]:
-            key = str(item["ombudsman_reference"]).upper()
-            if key in lgsco_seen:
-                problems.append(cell_problem(_col(sheet, "ombudsman_reference"), row, f"the Ombudsman reference is used again on row {lgsco_seen[key]}", item["ombudsman_reference"], sheet=sheet))
+        if unique and item[unique]:
+            key = str(item[unique]).upper()
+            if key in seen:
+                col = _col(sheet, unique)
+                named = "the Ombudsman reference" if sheet == OMBUDSMAN else "the request reference"
+                problems.append(cell_problem(col, row, f"{named} is used again on row {seen[key]}", item[unique], sheet=sheet))
             else:
-                lgsco_seen[key] = row
+                seen[key] = row
         items.append(item)
     return items, problems
 
@@ -298,6 +322,13 @@ def _check_item(item: Item, references: dict[str, dt.date | None], problems: lis
                 problems.append(cell_problem(_col(sheet, key), row, "is before the complaint was received", sheet=sheet))
     if sheet == REMEDIES and item["remedy"] in MONEY_REMEDIES and item["amount"] is None and not any(p.row == row and p.column == "Amount" and p.sheet == sheet for p in problems):
         problems.append(cell_problem(_col(sheet, "amount"), row, "is empty: a payment needs its amount", sheet=sheet, severity="warning"))
+    if sheet == SERVICE_REQUESTS and item["became_a_complaint"]:
+        complaint = str(item["became_a_complaint"])
+        col = _col(sheet, "became_a_complaint")
+        if complaint.upper() not in references:
+            problems.append(cell_problem(col, row, "no complaint on the Register has this reference", complaint, sheet=sheet))
+        elif item["date_received"] and references[complaint.upper()] and references[complaint.upper()] < item["date_received"]:
+            problems.append(cell_problem(col, row, "this complaint was received before the service request", complaint, sheet=sheet))
     if sheet == OMBUDSMAN and item["remedy_agreed"] == schema.YES and item["comply_by"] is None:
         problems.append(cell_problem(_col(sheet, "comply_by"), row, "is empty: an agreed remedy needs the date the Ombudsman set", sheet=sheet, severity="warning"))
 
@@ -352,8 +383,9 @@ def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
             if name is None:
                 continue
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            first = schema.normalise_header(_col(sheet, KEY_COLUMN[sheet]).header)
             header_at = next(
-                (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == "reference" for v in r)),
+                (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == first for v in r)),
                 None,
             )
             if header_at is None:

@@ -16,7 +16,7 @@ from typing import Sequence
 from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A'
 
 from ..core import learning, schema
-from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, SheetColumn
+from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, SERVICE_REQUESTS, SheetColumn
 from ..core.schema import Kind
 from ..core.settings import Settings
 
@@ -35,12 +35,16 @@ TITLES = {
     REMEDIES: ("Remedies", "One row per remedy offered: an apology, an explanation, a service, or a payment with its amount."),
     OMBUDSMAN: ("Ombudsman cases", "One row per enquiry or investigation by the Local Government and Social Care Ombudsman, "
                 "with the dates the Ombudsman set. The RAG columns are worked out from them."),
+    SERVICE_REQUESTS: ("Service requests", "One row per service request: someone asking the council to act, or to put something right, "
+                       "for the first time. Not a complaint, so not on the Register; if they complain about the response, "
+                       "add the complaint to the Register and put its Reference in 'Became a complaint'."),
 }
 # Grey columns after the typed ones: (header, due key, done key).
 RAG_COLUMNS = {
     ACTIONS: (("RAG", "due_date", "completed_date"),),
     OMBUDSMAN: (("Response RAG", "response_due", "response_sent"), ("Remedy RAG", "comply_by", "date_complied")),
     REMEDIES: (),
+    SERVICE_REQUESTS: (),
 }
 RAG_STYLES = {"Red": ("#FFC7CE", "#9C0006"), "Amber": ("#FFEB9C", "#9C5700"), "Green": ("#C6EFCE", "#006100"),
               "Met": ("#DDEBF7", "#1F4E78"), "Late": ("#F8CBAD", "#833C0B")}
@@ -192,7 +196,7 @@ def _sheet(book, name: str, records: list[dict], f: dict, settings: Settings, as
             sheet.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
     sheet.autofilter(head, 0, max(head + len(records), head + 1), len(columns) + len(rags) - 1)
     sheet.freeze_panes(FIRST_ROW - 1, 1)
-    sheet.set_tab_color("#C55A11" if name == OMBUDSMAN else "#548235")
+    sheet.set_tab_color({OMBUDSMAN: "#C55A11", SERVICE_REQUESTS: "#2F75B5"}.get(name, "#548235"))
     return sheet
 
 
@@ -228,7 +232,7 @@ def _validation(sheet, col: SheetColumn, first: int, last: int, j: int) -> None:
 
 
 def _rule(col: SheetColumn) -> dict | None:
-    if col.key == "reference":
+    if col.key in ("reference", "became_a_complaint"):
         return {
             "validate": "list", "source": '=INDIRECT("Complaints[Reference]")', "error_type": "warning",
             "error_title": "Not on the Register", "error_message": "This reference is not on the Register. Check it, or add the complaint first.",
