@@ -388,6 +388,10 @@ def test_service_requests_are_realistic_and_counted_in_the_code_report(built, lo
     assert got["Service requests"] == len(in_year) > 10
     assert got["Answered by the year end"] == sum(1 for c in in_year if c["Date resolved"])
     assert got["Led to a complaint"] == sum(1 for c in in_year if c["Became a complaint"])
+    mid = dt.date(2026, 9, 1)  # a report made mid-year counts what was answered by that day
+    early = code_report.build(found.register.table, read, found.settings, 2026, mid)
+    answered = {r.label: r.number for r in early.stats.table("c6s").rows}["Answered by the year end"]
+    assert answered == sum(1 for c in in_year if c["Date resolved"] and c["Date resolved"].date() <= mid) < got["Answered by the year end"]
 
 
 def schema_types():

@@ -196,6 +196,10 @@ def _sheet(book, name: str, records: list[dict], f: dict, settings: Settings, as
             sheet.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
     sheet.autofilter(head, 0, max(head + len(records), head + 1), len(columns) + len(rags) - 1)
     sheet.freeze_panes(FIRST_ROW - 1, 1)
+    sheet.set_landscape()  # printed: every column across an A4 page, the headers on each
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW - 1)
     sheet.set_tab_color({OMBUDSMAN: "#C55A11", SERVICE_REQUESTS: "#2F75B5"}.get(name, "#548235"))
     return sheet
 

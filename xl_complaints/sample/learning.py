@@ -46,7 +46,8 @@ DECISIONS = {
 }
 UPHELD = ("Upheld", "Partially upheld")
 RESPONSE_DAYS = 20  # working days the Ombudsman usually gives for the council's first response
-OVERLOOKED = 0.15  # the share of Ombudsman deadlines still not met: the Dashboard and status must show them
+OVERLOOKED = 0.5  # the share of recent Ombudsman deadlines still not met: the Dashboard and status must show them
+RECENT_DAYS = 120  # older ones were met long ago (the Ombudsman chases)
 
 
 def generate(records: list[dict], seed: int = 1, end: dt.date | None = None, settings: Settings | None = None) -> dict[str, list[dict]]:
@@ -114,6 +115,7 @@ REQUEST_TYPE_WEIGHTS = {  # most are plain first requests; a few are reports of 
     "Request to change an arrangement": 9,
     "Other request": 3,
 }
+REQUEST_HOW_RECEIVED = {k: v for k, v in HOW_RECEIVED_WEIGHTS.items() if "Complaint" not in k}  # not on a complaint form
 REQUESTS_PER_COMPLAINT = 1.5  # service requests logged for each complaint received
 BECAME_COMPLAINT = 0.08  # the share of complaints that followed a service request whose answer did not satisfy
 
@@ -153,7 +155,7 @@ def service_requests(records: list[dict], rng, end: dt.date, cal) -> list[dict]:
         elif received > end - dt.timedelta(days=30) and rng.random() < 0.3:
             resolved = end + dt.timedelta(days=1)  # a recent one still open
         out.append({"Request reference": f"SR-{received.year}-{n:04d}", "Date received": received,
-                    "How received": _pick(rng, HOW_RECEIVED_WEIGHTS), "Service": row["Service"],
+                    "How received": _pick(rng, REQUEST_HOW_RECEIVED), "Service": row["Service"],
                     "Request type": row.get("Request type") or _pick(rng, REQUEST_TYPE_WEIGHTS),
                     "Request": rng.choice(REQUEST_TEXTS), "Date resolved": resolved if resolved <= end else None,
                     "Became a complaint": row.get("Became a complaint")})
@@ -178,8 +180,8 @@ def _ombudsman(rng, record, received, end, cal, service, manager, number: int):
     lgsco = f"{received:%y}-{number:03d}-{rng.randint(100, 999)}"  # the LGSCO's form: year, then digits
     due = cal.add(received, RESPONSE_DAYS)
     sent = cal.add(received, rng.randint(8, 24))
-    if rng.random() < OVERLOOKED:
-        sent = end + dt.timedelta(days=1)  # not sent yet, whatever the date: overdue once the date has passed
+    if (end - received).days <= RECENT_DAYS and rng.random() < OVERLOOKED:
+        sent = end + dt.timedelta(days=1)  # a recent enquiry not yet answered: overdue once its date has passed
     case = {"Reference": record["Reference"], "Ombudsman reference": lgsco, "Date received": received,
             "Response due": due, "Response sent": sent if sent <= end else None}
     extra = []
@@ -190,7 +192,8 @@ def _ombudsman(rng, record, received, end, cal, service, manager, number: int):
             case.update({"Decision": decision, "Decision date": decided})
             if decision == "Fault causing injustice":
                 comply_by = cal.add_calendar(decided, 1, "calendar months")
-                complied = cal.add(decided, rng.randint(5, 30)) if rng.random() >= OVERLOOKED else end + dt.timedelta(days=1)
+                overlooked = (end - decided).days <= RECENT_DAYS and rng.random() < OVERLOOKED
+                complied = end + dt.timedelta(days=1) if overlooked else cal.add(decided, rng.randint(5, 30))
                 case.update({"Remedy agreed": schema.YES, "Comply by": comply_by, "Date complied": complied if complied <= end else None})
                 amount = rng.choice((150, 200, 250, 300, 500, 750, 1000))
                 extra.append((REMEDIES, {"Reference": record["Reference"], "Stage": "Ombudsman", "Remedy": "Financial remedy",
