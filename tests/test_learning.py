@@ -190,3 +190,40 @@ def test_deadlines_of_actions_and_ombudsman_cases(register):
     ]
     keys = [d.key for d in learning.deadlines(found, Settings(), AS_OF)]
     assert len(set(keys)) == len(keys)
+
+
+# --- service requests ------------------------------------------------------------------------------
+
+from xl_complaints.core.learning import SERVICE_REQUESTS  # noqa: E402
+
+
+def test_service_requests_are_checked_by_sheet_row_and_column(register):
+    found = check(register, SERVICE_REQUESTS, [
+        {"Request reference": "SR-2026-0001", "Date received": D(2026, 4, 1), "Request type": "First request for a service",
+         "Request": SECRET, "Date resolved": D(2026, 4, 3), "Became a complaint": "CSC-2026-0001"},
+        {"Request reference": "sr-2026-0001", "Date received": D(2026, 5, 1), "Request type": "Complaint really",
+         "Date resolved": D(2026, 4, 30), "Became a complaint": "CSC-2099-0001"},
+        {"Request reference": "SR-2026-0003", "Date received": D(2026, 5, 20), "Request type": "Other request",
+         "Became a complaint": "CSC-2026-0002", "Service": "Child in Need", "How received": "Telephone"},
+        {"Date received": "yesterday", "Request type": "Other request"},
+    ])
+    assert problems(found) == [
+        (SERVICE_REQUESTS, 3, "Became a complaint", "error"),  # no such complaint
+        (SERVICE_REQUESTS, 3, "Date resolved", "error"),  # before it was received
+        (SERVICE_REQUESTS, 3, "Request reference", "error"),  # used again (any case)
+        (SERVICE_REQUESTS, 3, "Request type", "error"),  # not on the list
+        (SERVICE_REQUESTS, 4, "Became a complaint", "error"),  # that complaint came before the request
+        (SERVICE_REQUESTS, 5, "Date received", "error"),
+        (SERVICE_REQUESTS, 5, "Request reference", "error"),  # missing
+    ]
+    text = " ".join(str(p) for p in found.problems)
+    assert SECRET not in text and "Complaint really" not in text and "yesterday" not in text
+    assert "used again on row 2" in text and "CSC-2099-0001" in text
+    assert [r.row for r in found.service_requests] == [2, 3, 4, 5]
+
+
+def test_the_codes_refusal_reason_is_on_the_list_and_shown_in_the_statutory_table_only_when_used():
+    from xl_complaints.core import schema
+
+    assert "Considered before under the complaints policy" in schema.REFUSAL_REASONS
+    assert "Considered before under the complaints policy" in schema.ADDED_REFUSAL_REASONS

@@ -201,7 +201,7 @@ def formulas(book) -> list[tuple[str, str, str]]:
 
 
 def test_sheets_are_all_there_in_order(book):
-    assert book.sheetnames == list(workbook.SHEETS) + ["Actions", "Remedies", "Ombudsman cases", "Self-assessment"]  # workbook_learning
+    assert book.sheetnames == list(workbook.SHEETS) + ["Actions", "Remedies", "Ombudsman cases", "Service requests", "Self-assessment"]  # workbook_learning
     assert book[workbook.CALCULATED].sheet_state == "hidden"
     assert all(book[name].sheet_state == "visible" for name in workbook.SHEETS if name != workbook.CALCULATED)
     assert book.active.title == workbook.REGISTER

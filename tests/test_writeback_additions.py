@@ -120,7 +120,8 @@ def test_stored_formula_results_are_right_after_refresh(register):
 
     loaded = read_register(register)
     block = workbook.calculated_block(headers[:width], [r[:width] for r in rows], loaded.settings, july)
-    expected = workbook.formula_results(references, block, july, headers=headers[:width])
+    expected = workbook.formula_results(references, block, july, headers=headers[:width], learning_sheets=learning.read_sheets(register),
+                                        services=workbook.column_cells(headers, rows, "service"), settings=loaded.settings)
     wrong = []
     for sheet, grid in ((workbook.REGISTER, register_sheet), (workbook.DASHBOARD, dashboard)):
         for ref, value in expected[sheet].items():

@@ -19,8 +19,9 @@ import click
 from .files import audit, outputs, writeback
 
 from .core import schema, status
+from .core import learning as learning_sheets
 
-from .excel import workbook
+from .excel import workbook, workbook_learning
 from .cli import DATE, main, password_from_option
 from .core.dates import as_of_or_today
 from .files.reader import check_writable, read_register
@@ -136,6 +137,7 @@ def check(register: Path):
         sys.exit(2)
     # One list of problems: the reader's, then every one the status engine finds (status shows the same).
     found = status.row_problems(loaded.register.table, as_of_or_today(), loaded.register.holds, sheet=loaded.sheet)
+    found += learning_sheets.read_learning(loaded.path, loaded.register.table).problems  # Actions, Remedies, Ombudsman cases, Service requests
     problems = sorted(loaded.register.problems + found, key=lambda p: (p.sheet != loaded.sheet, p.sheet, p.row))
     errors_found = [p for p in problems if p.severity == "error"]
     for text in loaded.notes:
@@ -206,15 +208,21 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
         click.echo(f"Note: {text}", err=True)
     rows = status_rows(loaded, as_of)
     rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
+    items, deadlines = learning_sheets.status_part(loaded.path, loaded.register.table, loaded.settings, as_of)  # actions, Ombudsman
+    deadlines_out = None
     try:
         guard_report(rows)
         if fmt == "xlsx":
             out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
-            outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of), "the status report", password)
+            outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of, deadlines if items.present else None), "the status report", password)
         else:
             text = status_csv(rows)
             if out:
                 outputs.write_file(out, lambda p: p.write_text(text, encoding="utf-8-sig", newline=""), "the status report")
+                if deadlines:  # a second file, beside the first, only when there is something to list
+                    deadlines_out = out.with_name(f"{out.stem} {workbook_learning.STATUS_SHEET}.csv")
+                    outputs.write_file(deadlines_out, lambda p: p.write_text(learning_sheets.deadlines_csv(deadlines), encoding="utf-8-sig", newline=""),
+                                       "the list of actions and Ombudsman deadlines")
             else:
                 click.echo(text, nl=False)
     except (outputs.OutputError, CellTooLong) as err:
@@ -227,6 +235,12 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
             f"{rag.count('Red')} red, {rag.count('Amber')} amber, {rag.count('Check')} to check.",
             err=True,
         )
+    if items.present and out:  # on screen, the CSV is all there is (as with the line above)
+        where = f" (listed in {deadlines_out})" if deadlines_out else f" (listed on the '{workbook_learning.STATUS_SHEET}' sheet)" if fmt == "xlsx" else ""
+        click.echo(learning_sheets.overdue_line(deadlines, where), err=True)
+    if items.problems and out:
+        click.echo(f"Note: the {', '.join(items.present)} sheets have {len(items.problems)} problem{'s' if len(items.problems) != 1 else ''}: "
+                   "'xl-complaints check' lists them by sheet, row and column.", err=True)
 
 
 def guard_report(rows: list[list]) -> None:
@@ -251,7 +265,7 @@ def _whole(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date) -> Path:
+def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date, deadlines: list[list] | None = None) -> Path:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
@@ -279,6 +293,8 @@ def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date) -> Path:
     for value, (fill, font) in workbook.RAG_STYLES.items():
         fmt = book.add_format({"bg_color": fill, "font_color": font})
         sheet.conditional_format(1, rag_col, max(len(rows), 1), rag_col, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
+    if deadlines is not None:
+        workbook_learning.add_deadlines_sheet(book, deadlines, as_of)
     book.close()
     return out
 

@@ -28,8 +28,8 @@ from .register import Problem, cell_problem
 from .schema import Column, Kind, Sensitivity
 from .settings import Settings
 
-ACTIONS, REMEDIES, OMBUDSMAN = "Actions", "Remedies", "Ombudsman cases"
-SHEETS = (ACTIONS, REMEDIES, OMBUDSMAN)
+ACTIONS, REMEDIES, OMBUDSMAN, SERVICE_REQUESTS = "Actions", "Remedies", "Ombudsman cases", "Service requests"
+SHEETS = (ACTIONS, REMEDIES, OMBUDSMAN, SERVICE_REQUESTS)
 HEADER_SEARCH_ROWS = 10
 
 STAGES = ("Stage 1", "Stage 2", "Stage 3", "Ombudsman")
@@ -107,7 +107,25 @@ OMBUDSMAN_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("Date complied", D, note="The day the council told the Ombudsman the remedy was done"),
 )
 
-COLUMNS: dict[str, tuple[SheetColumn, ...]] = {ACTIONS: ACTION_COLUMNS, REMEDIES: REMEDY_COLUMNS, OMBUDSMAN: OMBUDSMAN_COLUMNS}
+# Service requests are not complaints (the Code, section 1), so they are not Register rows: each has
+# its own reference, and the complaint's Reference only if the person later complained about the response.
+SERVICE_REQUEST_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("Request reference", REF, required=True, note="The service request's own reference, e.g. SR-2026-0001"),
+    SheetColumn("Date received", D, required=True, note="The day the request reached the council"),
+    SheetColumn("How received", C, schema.HOW_RECEIVED),
+    SheetColumn("Service", C, schema.SERVICES, note="The service asked to act"),
+    SheetColumn("Request type", C, schema.SERVICE_REQUEST_TYPES, required=True,
+                note="Why this is a service request, not a complaint (the Complaint Handling Code, section 1)"),
+    SheetColumn("Request", T, sensitivity=FREE, note="What was asked for (free text: never copied into reports)"),
+    SheetColumn("Date resolved", D, note="The day the service answered or acted; leave empty until then"),
+    SheetColumn("Became a complaint", REF, note="The Register Reference of the complaint, if the person complained about the response"),
+)
+
+COLUMNS: dict[str, tuple[SheetColumn, ...]] = {ACTIONS: ACTION_COLUMNS, REMEDIES: REMEDY_COLUMNS, OMBUDSMAN: OMBUDSMAN_COLUMNS,
+                                                SERVICE_REQUESTS: SERVICE_REQUEST_COLUMNS}
+# The column that names each row (found by read_sheets on the header row), and whose value may not repeat.
+KEY_COLUMN = {ACTIONS: "reference", REMEDIES: "reference", OMBUDSMAN: "reference", SERVICE_REQUESTS: "request_reference"}
+UNIQUE = {OMBUDSMAN: "ombudsman_reference", SERVICE_REQUESTS: "request_reference"}
 
 # (sheet, earlier column, later column, what is wrong): dates that must come in this order.
 ORDER_RULES: tuple[tuple[str, str, str, str], ...] = (
@@ -119,9 +137,11 @@ ORDER_RULES: tuple[tuple[str, str, str, str], ...] = (
     (OMBUDSMAN, "date_received", "decision_date", "is before the Ombudsman's enquiry was received"),
     (OMBUDSMAN, "decision_date", "comply_by", "is before the Ombudsman's decision"),
     (OMBUDSMAN, "decision_date", "date_complied", "is before the Ombudsman's decision"),
+    (SERVICE_REQUESTS, "date_received", "date_resolved", "is before the request was received"),
 )
 # Dates that cannot come before the complaint itself was received.
-AFTER_RECEIPT = {ACTIONS: ("agreed_date", "due_date", "completed_date"), REMEDIES: ("date_offered", "date_done"), OMBUDSMAN: ("date_received",)}
+AFTER_RECEIPT = {ACTIONS: ("agreed_date", "due_date", "completed_date"), REMEDIES: ("date_offered", "date_done"), OMBUDSMAN: ("date_received",),
+                 SERVICE_REQUESTS: ()}
 
 
 @dataclass
@@ -147,6 +167,7 @@ class Learning:
     actions: list[Item] = field(default_factory=list)
     remedies: list[Item] = field(default_factory=list)
     ombudsman: list[Item] = field(default_factory=list)
+    service_requests: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     present: tuple[str, ...] = ()  # the sheets the workbook has
 
@@ -155,7 +176,7 @@ class Learning:
         return [p for p in self.problems if p.severity == "error"]
 
     def items(self, sheet: str) -> list[Item]:
-        return {ACTIONS: self.actions, REMEDIES: self.remedies, OMBUDSMAN: self.ombudsman}[sheet]
+        return {ACTIONS: self.actions, REMEDIES: self.remedies, OMBUDSMAN: self.ombudsman, SERVICE_REQUESTS: self.service_requests}[sheet]
 
 
 # --- money ------------------------------------------------------------------------
@@ -211,7 +232,8 @@ def validate_sheet(sheet: str, headers: list, rows: list[list], references: dict
     if any(p.row == header_row for p in problems):
         return [], problems
     items: list[Item] = []
-    lgsco_seen: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    unique = UNIQUE.get(sheet)
     for offset, raw in enumerate(rows):
         row = first_row + offset
         cells = {key: (raw[i] if i < len(raw) else None) for key, i in at.items()}
@@ -223,12 +245,14 @@ def validate_sheet(sheet: str, headers: list, rows: list[list], references: dict
             values[col.key] = _typed(col, value, row, sheet, problems)
         item = Item(sheet, row, values)
         _check_item(item, references, problems)
-        if sheet == OMBUDSMAN and item["ombudsman_reference"]:
-            key = str(item["ombudsman_reference"]).upper()
-            if key in lgsco_seen:
-                problems.append(cell_problem(_col(sheet, "ombudsman_reference"), row, f"the Ombudsman reference is used again on row {lgsco_seen[key]}", item["ombudsman_reference"], sheet=sheet))
+        if unique and item[unique]:
+            key = str(item[unique]).upper()
+            if key in seen:
+                col = _col(sheet, unique)
+                named = "the Ombudsman reference" if sheet == OMBUDSMAN else "the request reference"
+                problems.append(cell_problem(col, row, f"{named} is used again on row {seen[key]}", item[unique], sheet=sheet))
             else:
-                lgsco_seen[key] = row
+                seen[key] = row
         items.append(item)
     return items, problems
 
@@ -299,6 +323,13 @@ def _check_item(item: Item, references: dict[str, dt.date | None], problems: lis
                 problems.append(cell_problem(_col(sheet, key), row, "is before the complaint was received", sheet=sheet))
     if sheet == REMEDIES and item["remedy"] in MONEY_REMEDIES and item["amount"] is None and not any(p.row == row and p.column == "Amount" and p.sheet == sheet for p in problems):
         problems.append(cell_problem(_col(sheet, "amount"), row, "is empty: a payment needs its amount", sheet=sheet, severity="warning"))
+    if sheet == SERVICE_REQUESTS and item["became_a_complaint"]:
+        complaint = str(item["became_a_complaint"])
+        col = _col(sheet, "became_a_complaint")
+        if complaint.upper() not in references:
+            problems.append(cell_problem(col, row, "no complaint on the Register has this reference", complaint, sheet=sheet))
+        elif item["date_received"] and references[complaint.upper()] and references[complaint.upper()] < item["date_received"]:
+            problems.append(cell_problem(col, row, "this complaint was received before the service request", complaint, sheet=sheet))
     if sheet == OMBUDSMAN and item["remedy_agreed"] == schema.YES and item["comply_by"] is None:
         problems.append(cell_problem(_col(sheet, "comply_by"), row, "is empty: an agreed remedy needs the date the Ombudsman set", sheet=sheet, severity="warning"))
 
@@ -361,12 +392,14 @@ def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
 
 def sheets_from_cells(cells: dict[str, list[list]]) -> dict[str, tuple[list, list[list], int]]:
     """{sheet: its cells from A1} -> {sheet: (headers, rows, header_row)}, the header row being the
-    first of the top rows with a Reference heading: one reading for a file and for the open workbook."""
+    first of the top rows with the sheet's key heading (Reference, or Request reference): one reading
+    for a file and for the open workbook."""
     found: dict[str, tuple[list, list[list], int]] = {}
     for sheet, rows in cells.items():
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
+        first = schema.normalise_header(_col(sheet, KEY_COLUMN[sheet]).header)
         header_at = next(
-            (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == "reference" for v in r)),
+            (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == first for v in r)),
             None,
         )
         if header_at is None:
@@ -430,3 +463,73 @@ def deadlines(learning: Learning, settings: Settings, as_of: dt.date) -> list[De
         add(item, "Ombudsman response due", item["response_due"], item["response_sent"], ident)
         add(item, "Ombudsman remedy due", item["comply_by"], item["date_complied"], ident)
     return out
+
+
+# --- the status report's part: actions and Ombudsman deadlines not yet met -----------------------
+
+DEADLINE_HEADERS = ("Sheet", "Sheet row", "Reference", "Deadline", "Service", "Due date", "Working days left", "RAG")
+NOT_A_REFERENCE = "(not a reference)"  # what the report shows for a Reference cell that does not look like one
+
+
+def open_deadlines(learning: Learning, settings: Settings, as_of: dt.date, services: dict[str, str] | None = None) -> list[list]:
+    """Every action and Ombudsman deadline not yet met, as report rows (DEADLINE_HEADERS), overdue first.
+
+    Named by sheet, row, reference, step, service and date only: never the action's
+    words, the manager or the evidence. The service is the action's owning service,
+    else the complaint's (`services`: Register reference, upper case -> Service).
+    """
+    services = services or {}
+    owner = {(a.sheet, a.row): a["owning_service"] for a in learning.actions}
+    rows = []
+    for d in deadlines(learning, settings, as_of):
+        if d.done is not None:
+            continue
+        ref = d.reference if schema.REFERENCE_PATTERN.fullmatch(d.reference or "") else NOT_A_REFERENCE
+        service = owner.get((d.sheet, d.row)) or services.get(d.reference.upper(), "")
+        rows.append([d.sheet, d.row, ref, d.step, service, d.due, d.days_left, d.rag])
+    order = {"Red": 0, "Amber": 1, "Green": 2}
+    rows.sort(key=lambda r: (order.get(r[7], 3), r[5], SHEETS.index(r[0]), r[1]))
+    return rows
+
+
+def overdue_counts(rows: list[list]) -> tuple[int, int]:
+    """(actions, Ombudsman deadlines) overdue among `open_deadlines` rows."""
+    red = [r for r in rows if r[7] == "Red"]
+    return sum(1 for r in red if r[0] == ACTIONS), sum(1 for r in red if r[0] == OMBUDSMAN)
+
+
+def overdue_line(rows: list[list], where: str = "") -> str:
+    """The status command's console line about them (`where`: where they are listed)."""
+    actions, ombudsman = overdue_counts(rows)
+    due = len(rows) - actions - ombudsman
+    return (f"Overdue: {actions} learning action{'' if actions == 1 else 's'} and {ombudsman} "
+            f"Ombudsman deadline{'' if ombudsman == 1 else 's'}; {due} more not yet due{where}.")
+
+
+def deadlines_csv(rows: list[list]) -> str:
+    """The rows as CSV. Every cell is a sheet name, a row number, a reference (checked to look like one),
+    a fixed step, a listed service, a date or a number, so none can start a spreadsheet formula."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DEADLINE_HEADERS)
+    for row in rows:
+        writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v) for v in row])
+    return buffer.getvalue()
+
+
+def register_services(table) -> dict[str, str]:
+    """Each Register reference (upper case) and its complaint's Service."""
+    out: dict[str, str] = {}
+    for ref, service in zip(table["reference"].tolist(), table["service"].tolist()):
+        if ref and isinstance(service, str):
+            out.setdefault(str(ref).upper(), service)
+    return out
+
+
+def status_part(path: str | Path, table, settings: Settings, as_of: dt.date) -> tuple[Learning, list[list]]:
+    """What `status` reports from the learning sheets: the sheets read and validated, and their open deadlines."""
+    found = read_learning(path, table)
+    return found, open_deadlines(found, settings, as_of, register_services(table))

@@ -80,8 +80,23 @@ REFUSAL_REASONS = (  # table 1b
     # to more than 12 months earlier or have already been dealt with at all three stages".
     "Answered over 12 months ago",
     "Already through all three stages",
+    # The Complaint Handling Code (section 2, exclusions) for corporate complaints: matters
+    # "previously considered under the complaints policy". Its other exclusions are already here:
+    # over twelve months ago (Out of Time), legal proceedings started (Court Proceedings).
+    "Considered before under the complaints policy",
 )
-ADDED_REFUSAL_REASONS = ("Answered over 12 months ago", "Already through all three stages")
+ADDED_REFUSAL_REASONS = ("Answered over 12 months ago", "Already through all three stages", "Considered before under the complaints policy")
+# The Complaint Handling Code (section 1): a service request asks the council to act, or to put
+# something right, for the first time; it is not a complaint, but is recorded and reviewed, and a
+# complaint is raised when the person is unhappy with the response. Why a contact was logged as a
+# service request rather than a complaint (the Service requests sheet's Request type).
+SERVICE_REQUEST_TYPES = (
+    "First request for a service",
+    "Report of something to put right",
+    "Request for information or advice",
+    "Request to change an arrangement",
+    "Other request",
+)
 
 HOW_RECEIVED = (  # table 3a
     "E-mail",

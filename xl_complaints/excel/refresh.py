@@ -195,8 +195,10 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     # the stored results of the toolkit's formulas
     ref_at = workbook.reference_position(headers)
     references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
-    results = workbook.formula_results(references, block, as_of, headers=headers)
-    results.update(workbook_learning.stored_rags(learning.read_sheets(pkg.path), settings, as_of))  # their RAG uses as_of too
+    found = learning.read_sheets(pkg.path)  # the Dashboard lists their overdue items; their RAG uses as_of too
+    results = workbook.formula_results(references, block, as_of, headers=headers, learning_sheets=found,
+                                       services=workbook.column_cells(headers, rows, "service"), settings=settings)
+    results.update(workbook_learning.stored_rags(found, settings, as_of))
     count = 0
     position = package.cell_position
     for sheet, values in results.items():

@@ -283,6 +283,16 @@ def reference_position(headers: Sequence) -> int:
     raise RegisterError(f"The {REGISTER} sheet has no 'Reference' column in its header row.")
 
 
+def column_cells(headers: Sequence, rows: Sequence[Sequence], key: str) -> list:
+    """One column's cells, row by row, found by its header (None where the register has no such column)."""
+    where = [schema.normalise_header(h) for h in headers]
+    wanted = schema.normalise_header(schema.column(key).header)
+    if wanted not in where:
+        return [None] * len(rows)
+    j = where.index(wanted)
+    return [None if j >= len(r) or r[j] in ("", None) else r[j] for r in rows]
+
+
 def cell_values(series: pd.Series) -> list:
     """A calculated column as plain Python values Excel can hold ('' for nothing)."""
     values = series.to_numpy()
@@ -472,7 +482,8 @@ def notice_result(block: Sequence[Sequence]) -> str:
     return HINT
 
 
-def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.date, headers: Sequence | None = None) -> dict[str, dict[str, object]]:
+def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.date, headers: Sequence | None = None,
+                    learning_sheets: dict | None = None, services: Sequence = (), settings: Settings | None = None) -> dict[str, dict[str, object]]:
     """For every formula the toolkit writes whose value depends on the block or the As-of date,
     the value Excel would compute, keyed by sheet name then A1 cell reference ('B4').
 
@@ -481,6 +492,9 @@ def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.d
     `calculated_block` returns them; `headers` the Register's header row when its
     columns are not where `init` puts them. Values are text, numbers, or dates as
     `datetime.date` (`stored_value` turns one into what the file holds).
+    The Dashboard's overdue actions and Ombudsman deadlines come from `learning_sheets`
+    (as learning.read_sheets gives them; none: empty lists) and the Register's
+    Service cells, `services`, row by row like `references`.
     """
     headers = [c.header for c in REGISTER_COLUMNS] if headers is None else list(headers)
     where = {schema.normalise_header(h): i for i, h in reversed(list(enumerate(headers)))}
@@ -496,7 +510,12 @@ def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.d
     row, col = LETTER_CHOICE_CELL
     register[f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
     cells = [ref if ref is not None else EMPTY for ref in references]
-    return {REGISTER: register, DASHBOARD: dashboard_results(cells, rows, as_of)}
+    dashboard = dashboard_results(cells, rows, as_of)
+    from .workbook_learning import dashboard_results as learning_results
+
+    after = dashboard_positions()["overdue"] + 2 + LIST_LENGTH
+    dashboard.update(learning_results(learning_sheets, settings or Settings(), as_of, cells, list(services), after))
+    return {REGISTER: register, DASHBOARD: dashboard}
 
 
 def stored_value(value):
@@ -540,7 +559,9 @@ def dashboard_positions() -> dict[str, int]:
     total_row = DASHBOARD_FIRST_RAG_ROW + len(DASHBOARD_RAGS)
     due = total_row + 3
     overdue = due + 2 + LIST_LENGTH + 2
-    return {"total": total_row, "due": due, "overdue": overdue}
+    from .workbook_learning import dashboard_places  # the overdue actions and Ombudsman deadlines below
+
+    return {"total": total_row, "due": due, "overdue": overdue, **dashboard_places(overdue + 2 + LIST_LENGTH)}
 
 
 def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date) -> dict[str, object]:
@@ -630,7 +651,11 @@ def build(
     hold_rows = [hold_row(h) for h in holds]
     hold_cells = [[c.header for c in schema.HOLD_COLUMNS]] + hold_rows if hold_rows else None
     block = [[as_written(row[0])] + row[1:] for row in calculated_block(input_headers, raw_rows, settings, as_of, holds=hold_cells)]
-    values = formula_results([as_written(row[0]) for row in raw_rows], block, as_of)
+    from .workbook_learning import sheets_from_records
+
+    service_at = input_headers.index(schema.column("service").header)
+    values = formula_results([as_written(row[0]) for row in raw_rows], block, as_of, learning_sheets=sheets_from_records(learning),
+                             services=[as_written(row[service_at]) for row in raw_rows], settings=settings)
 
     book = xlsxwriter.Workbook(
         str(path),
@@ -723,6 +748,7 @@ class _Formats:
         self.plain_header = add({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "border_color": "#BFBFBF", "text_wrap": True, "valign": "top"})
         self.count = add({**base, "align": "center", "border": 1, "border_color": "#D9D9D9"})
         self.total = add({**base, "bold": True, "align": "center", "border": 1, "border_color": "#D9D9D9", "bg_color": "#F2F2F2"})
+        self.overdue_line = add({"font_color": RAG_STYLES["Red"][1]})  # the Dashboard's top line, while anything is overdue
         self.rag = {value: add({**base, "bg_color": fill, "font_color": font}) for value, (fill, font) in RAG_STYLES.items()}
         self.rag_label = {value: add({**base, "bold": True, "bg_color": fill, "font_color": font, "border": 1, "border_color": "#D9D9D9"}) for value, (fill, font) in RAG_STYLES.items()}
 
@@ -1044,11 +1070,14 @@ def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object], as_of: dt.da
     overdue = f'({t}[RAG]="Red")'
     _dashboard_list(formula, sheet, f, places["due"], "Due in the next 7 days", due_this_week)
     _dashboard_list(formula, sheet, f, places["overdue"], "Overdue (Red)", overdue)
+    from .workbook_learning import write_dashboard
+
+    last = write_dashboard(sheet, f, formula, places["overdue"] + 2 + LIST_LENGTH)
     for col, width in enumerate(DASHBOARD_WIDTHS):
         sheet.set_column(col, col, width)
     sheet.set_tab_color("#548235")
     _print_setup(sheet, as_of, repeat=(0, 1))
-    sheet.print_area(0, 0, places["overdue"] + 2 + LIST_LENGTH, len(DASHBOARD_LIST_HEADERS) - 1)
+    sheet.print_area(0, 0, last, len(DASHBOARD_LIST_HEADERS) - 1)
 
 
 def _dashboard_list(formula, sheet, f: _Formats, row: int, title: str, condition: str) -> None:

@@ -4,6 +4,7 @@ Corporate complaints only (the Code applies to them from 1 April 2026), over one
 reporting year. The counting rules, stated once here and printed in the report:
 
 - complaints, refusals and themes: corporate representations *received* in the year;
+- service requests (not complaints: the Service requests sheet): those *received* in the year;
 - timeliness: those complaints' acknowledgements and responses, against the
   council's corporate rulebook (5 working days to acknowledge, 10 to answer
   stage 1 from the acknowledgement, 20 for stage 2), counted on the one
@@ -135,6 +136,13 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     tables.append(Table("c6", "Complaints not accepted, by reason", "Reason", "corporate representations refused",
                         _items([(f"r{i}", r, int((reasons == r).sum())) for i, r in enumerate(schema.REFUSAL_REASONS + ("Not recorded",))
                                 if (reasons == r).any() or r != "Not recorded"], "Refused")))
+
+    # c6s: service requests (the Code, section 1: not complaints, but recorded and reviewed), received in the year
+    asked = [r for r in learning.service_requests if r["date_received"] and first <= r["date_received"] <= last]
+    tables.append(Table("c6s", "Service requests, by type", "Request type", "service requests received in the year",
+                        _items([(f"t{i}", t, sum(1 for r in asked if r["request_type"] == t)) for i, t in enumerate(schema.SERVICE_REQUEST_TYPES)], "Service requests")
+                        + [Row("resolved", "Answered by the year end", ITEM, sum(1 for r in asked if r["date_resolved"] and r["date_resolved"] <= as_at), base="total"),
+                           Row("complained", "Led to a complaint", ITEM, sum(1 for r in asked if r["became_a_complaint"]), base="total")]))
 
     # c7, c8: outcomes
     for tid, key, label in (("c7", "s1_outcome", "Stage 1"), ("c8", "s2_outcome", "Stage 2")):

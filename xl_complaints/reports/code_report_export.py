@@ -21,7 +21,8 @@ COUNCIL_WORDS = "[The council's words: replace this paragraph.]"
 SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Complaint handling: the figures", ("c1", "c2", "c3", "c4", "c5", "c7", "c8"),
      "How quickly corporate complaints were acknowledged and answered, how often extensions were used, and what was decided."),
-    ("Complaints not accepted", ("c6",), "The types of complaint the council did not accept, and why."),
+    ("Complaints not accepted", ("c6", "c6s"), "The types of complaint the council did not accept, and why; and the service requests "
+                                               "it recorded, which are not complaints."),
     ("Putting things right", ("c9", "c10"), "The remedies the council offered."),
     ("The Ombudsman's findings", ("c11", "c12"),
      "The Ombudsman's decisions on the council's complaints, including any finding of non-compliance with the Code, and whether its remedies were complied with by the date it set."),
@@ -38,6 +39,7 @@ def counting_rules(report: CodeReport) -> list[str]:
         "from the acknowledgement for responses, as the Code sets out. 'Within the extended time' is a response after "
         "the Code's time but within an extension the complainant agreed.",
         "Remedies are those offered in the year; the Ombudsman's decisions those made in the year.",
+        "Service requests (not complaints, so on their own sheet, whatever the service) are those received in the year.",
         f"Ombudsman remedies and learning actions are those due in the year, as at {long_date(report.as_at)}.",
     ]
     return rules + list(s.notes)

@@ -16,8 +16,9 @@ import random
 
 from ..core import schema
 from ..core.dates import as_of_or_today
-from ..core.learning import ACTIONS, MONEY_REMEDIES, OMBUDSMAN, REMEDIES
+from ..core.learning import ACTIONS, MONEY_REMEDIES, OMBUDSMAN, REMEDIES, SERVICE_REQUESTS
 from ..core.settings import Settings
+from .complaints import HOW_RECEIVED_WEIGHTS, SERVICE_WEIGHTS
 
 ACTION_TEXTS = (
     "Remind the team of the timescales for sharing assessments with families",
@@ -46,6 +47,8 @@ DECISIONS = {
 }
 UPHELD = ("Upheld", "Partially upheld")
 RESPONSE_DAYS = 20  # working days the Ombudsman usually gives for the council's first response
+OVERLOOKED = 0.5  # the share of recent Ombudsman deadlines still not met: the Dashboard and status must show them
+RECENT_DAYS = 120  # older ones were met long ago (the Ombudsman chases)
 
 
 def generate(records: list[dict], seed: int = 1, end: dt.date | None = None, settings: Settings | None = None) -> dict[str, list[dict]]:
@@ -53,7 +56,7 @@ def generate(records: list[dict], seed: int = 1, end: dt.date | None = None, set
     rng = random.Random(f"learning-{seed}")
     end = as_of_or_today(end)
     cal = (settings or Settings()).calendar
-    out: dict[str, list[dict]] = {ACTIONS: [], REMEDIES: [], OMBUDSMAN: []}
+    out: dict[str, list[dict]] = {ACTIONS: [], REMEDIES: [], OMBUDSMAN: [], SERVICE_REQUESTS: []}
 
     def done_by(day: dt.date | None, chance: float = 0.9) -> dt.date | None:
         return day if day is not None and day <= end and rng.random() < chance else None
@@ -93,6 +96,70 @@ def generate(records: list[dict], seed: int = 1, end: dt.date | None = None, set
             out[OMBUDSMAN].append(case)
             for sheet, row in extra:
                 out[sheet].append(row)
+    out[SERVICE_REQUESTS] = service_requests(records, random.Random(f"service-requests-{seed}"), end, cal)
+    return out
+
+
+REQUEST_TEXTS = (
+    "Asked when the next review meeting will be",
+    "Asked for a copy of the child's plan",
+    "Reported that the transport to school did not arrive",
+    "Asked for the social worker to call back",
+    "Asked for a change to the day of contact",
+    "Asked how to apply for a short break",
+    "Reported that a payment to the carer was missed",
+)
+REQUEST_TYPE_WEIGHTS = {  # most are plain first requests; a few are reports of something to put right
+    "First request for a service": 45,
+    "Report of something to put right": 25,
+    "Request for information or advice": 18,
+    "Request to change an arrangement": 9,
+    "Other request": 3,
+}
+REQUEST_HOW_RECEIVED = {k: v for k, v in HOW_RECEIVED_WEIGHTS.items() if "Complaint" not in k}  # not on a complaint form
+REQUESTS_PER_COMPLAINT = 1.5  # service requests logged for each complaint received
+BECAME_COMPLAINT = 0.08  # the share of complaints that followed a service request whose answer did not satisfy
+
+
+def _pick(rng, weights: dict) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def service_requests(records: list[dict], rng, end: dt.date, cal) -> list[dict]:
+    """Service requests over the sample's years: most answered within a few working days, some still open,
+    and a few that led to one of the sample's complaints (dated before it, for the same service)."""
+    complaints = [r for r in records if r.get("Reference") and r.get("Date received") and r.get("Representation type") in schema.COMPLAINT_TYPES]
+    if not complaints:
+        return []
+    first = min(r["Date received"] for r in complaints)
+    span = max((end - first).days, 1)
+    rows = []
+    for _ in range(round(len(complaints) * REQUESTS_PER_COMPLAINT)):
+        received = cal.next_working_day_on_or_after(first + dt.timedelta(days=rng.randrange(span)))
+        rows.append({"Date received": received, "Service": _pick(rng, SERVICE_WEIGHTS)})
+    for record in complaints:
+        if rng.random() < BECAME_COMPLAINT and record.get("Service"):
+            asked = cal.next_working_day_on_or_after(record["Date received"] - dt.timedelta(days=rng.randint(7, 35)))
+            rows.append({"Date received": asked, "Service": record["Service"], "Became a complaint": record["Reference"],
+                         "Request type": "First request for a service", "resolved_by": record["Date received"]})
+    out = []
+    rows.sort(key=lambda r: (r["Date received"], r.get("Became a complaint") or ""))
+    numbers: dict[int, int] = {}
+    for row in rows:
+        received = row["Date received"]
+        if received > end:
+            continue
+        numbers[received.year] = n = numbers.get(received.year, 0) + 1
+        resolved = cal.add(received, rng.randint(1, 15))
+        if "resolved_by" in row:  # answered before the complaint about the answer
+            resolved = min(resolved, row.pop("resolved_by"))
+        elif received > end - dt.timedelta(days=30) and rng.random() < 0.3:
+            resolved = end + dt.timedelta(days=1)  # a recent one still open
+        out.append({"Request reference": f"SR-{received.year}-{n:04d}", "Date received": received,
+                    "How received": _pick(rng, REQUEST_HOW_RECEIVED), "Service": row["Service"],
+                    "Request type": row.get("Request type") or _pick(rng, REQUEST_TYPE_WEIGHTS),
+                    "Request": rng.choice(REQUEST_TEXTS), "Date resolved": resolved if resolved <= end else None,
+                    "Became a complaint": row.get("Became a complaint")})
     return out
 
 
@@ -114,17 +181,20 @@ def _ombudsman(rng, record, received, end, cal, service, manager, number: int):
     lgsco = f"{received:%y}-{number:03d}-{rng.randint(100, 999)}"  # the LGSCO's form: year, then digits
     due = cal.add(received, RESPONSE_DAYS)
     sent = cal.add(received, rng.randint(8, 24))
+    if (end - received).days <= RECENT_DAYS and rng.random() < OVERLOOKED:
+        sent = end + dt.timedelta(days=1)  # a recent enquiry not yet answered: overdue once its date has passed
     case = {"Reference": record["Reference"], "Ombudsman reference": lgsco, "Date received": received,
             "Response due": due, "Response sent": sent if sent <= end else None}
     extra = []
-    decision = DECISIONS.get(record.get("LGSCO outcome") or "")
+    decision = DECISIONS.get(record.get("LGSCO outcome") or "") if case["Response sent"] else None  # no decision before the council replies
     if decision:
         decided = cal.add(received, rng.randint(15, 70) if decision in ("Premature", "Not investigated") else rng.randint(40, 120))
         if decided <= end:
             case.update({"Decision": decision, "Decision date": decided})
             if decision == "Fault causing injustice":
                 comply_by = cal.add_calendar(decided, 1, "calendar months")
-                complied = cal.add(decided, rng.randint(5, 30))
+                overlooked = (end - decided).days <= RECENT_DAYS and rng.random() < OVERLOOKED
+                complied = end + dt.timedelta(days=1) if overlooked else cal.add(decided, rng.randint(5, 30))
                 case.update({"Remedy agreed": schema.YES, "Comply by": comply_by, "Date complied": complied if complied <= end else None})
                 amount = rng.choice((150, 200, 250, 300, 500, 750, 1000))
                 extra.append((REMEDIES, {"Reference": record["Reference"], "Stage": "Ombudsman", "Remedy": "Financial remedy",
