@@ -106,3 +106,21 @@ def test_days_on_hold_include_the_holds_sheet_and_skip_corporate_code_clocks():
     held = days_on_hold(rows, CODE_ALWAYS, D(2024, 3, 20), holds=sheet)
     assert list(held["s1_response"]) == [2, 0]
     assert isinstance(held, dict) and not isinstance(held, pd.DataFrame)
+
+
+# --- case concerns ---------------------------------------------------------------------------
+
+CONCERN = dict(representation_type="Case Concern", s1_acknowledged=D(2024, 3, 5), s1_response_sent=D(2024, 3, 12))
+
+
+def test_an_answered_case_concern_may_become_a_formal_complaint_until_the_window_closes():
+    from xl_complaints.status import assess_row
+
+    # Answered Tue 12 Mar 2024; 20 working days: 13-15, 18-22, 25-28 (Good Friday 29 Mar and
+    # Easter Monday 1 Apr are bank holidays), 2-5, 8-11 Apr: the last day is Thu 11 Apr.
+    last_day = assess_row(complaint(**CONCERN), SETTINGS, D(2024, 4, 11))
+    assert (last_day["stage"], last_day["can_escalate"], last_day["escalate_by"]) == ("Case concern", "To a formal complaint", D(2024, 4, 11))
+    day_after = assess_row(complaint(**CONCERN), SETTINGS, D(2024, 4, 12))
+    assert (day_after["stage"], day_after["can_escalate"], day_after["rag"]) == ("Case concern", "No", "Closed")
+    unanswered = assess_row(complaint(**{**CONCERN, "s1_response_sent": None}), SETTINGS, D(2024, 3, 13))
+    assert (unanswered["stage"], unanswered["can_escalate"], unanswered["due_date"]) == ("Case concern", "No", D(2024, 3, 18))
