@@ -24,12 +24,16 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import audit, outputs, schema, statistics, statistics_export, writeback
+from .files import audit, outputs, writeback
+
+from .core import schema
+
+from .reports import statistics, statistics_export
 from .cli import DATE, main, password_from_option
-from .reader import read_cells
-from .register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
-from .schema import Kind, normalise_header
-from .settings import Settings, settings_from_rows
+from .files.reader import read_cells
+from .core.register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
+from .core.schema import Kind, normalise_header
+from .core.settings import Settings, settings_from_rows
 
 LARGE_FILE = 1_000_000  # bytes: show a progress bar from about 5,000 rows
 _OFFSET = 10**9  # row numbers for validate's re-check, far from the header row's
@@ -67,8 +71,8 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
     table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1)
     holds = None
     if cells.holds_rows:  # matched by reference here, so that references never reach the statistics
-        from .register import validate_holds
-        from .status import Holds
+        from .core.register import validate_holds
+        from .core.status import Holds
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         at = next((i for i, h in enumerate(cells.headers) if normalise_header(h) == "reference"), None)
