@@ -7,7 +7,7 @@ shipped rulebook spells everything out (docs/testing.md).
 
 import pytest
 
-from xl_complaints.rulebook import Milestone, RulebookError, Window, parse
+from xl_complaints.core.rulebook import Milestone, RulebookError, Window, parse
 
 HEAD = """
 id = "test-book"
