@@ -100,3 +100,31 @@ source = "council policy"
 """
     with pytest.raises(RulebookError, match="stops unknown milestone 's9_response'"):
         parse(HEAD + RESPONSE + reason)
+
+
+def test_a_rulebook_may_count_from_the_day_after_receipt_and_take_weekend_receipts_as_received():
+    top, table = HEAD.split("[time_limit]")
+    book = parse(top + 'day_zero = "day after receipt"\nweekend_receipt = "as received"\n[time_limit]' + table + RESPONSE)
+    assert (book.day_zero, book.weekend_receipt) == ("day after receipt", "as received")
+
+
+@pytest.mark.parametrize(
+    "reason, key",
+    [("Court or police proceedings", "court_or_police_proceedings"), ("At complainant's request", "at_complainant_s_request"),
+     ("(Other)", "other"), ("  Awaiting consent!  ", "awaiting_consent"), ("Tribunal", "tribunal")],
+)
+def test_a_hold_reasons_key_is_its_words_joined_by_underscores(reason, key):
+    from xl_complaints.core.rulebook import reason_key
+
+    assert reason_key(reason) == key
+
+
+def test_an_extension_beyond_what_the_source_allows_is_refused_naming_the_total():
+    from xl_complaints.core.rulebook import load
+
+    # The Code's stage 2 response: 20 working days, 40 at most with an extension.
+    with pytest.raises(RulebookError, match=r"s2_response: at most 40 working days in all \(.*\), not 45"):
+        load("lgsco-code-2026", {"s2_response.extended": 45})
+    with pytest.raises(RulebookError, match=r"s2_response: at most 40 working days in all \(.*\), not 41"):
+        load("lgsco-code-2026", {"s2_response.period": 41, "s2_response.extended": 41})
+    assert load("lgsco-code-2026", {"s2_response.extended": 40}).milestone("s2_response").extended == 40
