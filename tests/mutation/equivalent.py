@@ -67,7 +67,8 @@ EQUIVALENT: dict[str, str] = {
     "status.xǁ_Columnsǁeq__mutmut_1": "`and` for `or`: a column not factorised yet is compared as text, with the same answer",
     **_each("the fallback for a column the table does not have: the validated register and Holds sheet always have every column",
             "status.xǁ_Columnsǁtext__mutmut_2", "status.xǁHoldsǁof__mutmut_9", "status.xǁHoldsǁof__mutmut_10",
-            "status.xǁHoldsǁof__mutmut_17", "status.xǁHoldsǁof__mutmut_22", "status.x__holds_sheet_problems__mutmut_37"),
+            "status.xǁHoldsǁof__mutmut_17", "status.xǁHoldsǁof__mutmut_20", "status.xǁHoldsǁof__mutmut_22", "status.x__holds_sheet_problems__mutmut_36",
+            "status.x__holds_sheet_problems__mutmut_37"),
     **_each("the message key's packing: -2 for a missing day, a clip no count reaches (32,768 working days overdue), reshape "
             "to the same one dimension; distinct messages stay distinct",
             "status.x__messages__mutmut_10", "status.x__messages__mutmut_29", "status.x__messages__mutmut_33",
@@ -77,7 +78,7 @@ EQUIVALENT: dict[str, str] = {
             "status.x__assess_route__mutmut_144", "status.x__deferred__mutmut_95", "status.x__positions_by_reference__mutmut_6",
             "status.x__positions_by_reference__mutmut_8", "status.x__positions_by_reference__mutmut_9",
             "status.x__positions_by_reference__mutmut_23", "status.x__positions_by_reference__mutmut_25",
-            "status.xǁHoldsǁdays__mutmut_3", "status.xǁHoldsǁdays__mutmut_5", "status.x_working_days_taken__mutmut_12"),
+            "status.xǁHoldsǁdays__mutmut_3", "status.xǁHoldsǁdays__mutmut_5", "status.x_working_days_taken__mutmut_10", "status.x_working_days_taken__mutmut_12"),
     **_each("np.datetime64(day) without 'D': a datetime.date is a day", "status.x_timeline__mutmut_5",
             "status.x_days_on_hold__mutmut_5"),
     **_each("None for NaT in a date column: numpy stores None as NaT",
@@ -112,5 +113,6 @@ EQUIVALENT: dict[str, str] = {
     **_each("the same matter: a later stage's date before an earlier one's is a row problem already flagged; a row with no "
             "earlier complaint looks up the blank reference, which no complaint has",
             "status.x__earlier_complaint__mutmut_19", "status.x__earlier_complaint__mutmut_65"),
+    "status.xǁHoldsǁof__mutmut_102": "a column of the duplicate check renamed: duplicated() compares every column whatever its name",
     "status.x__holds_sheet_problems__mutmut_117": "got[i:i+2] against start[i:i+1]: element 0 is compared, the same one",
 }
