@@ -403,3 +403,57 @@ def test_the_readers_messages_come_first_then_the_engines():
     got = assess(rows, SETTINGS, D(2024, 3, 6), row_problems=reader).iloc[0]
     assert got["problems"] == "Child's date of birth: 'soon' is not a date; S1 acknowledged is before Date received"
     assert (got["rag"], got["next_action"]) == ("Check", "Correct the row: Child's date of birth: 'soon' is not a date")
+
+
+def test_a_deferral_with_no_review_date_asks_for_one():
+    from xl_complaints.core.status import assess_row
+
+    row = assess_row(complaint(deferred_on=D(2024, 3, 5)), SETTINGS, D(2024, 3, 11))
+    assert (row["stage"], row["rag"], row["due_date"]) == ("Deferred", "Amber", None)
+    assert row["next_action"] == "Deferred (concurrent proceedings): record a review date"
+
+
+def test_a_deferral_review_is_amber_up_to_its_day_and_red_after():
+    from xl_complaints.core.status import assess_row
+
+    review = dict(deferred_on=D(2024, 3, 5), deferral_review_date=D(2024, 3, 11))  # Mon 11 Mar 2024
+    three_days_before = assess_row(complaint(deferred_on=D(2024, 3, 5), deferral_review_date=D(2024, 3, 14)), SETTINGS, D(2024, 3, 11))
+    assert three_days_before["rag"] == "Amber"  # Tue 12, Wed 13, Thu 14: 3 working days, the Amber threshold
+    four_days_before = assess_row(complaint(deferred_on=D(2024, 3, 5), deferral_review_date=D(2024, 3, 15)), SETTINGS, D(2024, 3, 11))
+    assert four_days_before["rag"] == "Green"
+    on_the_day = assess_row(complaint(**review), SETTINGS, D(2024, 3, 11))
+    assert (on_the_day["rag"], on_the_day["next_action"]) == ("Amber", "Deferred (concurrent proceedings): review the deferral by Mon 11 Mar 2024")
+    day_after = assess_row(complaint(**review), SETTINGS, D(2024, 3, 12))
+    assert (day_after["rag"], day_after["next_action"]) == (
+        "Red", "Deferred (concurrent proceedings): review the deferral by Mon 11 Mar 2024 (overdue by 1 working day)")
+
+
+def test_on_hold_under_the_code_the_clock_runs_on_to_overdue():
+    from xl_complaints.core.status import assess_row
+
+    # The Code: stage 1 response 10 working days from the acknowledgement (Tue 5 Mar 2024): Tue 19 Mar; holds do not stop it.
+    held = complaint(procedure="Corporate", s1_acknowledged=D(2024, 3, 5), on_hold_from=D(2024, 3, 12))
+    on_the_day = assess_row(held, CODE_ALWAYS, D(2024, 3, 19))
+    assert (on_the_day["rag"], on_the_day["next_action"]) == (
+        "Amber", "On hold, but this procedure's clock does not stop: send stage 1 response by Tue 19 Mar 2024")
+    day_after = assess_row(held, CODE_ALWAYS, D(2024, 3, 20))
+    assert (day_after["rag"], day_after["next_action"]) == (
+        "Red", "On hold, but this procedure's clock does not stop: send stage 1 response by Tue 19 Mar 2024 (overdue by 1 working day)")
+
+
+def test_after_the_final_response_the_next_action_names_the_ombudsman():
+    from xl_complaints.core.status import assess_row
+
+    # The Code has two stages; the Ombudsman window is 12 calendar months from Wed 10 Apr 2024: Thu 10 Apr 2025.
+    answered = complaint(procedure="Corporate", s1_acknowledged=D(2024, 3, 5), s1_response_sent=D(2024, 3, 12),
+                         s2_requested=D(2024, 3, 14), s2_adjudication_sent=D(2024, 4, 10))
+    row = assess_row(answered, CODE_ALWAYS, D(2024, 4, 11))
+    assert (row["can_escalate"], row["escalate_by"]) == ("To the Ombudsman", D(2025, 4, 10))
+    assert row["next_action"] == "None: the complainant may go to the Ombudsman until Thu 10 Apr 2025"
+
+
+def test_a_row_with_no_date_received_shows_no_stage_or_milestone():
+    from xl_complaints.core.status import assess_row
+
+    row = assess_row(complaint(date_received=None), SETTINGS, D(2024, 3, 6))
+    assert {k: row[k] for k in ("stage", "milestone", "due_date", "rag")} == {"stage": "", "milestone": "", "due_date": None, "rag": "Check"}
