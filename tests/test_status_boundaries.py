@@ -346,7 +346,8 @@ def test_a_corporate_complaint_needs_no_consent():
 def test_becoming_aware_late_is_noted_whatever_the_other_rows_procedures():
     # Events Sun 1 Jan 2023, more than 12 months before Mon 4 Mar 2024; aware Thu 1 Feb 2024, within them.
     late = dict(date_of_events=D(2023, 1, 1), date_became_aware=D(2024, 2, 1))
-    rows = table(complaint("K-1", **late), complaint("K-2", procedure="Corporate"))
+    # The corporate row has its own events (in time), so its rulebook's 12-month check runs after the statutory one's.
+    rows = table(complaint("K-1", **late), complaint("K-2", procedure="Corporate", date_of_events=D(2024, 1, 1)))
     assert list(eligibility(rows, SETTINGS)) == [
         "Statutory: eligible - a parent (s26(3)(b)); In time: the events were more than 12 months before, "
         "but the complainant became aware of them only recently (seed 004)",
