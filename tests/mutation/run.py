@@ -5,14 +5,16 @@
     .venv/bin/python tests/mutation/run.py --report        # the figures from the last run, no testing
     .venv/bin/python tests/mutation/run.py --report --survivors  # and each surviving mutant's change
     .venv/bin/python tests/mutation/run.py status --only survived   # after adding tests: rerun what survived
+    .venv/bin/python tests/mutation/run.py status --sample 600      # 600 not yet run, drawn uniformly at random
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) makes one small change at
 a time to the code (a comparison's boundary, a number, a step left out) and runs
 the tests that reach it; a change no test notices "survives". Each module runs
 with one worker, so the machine stays usable. Survivors that change nothing an
-officer could see are listed, with the reason, in docs/testing.md.
+officer could see are listed, with the reason, in tests/mutation/equivalent.py
+(summed up in docs/testing.md).
 
-Not part of CI: it takes tens of minutes.
+Not part of CI: status alone takes one to several hours (docs/testing.md, "The figures").
 """
 
 from __future__ import annotations
