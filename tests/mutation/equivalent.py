@@ -1,0 +1,123 @@
+"""Surviving mutants that change nothing an officer, a letter or a published figure could show.
+
+Each is listed by mutmut's name without the package (so the list survives a move of the
+module), with the reason. `run.py --report` counts a survivor listed here as equivalent
+and names any other survivor as a missing test. docs/testing.md explains the groups.
+
+A number stays right only while its function is unchanged: mutmut numbers a function's
+mutants in order, so after editing a function, check its entries with
+`run.py MODULE --report --survivors`.
+"""
+
+from __future__ import annotations
+
+
+def _each(reason: str, *names: str) -> dict[str, str]:
+    return {name: reason for name in names}
+
+
+EQUIVALENT: dict[str, str] = {
+    # --- calendar ------------------------------------------------------------------------------
+    **_each("the years built become 0-2040 or 2000-2041: the dates from 2000 to 2040 are the same, only the table is bigger",
+            "calendar.x_bank_holidays__mutmut_9", "calendar.x_bank_holidays__mutmut_12"),
+    **_each("categories=None or left out: the holidays package's UK calendar has one category, public, its default",
+            "calendar.x_bank_holidays__mutmut_16", "calendar.x_bank_holidays__mutmut_19"),
+    **_each("a one-day array built without dtype='datetime64[D]': a datetime.date becomes a day either way",
+            "calendar.xǁWorkingCalendarǁis_working_day__mutmut_9", "calendar.xǁWorkingCalendarǁadd__mutmut_7",
+            "calendar.xǁWorkingCalendarǁadd__mutmut_9", "calendar.xǁWorkingCalendarǁcount__mutmut_3",
+            "calendar.xǁWorkingCalendarǁcount__mutmut_5", "calendar.xǁWorkingCalendarǁcount__mutmut_11",
+            "calendar.xǁWorkingCalendarǁcount__mutmut_13", "calendar.xǁWorkingCalendarǁadd_calendar__mutmut_9",
+            "calendar.xǁWorkingCalendarǁadd_calendar__mutmut_11",
+            "calendar.xǁWorkingCalendarǁnext_working_day_on_or_after__mutmut_4",
+            "calendar.xǁWorkingCalendarǁnext_working_day_on_or_after__mutmut_6"),
+    **_each("the amount not made whole numbers first: add_array and the month arithmetic convert it again",
+            "calendar.xǁWorkingCalendarǁadd_period_array__mutmut_15", "calendar.xǁWorkingCalendarǁadd_period_array__mutmut_17",
+            "calendar.x_add_months_array__mutmut_15", "calendar.x_add_months_array__mutmut_17"),
+    **_each("day offset and month length as decimals: small whole numbers, exact as decimals, turned into days again",
+            "calendar.x_add_months_array__mutmut_33", "calendar.x_add_months_array__mutmut_46"),
+    **_each("valid = None, so missing dates go through the arithmetic: numpy gives NaT for NaT, the same as leaving them out",
+            "calendar.xǁWorkingCalendarǁroll_forward_array__mutmut_14", "calendar.x_add_months_array__mutmut_23"),
+    "calendar.xǁWorkingCalendarǁcount_array__mutmut_38": "np.timedelta64(1) without a unit: added to a day it is one day",
+    "calendar.xǁWorkingCalendarǁcount_array__mutmut_42":
+        "every pair counted 'backwards': busday_count with its dates swapped counts the same days, negated, and is negated back",
+    "calendar.xǁWorkingCalendarǁcount_array__mutmut_43": "e > s for e >= s: from a day to itself both ways give 0",
+    # --- rulebook ------------------------------------------------------------------------------
+    **_each("the blank reason's default spelt otherwise: an unknown reason falls back on Other anyway",
+            "rulebook.xǁRulebookǁhold_reason__mutmut_4", "rulebook.xǁRulebookǁhold_reason__mutmut_5",
+            "rulebook.xǁRulebookǁhold_reason__mutmut_6"),
+    "rulebook.xǁRulebookǁhold_reason__mutmut_15": "next() without a default: every shipped rulebook has an Other reason",
+    **_each("the default for an item with neither period nor amount: every milestone and window has a period, the time limit an amount",
+            "rulebook.xǁRulebookǁvalidate__mutmut_37", "rulebook.xǁRulebookǁvalidate__mutmut_43"),
+    **_each("`m.extended or 1` for `or 0` beside the period: every period is at least 1, so the larger is the same",
+            "rulebook.xǁRulebookǁvalidate__mutmut_61", "rulebook.xǁRulebookǁvalidate__mutmut_69"),
+    **_each("a name misspelt in the list of whole-number fields: their current values are whole numbers, which "
+            "isinstance(current, int) catches first",
+            *(f"rulebook.x__replace__mutmut_{n}" for n in range(23, 33))),
+    "rulebook.x__replace__mutmut_38": "float('NAN') is the same not-a-number",
+    **_each("files sorted without a key: paths sort by name anyway, and the rulebooks are kept by id",
+            "rulebook.x_shipped__mutmut_3", "rulebook.x_shipped__mutmut_5"),
+    **_each("encoding None or 'UTF-8': the same on a UTF-8 machine; keep 'utf-8' for Windows code pages",
+            "rulebook.x_shipped__mutmut_15", "rulebook.x_shipped__mutmut_17"),
+    "rulebook.x_reason_key__mutmut_12":
+        "strip('XX_XX') strips the characters X and _: the key is lower case, so only _ is ever stripped, as before",
+    # --- status: caches and array types --------------------------------------------------------
+    **_each("a cache key misspelt: the value is computed again (or kept under another key no other call uses); the same result, slower",
+            "status.xǁ_Columnsǁ_get__mutmut_4", "status.xǁ_Columnsǁdates__mutmut_10", "status.xǁ_Columnsǁ_codes__mutmut_2",
+            "status.xǁ_Columnsǁ_codes__mutmut_8", "status.x__route__mutmut_36"),
+    "status.xǁ_Columnsǁeq__mutmut_1": "`and` for `or`: a column not factorised yet is compared as text, with the same answer",
+    **_each("the fallback for a column the table does not have: the validated register and Holds sheet always have every column",
+            "status.xǁ_Columnsǁtext__mutmut_2", "status.xǁHoldsǁof__mutmut_9", "status.xǁHoldsǁof__mutmut_10",
+            "status.xǁHoldsǁof__mutmut_17", "status.xǁHoldsǁof__mutmut_20", "status.xǁHoldsǁof__mutmut_22", "status.x__holds_sheet_problems__mutmut_36",
+            "status.x__holds_sheet_problems__mutmut_37"),
+    **_each("the message key's packing: -2 for a missing day, a clip no count reaches (32,768 working days overdue), reshape "
+            "to the same one dimension; distinct messages stay distinct",
+            "status.x__messages__mutmut_10", "status.x__messages__mutmut_29", "status.x__messages__mutmut_33",
+            "status.x__messages__mutmut_77", "status.x__messages__mutmut_79"),
+    **_each("an array's dtype left to numpy (whole numbers or text): the values are converted where they are used",
+            "status.xǁHoldsǁsubset__mutmut_4", "status.x__run_clock__mutmut_56", "status.x__run_clock__mutmut_99",
+            "status.x__assess_route__mutmut_144", "status.x__assess_route__mutmut_137", "status.x__deferred__mutmut_95",
+            "status.x__persistent_review__mutmut_27", "status.x__positions_by_reference__mutmut_6",
+            "status.x__positions_by_reference__mutmut_8", "status.x__positions_by_reference__mutmut_9",
+            "status.x__positions_by_reference__mutmut_23", "status.x__positions_by_reference__mutmut_25",
+            "status.xǁHoldsǁdays__mutmut_3", "status.xǁHoldsǁdays__mutmut_5", "status.x_working_days_taken__mutmut_10", "status.x_working_days_taken__mutmut_12"),
+    **_each("np.datetime64(day) without 'D': a datetime.date is a day", "status.x_timeline__mutmut_5", "status.x_assess__mutmut_8",
+            "status.x_days_on_hold__mutmut_5"),
+    **_each("None for NaT in a date column: numpy stores None as NaT",
+            "status.x_timeline__mutmut_21", "status.x_timeline__mutmut_26", "status.x_assess__mutmut_155",
+            "status.x__other_representations__mutmut_33"),
+    **_each("-2 for -1 as 'none': only the sign is ever tested",
+            "status.xǁHoldsǁsubset__mutmut_9", "status.x__assess_route__mutmut_57", "status.x__assess_route__mutmut_64", "status.x__assess_route__mutmut_243",
+            "status.x__positions_by_reference__mutmut_43"),
+    **_each("the empty case of the hold reasons: with no holds every path gives an empty (or all-False) answer",
+            "status.xǁHoldsǁstopping__mutmut_3", "status.xǁHoldsǁstopping__mutmut_14", "status.xǁHoldsǁstopping__mutmut_31",
+            "status.xǁHoldsǁdays__mutmut_6"),
+    **_each("comparisons with a missing date are false, and a hold with no working day inside the clock's span counts 0 either way",
+            "status.xǁHoldsǁdays__mutmut_47", "status.xǁHoldsǁdays__mutmut_48", "status.xǁHoldsǁdays__mutmut_51"),
+    **_each("a missing reference filled with None or XXXX: no complaint has that reference, so none is found, as before",
+            "status.x__positions_by_reference__mutmut_21", "status.x__positions_by_reference__mutmut_26"),
+    # --- status: the assessment --------------------------------------------------------------------
+    "status.x__receipt__mutmut_14": "a deferral ended on the day of receipt: counting from either is counting from the same day",
+    **_each("compliments and refusals given a complaint clock: _other_representations then overwrites every column the clock wrote",
+            "status.x_assess__mutmut_80", "status.x_assess__mutmut_83", "status.x_assess__mutmut_90",
+            "status.x_assess__mutmut_93"),
+    "status.x_assess__mutmut_21": "the stage's starting value: every row is given a stage by its route or as another representation",
+    "status.x_assess__mutmut_206": "`if len(first)` always true: with nothing flagged, both branches assign nothing",
+    **_each("pd.Series copy=False left out, or dtype=v.dtype always: the same column, copied or not",
+            "status.x_assess__mutmut_270", "status.x_assess__mutmut_272"),
+    **_each("one stage more in the escalation loop, or `break` for `continue` at a stage with no milestones: every stage of "
+            "every shipped rulebook from 1 to the final stage has milestones",
+            "status.x__assess_route__mutmut_285", "status.x__assess_route__mutmut_289", "status.x__assess_route__mutmut_281"),
+    "status.x__assess_route__mutmut_116": "the row shown for a row with nothing to show: its stage, label and dates are blanked anyway",
+    "status.x__assess_route__mutmut_232": "the Closed and Running message codes moved up: they stay distinct from every other code",
+    "status.x__assess_route__mutmut_259": "the late-by number kept for open rows not overdue: it is 0 or less, and only a positive one is shown",
+    "status.x__assess_route__mutmut_308":
+        "a final stage with no Ombudsman window: every shipped rulebook has one, and a council cannot remove it by a setting",
+    **_each("`final | (kind < 0)` or `kind <= 0`: a row with no open or finished milestone has no Date received and is flagged "
+            "Check, whose next action replaces it; a final row is never open, so its kind is never 0",
+            "status.x__assess_route__mutmut_379", "status.x__assess_route__mutmut_380"),
+    **_each("the same matter: a later stage's date before an earlier one's is a row problem already flagged; a row with no "
+            "earlier complaint looks up the blank reference, which no complaint has",
+            "status.x__earlier_complaint__mutmut_19", "status.x__earlier_complaint__mutmut_65"),
+    "status.xǁHoldsǁof__mutmut_102": "a column of the duplicate check renamed: duplicated() compares every column whatever its name",
+    "status.x__holds_sheet_problems__mutmut_117": "got[i:i+2] against start[i:i+1]: element 0 is compared, the same one",
+}
