@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import schema, statistics, status
+from . import category_lists, schema, statistics, status
 from .calendar import to_date
 from .learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
 from .settings import Settings
@@ -85,7 +85,8 @@ def corporate_references(table: pd.DataFrame) -> set[str]:
 
 
 def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int, as_of: dt.date,
-          self_assessment_rows: list[dict] | None = None) -> CodeReport:
+          self_assessment_rows: list[dict] | None = None, lists=None) -> CodeReport:
+    """The Code report's figures. `lists`: the council's Lists sheet (`category_lists.from_rows`), for the themes' rows."""
     period = statistics.reporting_period(year, settings.year_start_month)
     first, last = period.start, period.end
     as_at = min(last, as_of)
@@ -131,7 +132,7 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     refused = table[in_year & (kind == schema.REFUSED)]
     reasons = refused["refusal_reason"].replace("", "Not recorded")
     tables.append(Table("c6", "Complaints not accepted, by reason", "Reason", "corporate representations refused",
-                        _items([(f"r{i}", r, int((reasons == r).sum())) for i, r in enumerate(schema.REFUSAL_REASONS + ("Not recorded",))
+                        _items([(f"r{i}", r, int((reasons == r).sum())) for i, r in enumerate(category_lists.values("refusal_reason", lists) + ("Not recorded",))
                                 if (reasons == r).any() or r != "Not recorded"], "Refused")))
 
     # c7, c8: outcomes
@@ -178,7 +179,8 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
                                "Actions due")))
 
     # c14, c15: themes
-    for tid, key, label, values in (("c14", "service", "Service", schema.SERVICES), ("c15", "nature", "Nature", schema.NATURE)):
+    for tid, key, label in (("c14", "service", "Service"), ("c15", "nature", "Nature")):
+        values = category_lists.values(key, lists)
         col = sub[key].replace("", "Not recorded")
         listed = [v for v in values + ("Not recorded",) if (col == v).any()]
         tables.append(Table(tid, f"Complaints by {label.lower()}", label, "complaints received in the year",

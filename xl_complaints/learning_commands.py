@@ -97,7 +97,7 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     except Exception:  # an odd Self-assessment sheet: the toolkit's own list instead, said so
         rows = []
         click.echo("Note: the Self-assessment sheet could not be read; the toolkit's list of requirements is used.", err=True)
-    report = code_report.build(found.register.table, items, found.settings, year, as_of, rows)
+    report = code_report.build(found.register.table, items, found.settings, year, as_of, rows, lists=found.lists)
     if suppress_under and suppress_under > 1:
         report = code_report.suppressed(report, suppress_under)
     label = report.stats.period.label.replace("/", "-")

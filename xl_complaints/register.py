@@ -190,7 +190,7 @@ def guard_cell(value, where: str, what: str) -> None:
         )
 
 
-def validate(headers: list, rows: list[list], sheet: str = "Register", first_row: int = 2, header_row: int = 1) -> ValidatedRegister:
+def validate(headers: list, rows: list[list], sheet: str = "Register", first_row: int = 2, header_row: int = 1, lists=None) -> ValidatedRegister:
     """Type every cell of the register and collect what is wrong, row by row.
 
     The whole sheet is typed at once with numpy (about 2 s for 100,000 rows of
@@ -198,7 +198,11 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
     the cells that need judging (dates typed as text, numbers, unknown list
     values) are judged once per distinct value. Problems with the header are
     reported on `header_row` (1 unless a reader found a title row above it).
+    `lists`: the council's Lists sheet (`category_lists.from_rows`), whose values are accepted too.
     """
+    from .category_lists import columns as listed_columns
+
+    own_lists = listed_columns(lists)
     problems: list[Problem] = []
     positions = _match_headers(headers, sheet, problems, header_row)
     if any(p.severity == "error" and p.row == header_row for p in problems):
@@ -236,7 +240,7 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
             found = _dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems)
             data[col.key] = pd.array(found.astype("datetime64[s]"))
         elif col.kind in (Kind.CATEGORY, Kind.YESNO):
-            data[col.key] = _canonical(col, answers[:, listed.index(j)], distinct, numbers, sheet, problems)
+            data[col.key] = _canonical(own_lists.get(col.key, col), answers[:, listed.index(j)], distinct, numbers, sheet, problems)
         else:
             data[col.key] = texts[:, j]
     table = pd.DataFrame(data, index=pd.Index(row_numbers, name="row", dtype=np.int64))

@@ -47,12 +47,12 @@ REPRESENTATION_WEIGHTS = {  # table 1a
     "Area initiated complaint": 1,
     "Refused": 1.5,
     "Professional to Professional Complaint": 0.3,
-    "LSCB": 1,
+    "Safeguarding partnership": 1,
     "LGO": 2,
     "Case Concern": 6,
     "Miscellaneous": 1,
     "Compliment": 0.7,
-    "Hantsdirect handoff": 0.3,
+    "Contact centre handoff": 0.3,
     "Request for info": 0.3,
     "Ad Hoc": 14,
 }
@@ -165,7 +165,7 @@ SERVICE_WEIGHTS = {  # table 6a, services on the statutory route
     "Children Looked After": 7,
     "Disabled Children's Team": 6,
     "Family Placement": 1,
-    "Hantsdirect / Out of Hours": 0.3,
+    "Contact centre / Out of Hours": 0.3,
     "Independent Reviewing Service": 0.3,
     "Intensive Support Service (ISS)": 0.3,
     "MASH/CRT": 0.3,
@@ -218,7 +218,7 @@ STATUS_FOR_SERVICE = {  # the child's legal status, given the service complained
     "Disabled Children's Team": {"Child in Need": 9, "Child in Care": 1},
     "Early Help Hub": {"Other": 3, "Child in Need": 1},
     "Family Placement": {"Child in Care": 1},
-    "Hantsdirect / Out of Hours": {"Child in Need": 1, "Other": 1},
+    "Contact centre / Out of Hours": {"Child in Need": 1, "Other": 1},
     "Independent Reviewing Service": {"Child in Care": 3, "Child Protection Plan": 1},
     "Intensive Support Service (ISS)": {"Child in Need": 1, "Child Protection Plan": 1},
     "MASH/CRT": {"Other": 1, "Child in Need": 1},
@@ -373,7 +373,7 @@ TEAMS = {  # service -> the team that answers for it
     "Disabled Children's Team": "Disabled Children's Team",
     "Early Help Hub": "Early Help Hub",
     "Family Placement": "Fostering Team",
-    "Hantsdirect / Out of Hours": "Out of Hours Service",
+    "Contact centre / Out of Hours": "Out of Hours Service",
     "Independent Reviewing Service": "Independent Reviewing Service",
     "Intensive Support Service (ISS)": "Intensive Support Service",
     "MASH/CRT": "MASH",
@@ -580,7 +580,7 @@ class _Sampler:
         self.set_draw("received_from", RECEIVED_FROM_EXEMPT, self.exempt)
         self.set_draw("received_from", RECEIVED_FROM_INELIGIBLE, self.ineligible)
         self.set_draw("received_from", RECEIVED_FROM_OTHER, self.other)
-        professional_types = self.is_("representation_type", "Professional to Professional Complaint", "LSCB")
+        professional_types = self.is_("representation_type", "Professional to Professional Complaint", "Safeguarding partnership")
         self.set_draw("received_from", dict.fromkeys(PROFESSIONALS, 1), professional_types)
         no_pr = self.is_("refusal_reason", "No PR") & self.refused
         self.set_draw("received_from", {"Parent": 3, "Grandparent": 1}, no_pr)

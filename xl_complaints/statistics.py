@@ -37,11 +37,10 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import schema, status
+from . import category_lists, schema, status
 from .schema import (
     CORPORATE,
     NO,
-    OTHER_TYPES,
     STATUTORY,
     STATUTORY_TYPES,
     YES,
@@ -106,13 +105,16 @@ COUNT_ROLES = (ITEM, SUBTOTAL, TOTAL)
 # to 25, hence the last band (shown only when someone is in it).
 YOUNG_AGE_BANDS = (("Under 10yrs", 0, 9), ("10-16yrs", 10, 16), ("17-18yrs", 17, 18), ("19yrs and over", 19, 200))
 
-# Categories of the model report's own council (its contact centre, its safeguarding board):
-# shown only when a register uses them, so no other council's report carries them.
-MODEL_COUNCIL_ONLY = ("LSCB", "Hantsdirect handoff", "Hantsdirect / Out of Hours")
-
 # The report's rows for table 6a and 9b; the schema's extra values show only when used.
 REPORT_SERVICES = schema.SERVICES[:18]
 REPORT_LEGAL_STATUS = schema.LEGAL_STATUS[:3]
+# Values the toolkit added to the report's lists: a row only when used (unless the council's Lists sheet adds them).
+TOOLKIT_ADDITIONS = {
+    "service": schema.SERVICES[len(REPORT_SERVICES):],
+    "child_legal_status": schema.LEGAL_STATUS[len(REPORT_LEGAL_STATUS):],
+    "refusal_reason": schema.ADDED_REFUSAL_REASONS,
+    "received_from": schema.ADDED_RECEIVED_FROM,
+}
 
 DEFAULT_MARKER = "*"
 
@@ -260,9 +262,10 @@ class _Coded:
 class _Register:
     """The register's columns as numpy arrays, worked out once for both years."""
 
-    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date, holds=None):
+    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date, holds=None, lists=None):
         self.n = len(table)
         self.as_of = as_of
+        self.lists = dict(lists or {})
         cutoff = np.datetime64(as_of, "D")
 
         def date(key: str, cut: bool = True) -> np.ndarray:
@@ -274,7 +277,7 @@ class _Register:
             return values
 
         def coded(key: str, values: tuple[str, ...] | None = None) -> _Coded:
-            return _Coded(table, key, values if values is not None else schema.column(key).values)
+            return _Coded(table, key, values if values is not None else category_lists.values(key, self.lists))
 
         self.received = date("date_received")
         self.s1_acknowledged = date("s1_acknowledged")
@@ -338,6 +341,21 @@ class _Register:
         self.s3_days = taken(self.s3_requested, self.s3_sent, "s3_panel_held")
 
         self.child_age = _age(self.child_born, self.received)
+
+    def listed(self, key: str) -> tuple[tuple[str, ...], set[str]]:
+        """A category column's rows in the council's order, and those shown only when used.
+
+        The council's Lists sheet gives the rows; a default it left off, or a value the
+        toolkit added to the report's lists, has a row only when it is used.
+        """
+        values = category_lists.values(key, self.lists)
+        sheet = set(category_lists.on_sheet(key, self.lists))
+        return values, {v for v in values if v not in sheet} | set(TOOLKIT_ADDITIONS.get(key, ()))
+
+    @property
+    def other_types(self) -> tuple[str, ...]:
+        """Table 1a's 'Other' types: every representation type on the list that is not statutory."""
+        return tuple(v for v in self.type.values if v not in STATUTORY_TYPES)
 
 
 def _age(born: np.ndarray, on: np.ndarray) -> np.ndarray:
@@ -447,12 +465,14 @@ def _categories(
     return rows
 
 
-def _category_table(column: str, values, *, young=False, **options) -> Callable[[_Year], list[Row]]:
+def _category_table(column: str, key: str, *, young=False, **options) -> Callable[[_Year], list[Row]]:
+    """A table of one category column (`column`, the register's `key`), with the council's list as its rows."""
     def build(y: _Year) -> list[Row]:
         mask = y.young if young else y.statutory
         counts = getattr(y.reg, column).count(mask)
         population = "young people" if young else "statutory"
-        return _categories(counts, tuple(values), int(mask.sum()), subset=young, population=population, **options)
+        values, optional = y.reg.listed(key)
+        return _categories(counts, values, int(mask.sum()), subset=young, population=population, optional=optional, **options)
 
     return build
 
@@ -469,31 +489,38 @@ def _table_1a(y: _Year) -> list[Row]:
     rows.append(_item("statutory:", "Type not recorded", statutory[""], parent="total_statutory", optional=True))
     rows.append(_total(y.statutory.sum(), "Total statutory representations", "total_statutory", "statutory", "total", SUBTOTAL))
     rows.append(Row("other", "Other", HEADING))
-    for value in OTHER_TYPES:
+    _, optional = reg.listed("representation_type")
+    for value in reg.other_types:
         population = {schema.COMPLIMENT: "compliments", "LGO": "lgo"}.get(value)
         rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population,
-                          optional=value in MODEL_COUNCIL_ONLY))
-    rows.append(_total(other[""] + sum(other[v] for v in OTHER_TYPES), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
+                          optional=value in optional))
+    rows.append(_total(other[""] + sum(other[v] for v in reg.other_types), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum() + sum(other.values()), "Total representations"))
     return rows
 
 
 def _other_representations(y: _Year) -> np.ndarray:
     """Table 1a's 'Other': the other types received in the year, never under the corporate procedure."""
-    return y.received & y.reg.type.isin(OTHER_TYPES) & ~y.reg.corporate
+    return y.received & y.reg.type.isin(y.reg.other_types) & ~y.reg.corporate
 
 
 def _table_1b(y: _Year) -> list[Row]:
     counts = y.reg.refusal.count(y.refused)
-    return _categories(counts, schema.REFUSAL_REASONS, int(y.refused.sum()), population="refused", total_label="Total statutory refusals",
-                       optional=schema.ADDED_REFUSAL_REASONS)
+    values, optional = y.reg.listed("refusal_reason")
+    return _categories(counts, values, int(y.refused.sum()), population="refused", total_label="Total statutory refusals",
+                       optional=optional)
 
 
 def _table_4(y: _Year) -> list[Row]:
     counts = y.reg.received_from.count(y.statutory)
     counts["Unknown"] += counts.pop("")
     rows: list[Row] = []
+    values, optional = y.reg.listed("received_from")
+    grouped = {v for members in schema.RECEIVED_FROM_GROUPS.values() for v in members}
+    own = tuple(v for v in values if v not in grouped)  # the council's own: with the miscellaneous ones
     for group, members in schema.RECEIVED_FROM_GROUPS.items():
+        if group == "Miscellaneous":
+            members = members + own
         if len(members) == 1:
             rows.append(_item(members[0], members[0], counts[members[0]]))
             continue
@@ -501,7 +528,7 @@ def _table_4(y: _Year) -> list[Row]:
         for member in members:
             population = "young people" if member == YOUNG_PERSON else None
             rows.append(_item(member, member, counts[member], parent=f"subtotal:{group}", population=population,
-                              optional=member in schema.ADDED_RECEIVED_FROM))
+                              optional=member in optional))
         subtotal = sum(counts[m] for m in members)
         rows.append(_total(subtotal, f"Total {group}", f"subtotal:{group}", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum(), population="statutory"))
@@ -626,7 +653,8 @@ def _ombudsman(y: _Year) -> list[Row]:
         _item("route:complaint", "A complaint already made to the council", later.sum()),
         Row("decision", "The Ombudsman's decision", HEADING),
     ]
-    rows += [_item(v, v, counts[v], parent="decided") for v in schema.LGSCO_OUTCOMES]
+    values, optional = reg.listed("lgsco_outcome")
+    rows += [_item(v, v, counts[v], parent="decided", optional=v in optional) for v in values]
     rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], parent="decided", optional=True))
     rows.append(_total(mask.sum(), "Total decisions and cases awaiting one", "decided", population="ombudsman", role=SUBTOTAL))
     rows.append(_total(mask.sum(), "Total cases", population="ombudsman"))
@@ -649,7 +677,7 @@ def _acknowledgement(y: _Year) -> list[Row]:
 
 def _compliments(y: _Year) -> list[Row]:
     counts = y.reg.service.count(y.compliments)
-    return _categories(counts, schema.SERVICES, int(y.compliments.sum()), subset=True, population="compliments")
+    return _categories(counts, y.reg.service.values, int(y.compliments.sum()), subset=True, population="compliments")
 
 
 def _outcomes(y: _Year) -> list[Row]:
@@ -683,33 +711,32 @@ YOUNG_COUNTS = "Statutory representations received in the year from young people
 
 
 def _specs() -> tuple[_Spec, ...]:
-    S = schema
     yp = dict(young=True)
     return (
         _Spec("1a", "Table 1a: Representations received", "Type of representation", "Representations received in the year", _table_1a, chart=True),
         _Spec("1b", "Table 1b: Breakdown of representations received and subsequently refused (subset of Table 1a)", "Refusal reason", "Statutory representations received in the year and refused", _table_1b),
         _Spec("2", "Table 2: Number of complaints received / progressed within reporting period (all complaints received in {label} or completed in {label})", "Stage", "Statutory complaints received in the year or completed in it, at each stage", _table_2, chart=True),
-        _Spec("3a", "Table 3a: Method used to make complaints – how received", "Method", STATUTORY_COUNTS, _category_table("how", S.HOW_RECEIVED), chart=True),
-        _Spec("3b", "Table 3b: Method used to make complaints by young people – how received (subset of table 3a)", "Method", YOUNG_COUNTS, _category_table("how", S.HOW_RECEIVED, **yp), subset_of="3a"),
+        _Spec("3a", "Table 3a: Method used to make complaints – how received", "Method", STATUTORY_COUNTS, _category_table("how", "how_received"), chart=True),
+        _Spec("3b", "Table 3b: Method used to make complaints by young people – how received (subset of table 3a)", "Method", YOUNG_COUNTS, _category_table("how", "how_received", **yp), subset_of="3a"),
         _Spec("4", "Table 4: Who makes complaints - received from", "Received from", STATUTORY_COUNTS, _table_4, chart=True),
-        _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown"), chart=True),
-        _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown", **yp), subset_of="5a"),
-        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):] + MODEL_COUNCIL_ONLY), chart=True),
-        _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", **yp), subset_of="6a"),
-        _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified"), chart=True),
-        _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified", **yp), subset_of="7a"),
-        _Spec("7c", "Table 7c: Actual outcomes to complaints made", "Actual Outcome - Statutory Stage 1", STATUTORY_COUNTS, _category_table("actual", S.ACTUAL_OUTCOMES, blank_as="Not recorded"), chart=True),
-        _Spec("7d", "Table 7d: Actual outcomes to complaints made by young people (subset of Table 7c)", "Actual Outcome - Statutory Stage 1", YOUNG_COUNTS, _category_table("actual", S.ACTUAL_OUTCOMES, blank_as="Not recorded", **yp), subset_of="7c"),
-        _Spec("8a", "Table 8a: Disability - all complainants", "Disability", STATUTORY_COUNTS, _category_table("disability", S.DISABILITY, blank_as="Not Stated")),
-        _Spec("8c", "Table 8c: Gender – all complainants", "Gender", STATUTORY_COUNTS, _category_table("gender", S.GENDER, blank_as="Not Stated")),
-        _Spec("8e", "Table 8e: Age - all complainants", "Age", STATUTORY_COUNTS, _category_table("age_band", S.AGE_BANDS, blank_as="Not Stated")),
-        _Spec("8g", "Table 8g: Ethnicity – all complainants", "Ethnicity", STATUTORY_COUNTS, _category_table("ethnicity", S.ETHNICITY, blank_as="Not Stated")),
-        _Spec("8b", "Table 8b: Disability - young people", "Disability: complaints made by young people", YOUNG_COUNTS, _category_table("disability", S.DISABILITY, blank_as="Not Stated", **yp), subset_of="8a"),
-        _Spec("8d", "Table 8d: Gender - young people", "Gender: complaints made by young people", YOUNG_COUNTS, _category_table("gender", S.GENDER, blank_as="Not Stated", **yp), subset_of="8c"),
-        _Spec("8f", "Table 8f: Age - young people", "Age: complaints made by young people", YOUNG_COUNTS, _category_table("age_band", S.AGE_BANDS, blank_as="Not Stated", **yp), subset_of="8e"),
-        _Spec("8h", "Table 8h: Ethnicity – young people", "Ethnicity: complaints made by young people", YOUNG_COUNTS, _category_table("ethnicity", S.ETHNICITY, blank_as="Not Stated", **yp), subset_of="8g"),
+        _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", "nature", blank_as="Unknown"), chart=True),
+        _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", "nature", blank_as="Unknown", **yp), subset_of="5a"),
+        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", "service", blank_as="Other/Unknown"), chart=True),
+        _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", "service", blank_as="Other/Unknown", **yp), subset_of="6a"),
+        _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", "outcome_sought", blank_as="Not Known/Specified"), chart=True),
+        _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", "outcome_sought", blank_as="Not Known/Specified", **yp), subset_of="7a"),
+        _Spec("7c", "Table 7c: Actual outcomes to complaints made", "Actual Outcome - Statutory Stage 1", STATUTORY_COUNTS, _category_table("actual", "s1_actual_outcome", blank_as="Not recorded"), chart=True),
+        _Spec("7d", "Table 7d: Actual outcomes to complaints made by young people (subset of Table 7c)", "Actual Outcome - Statutory Stage 1", YOUNG_COUNTS, _category_table("actual", "s1_actual_outcome", blank_as="Not recorded", **yp), subset_of="7c"),
+        _Spec("8a", "Table 8a: Disability - all complainants", "Disability", STATUTORY_COUNTS, _category_table("disability", "complainant_disability", blank_as="Not Stated")),
+        _Spec("8c", "Table 8c: Gender – all complainants", "Gender", STATUTORY_COUNTS, _category_table("gender", "complainant_gender", blank_as="Not Stated")),
+        _Spec("8e", "Table 8e: Age - all complainants", "Age", STATUTORY_COUNTS, _category_table("age_band", "complainant_age_band", blank_as="Not Stated")),
+        _Spec("8g", "Table 8g: Ethnicity – all complainants", "Ethnicity", STATUTORY_COUNTS, _category_table("ethnicity", "complainant_ethnicity", blank_as="Not Stated")),
+        _Spec("8b", "Table 8b: Disability - young people", "Disability: complaints made by young people", YOUNG_COUNTS, _category_table("disability", "complainant_disability", blank_as="Not Stated", **yp), subset_of="8a"),
+        _Spec("8d", "Table 8d: Gender - young people", "Gender: complaints made by young people", YOUNG_COUNTS, _category_table("gender", "complainant_gender", blank_as="Not Stated", **yp), subset_of="8c"),
+        _Spec("8f", "Table 8f: Age - young people", "Age: complaints made by young people", YOUNG_COUNTS, _category_table("age_band", "complainant_age_band", blank_as="Not Stated", **yp), subset_of="8e"),
+        _Spec("8h", "Table 8h: Ethnicity – young people", "Ethnicity: complaints made by young people", YOUNG_COUNTS, _category_table("ethnicity", "complainant_ethnicity", blank_as="Not Stated", **yp), subset_of="8g"),
         _Spec("9a", "Table 9a: Age of young people who make a complaint", "Age Group", "Young people's complaints received in the year, by the child's age on the day of receipt", _young_ages, chart=True),
-        _Spec("9b", "Table 9b: Legal status of young people who make a complaint", "Status of YP", YOUNG_COUNTS, _category_table("legal", S.LEGAL_STATUS, optional=S.LEGAL_STATUS[len(REPORT_LEGAL_STATUS):], **yp), chart=True),
+        _Spec("9b", "Table 9b: Legal status of young people who make a complaint", "Status of YP", YOUNG_COUNTS, _category_table("legal", "child_legal_status", **yp), chart=True),
         _Spec("advocacy", "Advocacy: complaints made by young people", "Advocate", YOUNG_COUNTS, _yes_no("advocate", ("Made with an advocate", "Made without an advocate"), young=True)),
         _Spec("learning", "Learning identified from complaints", "Learning", STATUTORY_COUNTS, _yes_no("learning", ("Learning identified", "No learning identified"), young=False)),
         _Spec("ombudsman", "Referrals to the Local Government and Social Care Ombudsman", "Ombudsman's decision", "Statutory complaints the Ombudsman told the council about in the year", _ombudsman),
@@ -731,6 +758,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     unreadable_rows: int = 0,
     holds=None,
+    lists=None,
 ) -> Statistics:
     """Every table for the reporting year starting in `year`, with the year before beside it.
 
@@ -739,6 +767,7 @@ def build(
     (default today): anything dated after it has not happened yet.
     `progress` is called with each table's id as it is finished. `holds`: the
     Holds sheet (or a `status.Holds` already matched to the table's rows).
+    `lists`: the council's Lists sheet (`category_lists.from_rows`): the tables' rows.
     """
     as_of = as_of or dt.date.today()
     period = reporting_period(year, settings.year_start_month)
@@ -748,8 +777,8 @@ def build(
             f"The reporting year {period.label} starts on {long_date(period.start)}, after the as-of date {long_date(as_of)}."
         )
     # Each year as at its own year end: a register read as it stood then.
-    reg = _Register(table, settings, figures_at(period, as_of), holds)
-    last_reg = _Register(table, settings, figures_at(previous, as_of), holds)
+    reg = _Register(table, settings, figures_at(period, as_of), holds, lists)
+    last_reg = _Register(table, settings, figures_at(previous, as_of), holds, lists)
     this_year, last_year = _Year(reg, period), _Year(last_reg, previous)
     has_previous = bool(last_year.received.any())
     tables = []

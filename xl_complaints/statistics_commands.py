@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import audit, outputs, schema, statistics, statistics_export, writeback
+from . import audit, category_lists, outputs, schema, statistics, statistics_export, writeback
 from .cli import DATE, main, password_from_option
 from .reader import read_cells
 from .register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
@@ -45,6 +45,7 @@ class StatisticsInput:
     problems: list[Problem] = field(default_factory=list)
     settings_problems: list[str] = field(default_factory=list)
     holds: object = None  # status.Holds: the hold columns and the Holds sheet, matched to the table's rows
+    lists: dict = field(default_factory=dict)  # the council's Lists sheet (category_lists.from_rows)
 
     @property
     def unreadable_rows(self) -> int:
@@ -64,7 +65,8 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
         settings = Settings()
         if cells.settings_rows is not None:
             settings, settings_problems = settings_from_rows(cells.settings_rows)
-    table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1)
+    lists = category_lists.from_rows(cells.lists_rows)
+    table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1, lists)
     holds = None
     if cells.holds_rows:  # matched by reference here, so that references never reach the statistics
         from .register import validate_holds
@@ -75,11 +77,15 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
         body = cells.rows[cells.header_row :]
         refs = [body[r - cells.header_row - 1][at] if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
         holds = Holds.of(table.assign(reference=[str(r or "") for r in refs]), sheet_holds)
-    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds)
+    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds, lists)
 
 
-def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2) -> tuple[pd.DataFrame, list[Problem]]:
-    """The statistics columns of the rows under `headers`, as `register.validate` would type them."""
+def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2, lists=None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The statistics columns of the rows under `headers`, as `register.validate` would type them.
+
+    `lists`: the council's Lists sheet, whose values are accepted as they are too.
+    """
+    own = category_lists.columns(lists)
     positions: dict[str, int] = {}
     for i, header in enumerate(headers):
         col = schema.BY_HEADER.get(normalise_header(header))
@@ -90,7 +96,7 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
     columns: dict[str, np.ndarray] = {}
     odd = np.zeros(n, dtype=bool)
     for key, cells in zip(wanted, _columns(body, [positions[k] for k in wanted])):
-        col = schema.column(key)
+        col = own.get(key) or schema.column(key)
         values, bad = _dates(cells) if col.kind is Kind.DATE else _categories(cells, col)
         columns[key] = values
         odd |= bad
@@ -104,7 +110,7 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
         keys = ["reference"] + [k for k in statistics.STATISTICS_KEYS if k in positions]
         sub_headers = [schema.column(k).header for k in keys]
         sub_rows = [[body[j][positions[k]] if k in positions and positions[k] < len(body[j]) else None for k in keys] for j in recheck]
-        checked = validate(sub_headers, sub_rows, sheet=sheet, first_row=_OFFSET)
+        checked = validate(sub_headers, sub_rows, sheet=sheet, first_row=_OFFSET, lists=lists)
         where = {_OFFSET + offset: int(j) for offset, j in enumerate(recheck)}
         for key in statistics.STATISTICS_KEYS:
             if key in positions:
@@ -220,6 +226,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             result = statistics.build(
                 source.table, source.settings, year, as_of,
                 progress=lambda _table: bar.update(1), unreadable_rows=source.unreadable_rows, holds=source.holds,
+                lists=source.lists,
             )
         except ValueError as err:
             raise click.ClickException(str(err)) from None

@@ -19,6 +19,7 @@ from .statistics import Statistics, long_date
 
 # Definitions for the glossary, by representation type (table 1a's rows). Written
 # from the statutory guidance and the model report's appendix, in general terms.
+# A type the council added to its Lists sheet gets OWN_TYPE, for the council to replace.
 GLOSSARY = {
     "Complaint": "An expression of dissatisfaction or disquiet about an individual child or young person that "
     "requires a response (Getting the Best from Complaints, 2006). It is considered under the statutory procedure.",
@@ -30,8 +31,8 @@ GLOSSARY = {
     "reasons, such as no parental responsibility or court proceedings).",
     "Professional to Professional Complaint": "A concern raised by one professional about another agency's or "
     "team's work, answered between professionals.",
-    "LSCB": "A representation about the safeguarding partnership's own processes, such as a child protection "
-    "conference, which has its own procedure.",
+    "Safeguarding partnership": "A representation about the local safeguarding partnership's own processes, such as "
+    "a child protection conference, which has its own procedure.",
     "LGO": "An enquiry from the Local Government and Social Care Ombudsman that came to the council first from "
     "the Ombudsman.",
     "Case Concern": "A current, 'here and now' matter that needs a manager's response or quicker action than the "
@@ -39,10 +40,12 @@ GLOSSARY = {
     "acknowledges it and explains what to do if the person is still unhappy.",
     "Miscellaneous": "A representation that fits none of the other types.",
     "Compliment": "Praise or thanks for a service or a member of staff.",
-    "Hantsdirect handoff": "A representation passed to the complaints team by the council's contact centre.",
+    "Contact centre handoff": "A representation passed to the complaints team by the council's contact centre.",
     "Request for info": "A request for information rather than a complaint.",
     "Ad Hoc": "A query or contact answered without opening a complaint.",
 }
+
+OWN_TYPE = "The council's own type of representation: add its definition here."
 
 
 @dataclass
@@ -144,7 +147,7 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
         ),
         Section(
             "Appendix 1", "Glossary: types of representation",
-            items=[(t, GLOSSARY.get(t.removesuffix(" (to statutory Stage 1 complaint)"), "")) for t in shown_types],
+            items=[(t, GLOSSARY.get(t.removesuffix(" (to statutory Stage 1 complaint)"), OWN_TYPE)) for t in shown_types],
             prompt="Check the definitions match how the council records each type.",
         ),
         Section(
