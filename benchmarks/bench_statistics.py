@@ -144,17 +144,16 @@ def end_to_end(path: Path, out: Path) -> tuple[float, float, dict[str, float]]:
 
 def code_report_end_to_end(path: Path, folder: Path) -> tuple[float, dict[str, float]]:
     """(wall seconds, seconds by phase) for one Code report, as `xl-complaints code-report` makes it."""
-    from xl_complaints import code_report, code_report_export, learning
-    from xl_complaints.reader import read_register
+    from xl_complaints import code_report, code_report_export
 
     phases = {}
     wall = time.perf_counter()
-    found = read_register(path)
-    items = learning.read_learning(found.path, found.register.table)
-    rows = code_report.read_self_assessment(found.path)
+    source = code_report.read_for_code_report(path)
     phases["read"] = time.perf_counter() - wall
     mark = time.perf_counter()
-    report = code_report.suppressed(code_report.build(found.register.table, items, found.settings, YEAR, END, rows), 5)
+    report = code_report.build(source.table, source.learning, source.settings, YEAR, END, source.self_assessment,
+                               lists=source.lists, holds=source.holds)
+    report = code_report.suppressed(report, 5)
     phases["count"] = time.perf_counter() - mark
     mark = time.perf_counter()
     code_report_export.write_word(report, folder / "code.docx")

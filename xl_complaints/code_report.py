@@ -85,8 +85,12 @@ def corporate_references(table: pd.DataFrame) -> set[str]:
 
 
 def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int, as_of: dt.date,
-          self_assessment_rows: list[dict] | None = None, lists=None) -> CodeReport:
-    """The Code report's figures. `lists`: the council's Lists sheet (`category_lists.from_rows`), for the themes' rows."""
+          self_assessment_rows: list[dict] | None = None, lists=None, holds: pd.DataFrame | None = None) -> CodeReport:
+    """The Code report's figures.
+
+    `lists`: the council's Lists sheet (`category_lists.from_rows`), for the themes' rows;
+    `holds`: the Holds sheet (`register.validate_holds`), whose holds move the due dates.
+    """
     period = statistics.reporting_period(year, settings.year_start_month)
     first, last = period.start, period.end
     as_at = min(last, as_of)
@@ -100,7 +104,7 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     in_year = corporate & _in(received, first, last)
     complaints = in_year & np.isin(kind, schema.COMPLAINT_TYPES)
     sub = table[complaints]
-    when = status.timeline(sub, settings, as_at)
+    when = status.timeline(sub, settings, as_at, holds)
     tables: list[Table] = []
 
     # c1: what came in
@@ -268,6 +272,87 @@ def headline(report: CodeReport, table_id: str) -> str:
     if total is not None:
         parts.append(f"of {show(total)} {total.label.lower()}")
     return "; ".join(parts) + "."
+
+
+# --- reading the register for the report --------------------------------------------------
+
+# The Register's columns the report reads: every input column but the personal ones (names,
+# addresses, contact details, a child's date of birth) and the equality monitoring, which it never counts.
+READ_KEYS = tuple(c.key for c in schema.INPUT_COLUMNS if not c.sensitive)
+
+
+@dataclass
+class CodeReportInput:
+    """What the report is made from: the corporate route's rows, their learning items, the council's sheets."""
+
+    table: pd.DataFrame
+    learning: Learning
+    settings: Settings
+    lists: dict
+    self_assessment: list[dict]
+    holds: pd.DataFrame | None
+    problems: list  # register.Problem: the rows read and their items, by sheet, row and column
+    settings_problems: list[str]
+    notes: list[str]
+    statutory_rows: int  # rows left unread: recorded as Statutory
+
+
+def read_for_code_report(path, settings: Settings | None = None) -> CodeReportInput:
+    """Read only what the Code report counts: the rows on the corporate route, and their learning items.
+
+    A row whose Procedure says Statutory is on the statutory route whatever else it
+    holds (`status.route`), so it is left unread; every other row is typed by
+    `register.validate` with the council's Lists sheet, as reading the whole register
+    types it. The Actions, Remedies and Ombudsman cases rows of the complaints read
+    are validated by `learning.validate`; the rows of statutory complaints are
+    the statutory report's. Problems are those of the rows read ('xl-complaints check'
+    tells every row's).
+    """
+    from . import learning as learning_sheets
+    from .reader import read_cells
+    from .register import validate, validate_holds
+    from .settings import settings_from_rows
+
+    cells = read_cells(path, settings_sheet=settings is None)
+    settings_problems: list[str] = []
+    if settings is None:
+        settings = Settings()
+        if cells.settings_rows is not None:
+            settings, settings_problems = settings_from_rows(cells.settings_rows)
+    lists = category_lists.from_rows(cells.lists_rows)
+    positions: dict[str, int] = {}
+    for i, header in enumerate(cells.headers):
+        col = schema.BY_HEADER.get(schema.normalise_header(header))
+        if col is not None and col.key in READ_KEYS and col.key not in positions:
+            positions[col.key] = i
+    keys = [k for k in READ_KEYS if k in positions]
+    body = cells.body
+    at = positions.get("procedure")
+    statutory = schema.STATUTORY.lower()
+
+    def recorded_statutory(row) -> bool:
+        value = row[at] if at is not None and at < len(row) else None
+        return isinstance(value, str) and value.strip().lower() == statutory
+
+    taken = [positions[k] for k in keys]
+    rows = [[row[i] if i < len(row) else None for i in taken] if not recorded_statutory(row) else [] for row in body]
+    checked = validate([schema.column(k).header for k in keys], rows, sheet=cells.sheet, first_row=cells.header_row + 1,
+                       header_row=cells.header_row, lists=lists)
+    table = checked.table
+    holds = None
+    problems = list(checked.problems)
+    if cells.holds_rows:
+        holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
+    refs = {str(r).upper() for r in table["reference"].tolist() if r}
+    sheets = learning_sheets.read_sheets(path)
+    for sheet, (headers, sheet_rows, header_row) in list(sheets.items()):
+        ref_at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
+        mine = [r if ref_at is not None and ref_at < len(r) and str(r[ref_at] or "").strip().upper() in refs else [] for r in sheet_rows]
+        sheets[sheet] = (headers, mine, header_row)
+    items = learning_sheets.validate(sheets, table)
+    problems += items.problems
+    return CodeReportInput(table, items, settings, lists, read_self_assessment(path), holds, problems, settings_problems,
+                           list(cells.notes), sum(1 for r in rows if not r))
 
 
 def read_self_assessment(path) -> list[dict]:

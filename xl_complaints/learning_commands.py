@@ -91,13 +91,18 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
 
     as_of = as_of or dt.date.today()
     audit.start(register, "code-report")
-    found, items = load(register)
     try:
-        rows = code_report.read_self_assessment(found.path)
-    except Exception:  # an odd Self-assessment sheet: the toolkit's own list instead, said so
-        rows = []
-        click.echo("Note: the Self-assessment sheet could not be read; the toolkit's list of requirements is used.", err=True)
-    report = code_report.build(found.register.table, items, found.settings, year, as_of, rows, lists=found.lists)
+        source = code_report.read_for_code_report(register)
+    except RegisterError as err:
+        _fail(err)
+    for text in source.notes:
+        click.echo(f"Note: {text}", err=True)
+    for text in source.settings_problems:
+        click.echo(f"Warning: {text}", err=True)
+    for p in source.problems:
+        click.echo(f"{p.severity.capitalize()}: {p}", err=True)
+    report = code_report.build(source.table, source.learning, source.settings, year, as_of, source.self_assessment,
+                               lists=source.lists, holds=source.holds)
     if suppress_under and suppress_under > 1:
         report = code_report.suppressed(report, suppress_under)
     label = report.stats.period.label.replace("/", "-")
