@@ -24,7 +24,7 @@ SETTINGS = Settings(council_name="Northshire County Council", advocacy_service="
 SECTIONS = [
     "1. Introduction", "2. The procedure and its scope", "3. Publicity and information", "4. Data and analysis",
     "5. Advocacy", "6. Learning from complaints and service improvements", "7. Effectiveness of the complaints procedure",
-    "8. Recommendations", "8.1. Progress on the recommendations of 2024/25", "8.2. Recommendations for 2026/27",
+    "7.1. Stage 2 requests put on hold", "7.2. The cost of stage 2 investigations and stage 3 review panels", "8. Recommendations", "8.1. Progress on the recommendations of 2024/25", "8.2. Recommendations for 2026/27",
     "Appendix 1: Glossary: types of representation", "Appendix 2: The complaints process", "Appendix 3: How the figures are counted",
 ]
 # Words of the model report's own council, which no other council's report should carry.
@@ -76,7 +76,12 @@ def test_sections_carry_their_figures(year_2025):
     parts = {p.title: p for p in statistics_narrative.sections(stats, SETTINGS)}
     words = statistics.sentences(stats)
     assert "Northshire Young People's Advocacy" in " ".join(parts["Advocacy"].text)
-    assert parts["Advocacy"].tables == ("advocacy",) and parts["Learning from complaints and service improvements"].tables == ("learning",)
+    assert parts["Advocacy"].tables == ("advocacy",)
+    assert parts["Learning from complaints and service improvements"].tables == ("learning", "actions_type", "actions_service", "actions_done")
+    assert parts["Stage 2 requests put on hold"].tables == ("s2_holds",)
+    assert parts["The cost of stage 2 investigations and stage 3 review panels"].tables == ("costs",)
+    assert parts["Learning from complaints and service improvements"].figures == words["actions_done"]
+    assert parts["The cost of stage 2 investigations and stage 3 review panels"].figures == words["costs"]
     assert set(words["2"]) <= set(parts["Effectiveness of the complaints procedure"].figures)
     assert any("under the corporate procedure" in f for f in parts["The procedure and its scope"].figures)
     process = " ".join(m for _, m in parts["The complaints process"].items)

@@ -339,15 +339,15 @@ def from_records(sheet: str, records: list[dict]) -> tuple[list, list[list]]:
 # --- reading the sheets ----------------------------------------------------------------
 
 
-def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
-    """The learning sheets a workbook has, as {sheet: (headers, rows, header_row)}, read with python-calamine."""
+def read_sheets(path: str | Path, only: tuple[str, ...] = SHEETS) -> dict[str, tuple[list, list[list], int]]:
+    """The learning sheets a workbook has (of `only`), as {sheet: (headers, rows, header_row)}, read with python-calamine."""
     from python_calamine import CalamineWorkbook
 
     found: dict[str, tuple[list, list[list], int]] = {}
     book = CalamineWorkbook.from_path(str(path))
     try:
         names = {schema.normalise_header(n): n for n in book.sheet_names}
-        for sheet in SHEETS:
+        for sheet in only:
             name = names.get(schema.normalise_header(sheet))
             if name is None:
                 continue

@@ -28,6 +28,7 @@ from .schema import (
     CALCULATED_KEYS,
     HOLD_COLUMNS,
     INPUT_COLUMNS,
+    MONEY_KEYS,
     Column,
     Kind,
     column,
@@ -243,6 +244,8 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
             data[col.key] = _canonical(own_lists.get(col.key, col), answers[:, listed.index(j)], distinct, numbers, sheet, problems)
         else:
             data[col.key] = texts[:, j]
+            if col.key in MONEY_KEYS:
+                _check_money(col, data[col.key], numbers, sheet, problems)
     table = pd.DataFrame(data, index=pd.Index(row_numbers, name="row", dtype=np.int64))
     _check_required(table, sheet, problems)
     _check_duplicates(table, sheet, problems)
@@ -473,6 +476,22 @@ def _canonical(col: Column, answers: np.ndarray, distinct: np.ndarray, rows: lis
     for j in np.flatnonzero(unknown[answers]):
         problems.append(cell_problem(col, rows[j], message, sheet=sheet, hint=hint))
     return canonical[answers]
+
+
+def _check_money(col: Column, texts: np.ndarray, rows: list[int], sheet: str, problems: list[Problem]) -> None:
+    """A money column's cells that are not an amount of pounds (each distinct text judged once)."""
+    from .learning import parse_money
+
+    codes, distinct = pd.factorize(texts)
+    bad = np.zeros(len(distinct), dtype=bool)
+    for u, text in enumerate(distinct):
+        if text:
+            try:
+                parse_money(text)
+            except ValueError:
+                bad[u] = True
+    for j in np.flatnonzero(bad[codes]):
+        problems.append(cell_problem(col, rows[j], "is not an amount of money: type pounds, e.g. 250 or 250.00", sheet=sheet))
 
 
 def _not_listed(col: Column) -> tuple[str, str]:

@@ -466,6 +466,7 @@ class _Sampler:
         self.end64 = np.datetime64(self.end, "D")
         self.first, _ = reporting_period(self.end, years, self.settings.year_start_month)
         self.rng = np.random.default_rng(seed)
+        self.costs_rng = np.random.default_rng([seed, 14])  # apart, so the costs leave every other draw as it was
         self.cats: dict[str, np.ndarray] = {}  # key -> codes (-1 = empty)
         self.texts: dict[str, np.ndarray] = {}  # key -> object arrays of str
         self.dates: dict[str, np.ndarray] = {key: np.full(self.n, NaT) for key in schema.DATE_KEYS}
@@ -835,6 +836,23 @@ class _Sampler:
         statutory_stage2 = has("s2_accepted") & self.is_("procedure", STATUTORY)
         self.texts["investigating_officer"] = self.pick(self.independent_people, statutory_stage2 | (has("s2_accepted") & self.chance(0.5)))
         self.texts["independent_person"] = self.pick(self.independent_people, statutory_stage2)
+        self._costs(statutory_stage2)
+
+    def _costs(self, statutory_stage2: np.ndarray) -> None:
+        """What the independent stages cost: an investigation's fees once its adjudication is sent, a panel's once held.
+
+        Most councils pay investigating officers and independent persons by the day: a
+        stage 2 investigation costs a few thousand pounds, a review panel under two thousand.
+        Some are not yet costed (the invoice has not come in).
+        """
+        rng, n = self.costs_rng, self.n
+        d = self.dates
+        investigated = statutory_stage2 & ~np.isnat(d["s2_adjudication_sent"]) & (rng.random(n) < 0.85)
+        s2 = np.round(rng.normal(3400, 1100, n).clip(900, 9000) / 25) * 25
+        self.texts["s2_investigation_cost"] = np.where(investigated, np.char.mod("%.2f", s2), "").astype(object)
+        panelled = ~np.isnat(d["s3_panel_held"]) & (rng.random(n) < 0.9)
+        s3 = np.round(rng.normal(1100, 300, n).clip(400, 2500) / 25) * 25
+        self.texts["s3_panel_cost"] = np.where(panelled, np.char.mod("%.2f", s3), "").astype(object)
 
     def _demographics(self) -> None:
         n = self.n

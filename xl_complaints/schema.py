@@ -406,6 +406,9 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("S2 adjudication meeting", D, note="Date of any meeting with the adjudicating officer: the stage 3 window runs from the later of this and the adjudication"),
     Column("Persistent complainant decided", D, note="Date the restriction on an unreasonably persistent complainant was decided"),
     Column("Persistent complainant review", D, note="When that restriction is to be reviewed"),
+    # The cost of the independent stages, for the annual report (issue 14).
+    Column("S2 investigation cost", T, note="Pounds: what the stage 2 investigation cost (investigating officer and independent person), e.g. 1250.00"),
+    Column("S3 panel cost", T, note="Pounds: what the stage 3 review panel cost (the panel members' fees and expenses), e.g. 900.00"),
     Column("Complainant gender", C, GENDER, sensitivity=SPECIAL),
     Column("Complainant age band", C, AGE_BANDS, sensitivity=SPECIAL),
     Column("Complainant ethnicity", C, ETHNICITY, sensitivity=SPECIAL),
@@ -435,6 +438,9 @@ CALCULATED_COLUMNS: tuple[Column, ...] = (
     Column("Eligibility", T, calculated=True),
     Column("Problems", T, calculated=True),
 )
+
+# Register columns holding an amount of money in pounds (checked as money; counted, never shown row by row).
+MONEY_KEYS = ("s2_investigation_cost", "s3_panel_cost")
 
 COLUMNS: tuple[Column, ...] = INPUT_COLUMNS + CALCULATED_COLUMNS
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}

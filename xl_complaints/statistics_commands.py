@@ -46,6 +46,8 @@ class StatisticsInput:
     settings_problems: list[str] = field(default_factory=list)
     holds: object = None  # status.Holds: the hold columns and the Holds sheet, matched to the table's rows
     lists: dict = field(default_factory=dict)  # the council's Lists sheet (category_lists.from_rows)
+    actions: object = None  # the Actions sheet matched to the table's rows (statistics.actions_table), if there is one
+    learning_problems: list[Problem] = field(default_factory=list)  # the Actions sheet's, by sheet, row and column
 
     @property
     def unreadable_rows(self) -> int:
@@ -67,17 +69,29 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
             settings, settings_problems = settings_from_rows(cells.settings_rows)
     lists = category_lists.from_rows(cells.lists_rows)
     table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1, lists)
+    at = next((i for i, h in enumerate(cells.headers) if normalise_header(h) == "reference"), None)
+    body = cells.rows[cells.header_row :]
+    refs = [str(body[r - cells.header_row - 1][at] or "") if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
     holds = None
     if cells.holds_rows:  # matched by reference here, so that references never reach the statistics
         from .register import validate_holds
         from .status import Holds
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
-        at = next((i for i, h in enumerate(cells.headers) if normalise_header(h) == "reference"), None)
-        body = cells.rows[cells.header_row :]
-        refs = [body[r - cells.header_row - 1][at] if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
-        holds = Holds.of(table.assign(reference=[str(r or "") for r in refs]), sheet_holds)
-    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds, lists)
+        holds = Holds.of(table.assign(reference=refs), sheet_holds)
+    actions, learning_problems = _actions(path, table, refs)
+    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds, lists, actions, learning_problems)
+
+
+def _actions(path, table: pd.DataFrame, refs: list[str]):
+    """The Actions sheet, validated against the register's references and matched to the table's rows (references dropped)."""
+    from . import learning
+
+    sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
+    if learning.ACTIONS not in sheets:
+        return None, []
+    checked = learning.validate(sheets, table[["date_received"]].assign(reference=refs))
+    return statistics.actions_table(refs, checked.actions), checked.problems
 
 
 def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2, lists=None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -219,6 +233,8 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
         bar.update(1)
         for message in source.settings_problems:
             click.echo(f"Warning: {message}", err=True)
+        for problem in source.learning_problems:
+            click.echo(f"{problem.severity.capitalize()}: {problem}", err=True)
         if year is None:
             year = statistics.year_containing(as_of, source.settings.year_start_month) - 1
         bar.set_postfix_str("counting")
@@ -226,7 +242,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             result = statistics.build(
                 source.table, source.settings, year, as_of,
                 progress=lambda _table: bar.update(1), unreadable_rows=source.unreadable_rows, holds=source.holds,
-                lists=source.lists,
+                lists=source.lists, actions=source.actions,
             )
         except ValueError as err:
             raise click.ClickException(str(err)) from None

@@ -69,7 +69,7 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
     period = f"{long_date(stats.period.start)} to {long_date(stats.period.end)}"
     excluded = [n for n in stats.notes if "under the corporate procedure" in n and "not counted" in n]
     shown_types = [r.label for r in stats.table("1a").rows if r.role == statistics.ITEM]
-    placed = {"advocacy", "learning"}  # set in their own sections, as the model report does
+    placed = {"advocacy", "learning", "actions_type", "actions_service", "actions_done", "s2_holds", "costs"}  # in their own sections
     data_tables = tuple(t.id for t in stats.tables if t.id not in placed)
     out = [
         Section(
@@ -121,8 +121,12 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
         ),
         Section(
             "6", "Learning from complaints and service improvements",
-            text=["Complaints show where services can improve and where practice was right. The investigating manager records whether a complaint showed learning."],
-            tables=("learning",),
+            text=["Complaints show where services can improve and where practice was right. The investigating manager records "
+                  "whether a complaint showed learning; each action agreed from it is a row of the register's Actions sheet, with "
+                  "the service that owns it and the date it is due. The tables below count them by the type of representation "
+                  "and by service, and say what was done by the end of the year."],
+            figures=words.get("actions_done", []),
+            tables=("learning", "actions_type", "actions_service", "actions_done"),
             prompt="For each type of learning, say what was learnt and what was done (without anything that could identify a child or family).",
             form=("Type of learning", "What was learnt", "What was done", "By when / done"),
         ),
@@ -130,6 +134,24 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
             "7", "Effectiveness of the complaints procedure",
             figures=words.get("2", []) + words.get("acknowledgement", []) + words.get("outcomes", []) + words.get("ombudsman", []),
             prompt="Say how well the procedure worked: timeliness, what slowed complaints down, how many went on to stage 2, stage 3 and the Ombudsman, and why.",
+        ),
+        Section(
+            "7.1", "Stage 2 requests put on hold",
+            text=["A stage 2 investigation can be put on hold, for example while court proceedings or a child protection enquiry run, "
+                  "or at the complainant's request. The table counts the holds begun in the year between a request for stage 2 and "
+                  "the adjudication, by the reason recorded on the register or its Holds sheet."],
+            figures=words.get("s2_holds", []),
+            tables=("s2_holds",),
+            prompt="Say why stage 2 requests were put on hold this year and what was done to keep complainants informed.",
+        ),
+        Section(
+            "7.2", "The cost of stage 2 investigations and stage 3 review panels",
+            text=["Stage 2 investigations use an Investigating Officer and an Independent Person, and stage 3 a review panel of "
+                  "three, usually paid for by the day. The costs are those recorded on the register ('S2 investigation cost', "
+                  "'S3 panel cost')."],
+            figures=words.get("costs", []),
+            tables=("costs",),
+            prompt="Comment on the cost of the independent stages, and anything done to keep it down.",
         ),
         Section(
             "8", "Recommendations",
