@@ -148,7 +148,7 @@ def code_report_end_to_end(path: Path, folder: Path) -> tuple[float, dict[str, f
 
     phases = {}
     wall = time.perf_counter()
-    source = code_report.read_for_code_report(path)
+    source = code_report.read_for_code_report(path, YEAR)
     phases["read"] = time.perf_counter() - wall
     mark = time.perf_counter()
     report = code_report.build(source.table, source.learning, source.settings, YEAR, END, source.self_assessment,

@@ -297,16 +297,23 @@ class CodeReportInput:
     statutory_rows: int  # rows left unread: recorded as Statutory
 
 
-def read_for_code_report(path, settings: Settings | None = None) -> CodeReportInput:
-    """Read only what the Code report counts: the rows on the corporate route, and their learning items.
+# What every corporate row is read for, whatever year it was received in: its route and the
+# references and dates its Actions, Remedies and Ombudsman cases rows are checked against.
+ROUTE_KEYS = ("reference", "date_received", "procedure", "service")
+
+
+def read_for_code_report(path, year: int, settings: Settings | None = None) -> CodeReportInput:
+    """Read only what the Code report for `year` counts: the corporate route's rows, and their learning items.
 
     A row whose Procedure says Statutory is on the statutory route whatever else it
-    holds (`status.route`), so it is left unread; every other row is typed by
+    holds (`status.route`), so it is left unread. Every other row is typed by
     `register.validate` with the council's Lists sheet, as reading the whole register
-    types it. The Actions, Remedies and Ombudsman cases rows of the complaints read
-    are validated by `learning.validate`; the rows of statutory complaints are
-    the statutory report's. Problems are those of the rows read ('xl-complaints check'
-    tells every row's).
+    types it: its reference, date received, procedure and service (for the route, and
+    for its learning items from any year), and, for a row received in the reporting
+    year, every column the report or the due dates use. The Actions, Remedies and
+    Ombudsman cases rows of the corporate complaints are validated by
+    `learning.validate`. Problems are those of the cells read ('xl-complaints check'
+    tells every cell's).
     """
     from . import learning as learning_sheets
     from .reader import read_cells
@@ -320,39 +327,98 @@ def read_for_code_report(path, settings: Settings | None = None) -> CodeReportIn
         if cells.settings_rows is not None:
             settings, settings_problems = settings_from_rows(cells.settings_rows)
     lists = category_lists.from_rows(cells.lists_rows)
+    period = statistics.reporting_period(year, settings.year_start_month)
     positions: dict[str, int] = {}
     for i, header in enumerate(cells.headers):
         col = schema.BY_HEADER.get(schema.normalise_header(header))
         if col is not None and col.key in READ_KEYS and col.key not in positions:
             positions[col.key] = i
-    keys = [k for k in READ_KEYS if k in positions]
-    body = cells.body
-    at = positions.get("procedure")
-    statutory = schema.STATUTORY.lower()
+    grid = _grid(cells.body, max(positions.values(), default=0) + 1)
+    first_row, header_row = cells.header_row + 1, cells.header_row
 
-    def recorded_statutory(row) -> bool:
-        value = row[at] if at is not None and at < len(row) else None
-        return isinstance(value, str) and value.strip().lower() == statutory
+    def typed(keys: list[str], rows: np.ndarray):
+        sub = grid[:, [positions[k] for k in keys]].copy()
+        sub[~rows] = None
+        return validate([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
+                        header_row=header_row, lists=lists)
 
-    taken = [positions[k] for k in keys]
-    rows = [[row[i] if i < len(row) else None for i in taken] if not recorded_statutory(row) else [] for row in body]
-    checked = validate([schema.column(k).header for k in keys], rows, sheet=cells.sheet, first_row=cells.header_row + 1,
-                       header_row=cells.header_row, lists=lists)
-    table = checked.table
+    n = len(grid)
+    if "procedure" in positions:
+        procedure = pd.Series(grid[:, positions["procedure"]], dtype=object)
+        statutory = (procedure.map(lambda v: isinstance(v, str)) & procedure.astype(str).str.strip().str.lower().eq(schema.STATUTORY.lower())).to_numpy()
+    else:
+        statutory = np.zeros(n, dtype=bool)
+    route_keys = [k for k in ROUTE_KEYS if k in positions]
+    first = typed(route_keys, ~statutory)
+    table, problems = first.table[route_keys], list(first.problems)
+    received = table["date_received"].to_numpy(dtype="datetime64[D]")
+    in_year = _in(received, period.start, period.end)
+    wanted = np.zeros(n, dtype=bool)
+    wanted[table.index.to_numpy()[in_year] - first_row] = True
+    rest = [k for k in READ_KEYS if k in positions and k not in route_keys]
+    if rest and wanted.any():
+        second = typed(route_keys + rest, wanted)
+        full = second.table[rest].reindex(table.index)
+        for k in rest:
+            if schema.column(k).kind is not schema.Kind.DATE:
+                full[k] = full[k].fillna("").astype(object)
+        table = pd.concat([table, full], axis=1)
+        problems += [p for p in second.problems if p.column not in {schema.column(k).header for k in route_keys}
+                     and not (p.row == header_row and p in problems)]
+    for col in schema.INPUT_COLUMNS:  # the columns not read (or not in this register): empty, as validate leaves them
+        if col.key not in table.columns:
+            table[col.key] = pd.array(np.full(len(table), NaT_s)) if col.kind is schema.Kind.DATE else np.full(len(table), "", dtype=object)
     holds = None
-    problems = list(checked.problems)
     if cells.holds_rows:
         holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
-    refs = {str(r).upper() for r in table["reference"].tolist() if r}
+    refs = table["reference"].astype(str).str.strip().str.upper()
     sheets = learning_sheets.read_sheets(path)
-    for sheet, (headers, sheet_rows, header_row) in list(sheets.items()):
+    used: set[str] = set()
+    known = set(refs[refs != ""])
+    for sheet, (headers, sheet_rows, sheet_header) in list(sheets.items()):
         ref_at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
-        mine = [r if ref_at is not None and ref_at < len(r) and str(r[ref_at] or "").strip().upper() in refs else [] for r in sheet_rows]
-        sheets[sheet] = (headers, mine, header_row)
-    items = learning_sheets.validate(sheets, table)
+        dated = [i for i, h in enumerate(headers) if schema.normalise_header(h) in _LEARNING_DATES]
+        theirs = [str(r[ref_at] or "").strip().upper() if ref_at is not None and ref_at < len(r) else "" for r in sheet_rows]
+        keep = [ref in known and _may_be_in(r, dated, period) for r, ref in zip(sheet_rows, theirs)]
+        sheets[sheet] = (headers, [r if k else [] for r, k in zip(sheet_rows, keep)], sheet_header)
+        used.update(ref for ref, k in zip(theirs, keep) if k)
+    items = learning_sheets.validate(sheets, table[refs.isin(used).to_numpy()])  # every item's complaint is there
     problems += items.problems
     return CodeReportInput(table, items, settings, lists, read_self_assessment(path), holds, problems, settings_problems,
-                           list(cells.notes), sum(1 for r in rows if not r))
+                           list(cells.notes), int(statutory.sum()))
+
+
+NaT_s = np.datetime64("NaT", "s")
+# The learning sheets' dates by which the report counts an item in the year (remedies offered, decisions made,
+# remedies and actions due): a row with none of them in the year, all real dates, is not the year's.
+_LEARNING_DATES = {schema.normalise_header(h) for h in ("Date offered", "Decision date", "Comply by", "Due date")}
+
+
+def _may_be_in(row: list, dated: list[int], period) -> bool:
+    """Whether a learning row might be counted in the year: a date in it, or a date cell that is not a real date yet."""
+    for i in dated:
+        value = row[i] if i < len(row) else None
+        if value is None or value == "":
+            continue
+        if not isinstance(value, dt.date):
+            return True  # text, a number: `learning.validate` judges it
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if period.start <= day <= period.end:
+            return True
+    return False
+
+
+def _grid(body: list[list], width: int) -> np.ndarray:
+    """The sheet's cells as a rows x columns object array, short rows padded with None."""
+    if not body:
+        return np.empty((0, width), dtype=object)
+    try:
+        grid = np.array(body, dtype=object)
+    except ValueError:
+        grid = None
+    if grid is None or grid.ndim != 2 or grid.shape[1] < width:
+        grid = np.array([(list(r) + [None] * width)[:width] for r in body], dtype=object)
+    return grid
 
 
 def read_self_assessment(path) -> list[dict]:

@@ -92,7 +92,7 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     as_of = as_of or dt.date.today()
     audit.start(register, "code-report")
     try:
-        source = code_report.read_for_code_report(register)
+        source = code_report.read_for_code_report(register, year)
     except RegisterError as err:
         _fail(err)
     for text in source.notes:
