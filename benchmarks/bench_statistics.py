@@ -12,8 +12,8 @@ Issue 14's target, measured side by side in one run on one file:
   write the Word draft and the workbook of figures.
 
 Each report must take under `--ratio` (2) times the floor. The register is a
-sample (`xl_complaints.sample.generate`, three reporting years, with its learning
-sheets from `sample_learning`), written once with shared strings as Excel saves a
+sample (`xl_complaints.sample.complaints.generate`, three reporting years, with its
+learning sheets from `sample.learning`), written once with shared strings as Excel saves a
 workbook, and kept in the temporary folder for the next run. Exits non-zero if
 a target is missed.
 
@@ -33,7 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from xl_complaints import schema, statistics, statistics_export
+from xl_complaints.core import schema
+
+from xl_complaints.reports import statistics, statistics_export
 from xl_complaints.statistics_commands import read_for_statistics
 
 END = dt.date(2028, 3, 31)  # three reporting years: 2025/26 to 2027/28 (the Code applies from April 2026)
@@ -57,7 +59,7 @@ def register_file(rows: int) -> Path:
 
 def _records(rows: int) -> list[dict]:
     try:
-        from xl_complaints.sample import generate
+        from xl_complaints.sample.complaints import generate
     except ImportError:  # the sample module is optional here
         return _simple_records(rows)
     return generate(rows, years=3, seed=1, end=END)
@@ -82,10 +84,7 @@ def _simple_records(rows: int) -> list[dict]:
 
 
 def _learning(records: list[dict]) -> dict[str, list[dict]]:
-    try:
-        from xl_complaints.sample_learning import generate
-    except ImportError:  # moved with the sample package
-        from xl_complaints.sample.learning import generate
+    from xl_complaints.sample.learning import generate
     return generate(records, seed=1, end=END)
 
 
@@ -96,7 +95,7 @@ def _write(records: list[dict], path: Path) -> None:
     """
     import xlsxwriter
 
-    from xl_complaints import learning
+    from xl_complaints.core import learning
 
     book = xlsxwriter.Workbook(str(path))
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -144,7 +143,7 @@ def end_to_end(path: Path, out: Path) -> tuple[float, float, dict[str, float]]:
 
 def code_report_end_to_end(path: Path, folder: Path) -> tuple[float, dict[str, float]]:
     """(wall seconds, seconds by phase) for one Code report, as `xl-complaints code-report` makes it."""
-    from xl_complaints import code_report, code_report_export
+    from xl_complaints.reports import code_report, code_report_export
 
     phases = {}
     wall = time.perf_counter()
@@ -173,7 +172,7 @@ def floor(path: Path) -> float:
 
 
 def with_core(path: Path) -> float:
-    from xl_complaints.reader import read_register
+    from xl_complaints.files.reader import read_register
 
     start = time.perf_counter()
     register = read_register(path)

@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 import xlsxwriter
 
-from xl_complaints import category_lists, code_report, learning, schema, statistics, statistics_narrative
-from xl_complaints.reader import read_register
-from xl_complaints.settings import Settings
+from xl_complaints.core import category_lists, learning, schema
+from xl_complaints.core.settings import Settings
+from xl_complaints.files.reader import read_register
+from xl_complaints.reports import code_report, statistics, statistics_narrative
 from xl_complaints.statistics_commands import read_for_statistics
 
 D = dt.date

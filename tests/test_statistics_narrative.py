@@ -16,8 +16,10 @@ from docx import Document
 from test_statistics import AS_OF, R, report_table
 from test_statistics_export import need_soffice
 
-from xl_complaints import sample, statistics, statistics_export, statistics_narrative
-from xl_complaints.settings import Settings
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.reports import statistics, statistics_export, statistics_narrative
+from xl_complaints.core.settings import Settings
 
 D = dt.date
 SETTINGS = Settings(council_name="Northshire County Council", advocacy_service="Northshire Young People's Advocacy")
@@ -112,7 +114,7 @@ def test_no_trace_of_the_model_council(draft_2025, year_2025):
 
 def test_the_default_lists_carry_no_trace_of_the_model_council():
     """The seed council's own categories are general names in the defaults, the sample and the glossary."""
-    from xl_complaints import schema
+    from xl_complaints.core import schema
 
     for col in schema.INPUT_COLUMNS:
         for value in col.values:

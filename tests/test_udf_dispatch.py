@@ -20,11 +20,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import schema, status, udfs, workbook
+from xl_complaints.core import schema, status
+
+from xl_complaints.excel import udfs, workbook
 from xl_complaints.cli import main
-from xl_complaints.register import validate
+from xl_complaints.core.register import validate
 from xl_complaints.register_commands import status_csv
-from xl_complaints.settings import Settings, settings_to_rows
+from xl_complaints.core.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, sample_records
 from xlwings_dispatch import (
@@ -326,6 +328,31 @@ def test_row_functions_through_excel_agree_with_the_status_engine(xl, name):
     assert checked == len(EDGE_RECORDS) - 1
 
 
+def test_row_functions_given_the_holds_sheet_agree_with_the_register_for_complaints_on_hold(xl, register):
+    """An officer's own =due_date(..., register_holds) cell gives what the grey columns give, holds and all."""
+    reg = OpenRegister(register)
+    block = cell_values(xl.call("register_status", reg.inputs, reg.settings, reg.as_of, reg.holds))
+    held = {schema.normalise_header(h["Reference"]) for h in sample_holds(sample_records(300, seed=11))}
+    width = reg.inputs.Columns.Count
+    headers = ComRange(reg.sheet, reg.top, reg.left, 1, width)
+    columns = ["reference", *schema.CALCULATED_KEYS]
+    checked = moved = 0
+    for offset, values in enumerate(block):
+        reference = reg.get(reg.top + 1 + offset, "Reference")
+        if not isinstance(reference, str) or schema.normalise_header(reference) not in held:
+            continue
+        row = ComRange(reg.sheet, reg.top + 1 + offset, reg.left, 1, width)
+        for name in ("due_date", "rag", "next_action"):
+            want = values[columns.index(name)]
+            got = cell_values(xl.call(name, headers, row, reg.as_of, reg.settings, reg.holds))
+            assert as_cell(got) == as_cell(want), (reference, name)
+            if name == "due_date" and as_cell(cell_values(xl.call(name, headers, row, reg.as_of, reg.settings))) != as_cell(want):
+                moved += 1
+        checked += 1
+    assert checked >= 30
+    assert moved >= 10  # without the Holds sheet these due dates would be wrong: the argument matters
+
+
 def test_every_worksheet_function_is_called_through_excel_here(xl):
     """A new @xw.func must get its dispatch test: this list is the module's, not ours."""
     tested = {"register_status", "working_day", "working_days", "due_date", "rag", "can_escalate", "escalate_by", "next_action"}
@@ -481,7 +508,7 @@ def test_generate_letter_button_through_excel(xl, tmp_path):
     # rows 5 to 6 selected, row 6 (CSC-3) filtered out: only CSC-L1's letter
     register.hidden_rows.add(workbook.FIRST_ROW + 2)
     book.app.selection = register.range(f"A{workbook.FIRST_ROW + 1}:C{workbook.FIRST_ROW + 2}")
-    import xl_complaints.udfs as module
+    import xl_complaints.excel.udfs as module
 
     run_button(xl, "generate_letters", book)
     ((title, text, buttons),) = book.app.alerts

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from xl_complaints import schema, status, udfs, workbook
-from xl_complaints.settings import Settings, settings_to_rows
+from xl_complaints.core import schema, status
+
+from xl_complaints.excel import udfs, workbook
+from xl_complaints.core.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, expected_status, sample_records
 from xlwings_dispatch import Excel
@@ -227,7 +229,7 @@ def test_enable_live_formulas_creates_a_macro_for_every_button_and_a_function_fo
     assert "Function working_day(start_date, days, Optional council_settings)" in vba
     assert "Function working_days(start_date, end_date, Optional council_settings)" in vba
     for name in ("due_date", "rag", "can_escalate", "escalate_by", "next_action"):
-        assert f"Function {name}(headers, row, as_of, Optional council_settings)" in vba
+        assert f"Function {name}(headers, row, as_of, Optional council_settings, Optional hold_sheet)" in vba
     assert "Application.Volatile" not in vba
     assert "CommandBars" not in vba  # call_in_wizard left on: a known cause of zeros on opening
     # the formula the Refresh macro installs calls the function with the names the workbook defines
@@ -472,7 +474,7 @@ def test_library_errors_never_reach_a_cell_in_full():
         pd.to_datetime("Siân O'Brien", format="%d/%m/%Y")
     text = udfs.message(raised.value)
     assert "Siân" not in text and "ValueError" not in text and text.startswith("Python could not work this out. ")
-    from xl_complaints.calendar import region_code
+    from xl_complaints.core.calendar import region_code
 
     with pytest.raises(ValueError) as raised:
         region_code("Mars")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from .audit import AuditedGroup
-from .calendar import REGIONS
-from .register import parse_date
-from .settings import Settings
+from .files.audit import AuditedGroup
+from .core.calendar import REGIONS
+from .core.register import parse_date
+from .core.settings import Settings
 
 
 # --- what an officer reads when an argument is wrong ----------------------------------------------
@@ -174,7 +174,7 @@ def calendar_options(command):
 
 def password_from_option(password_file) -> str | None:
     """The password for protecting outputs, from --password-file or XL_COMPLAINTS_PASSWORD (never the command line)."""
-    from . import outputs
+    from .files import outputs
 
     try:
         password, warnings = outputs.read_password(password_file)
@@ -238,10 +238,10 @@ def workdays(start, end, region, closure_days):
 @click.option("--years", type=click.IntRange(1, 100), default=None, help="Retention period after closure (default: the Settings sheet's, 6 years).")
 def retention(register, as_of, years):
     """List closed complaints kept longer than the retention period (references only)."""
-    from . import audit
-    from .reader import read_register
-    from .register import RegisterError
-    from .retention import due_for_deletion
+    from .files import audit
+    from .files.reader import read_register
+    from .core.register import RegisterError
+    from .files.retention import due_for_deletion
 
     audit.start(register, "retention")
     try:
@@ -265,7 +265,7 @@ def retention(register, as_of, years):
 
 def _mention_backups(register) -> None:
     """Backups are whole copies of the register: deleting a complaint leaves it in every older backup."""
-    from .writeback import backup_made, backups
+    from .files.writeback import backup_made, backups
 
     kept = backups(register)
     if kept:
@@ -288,7 +288,7 @@ def run():  # pragma: no cover - the console script
 # imports only what it needs (refresh never loads the letters or statistics). The module
 # registers the command on `main` itself (@main.command), or names it here (module, attribute).
 LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
-    "sample": ("sample", "sample_command"),
+    "sample": ("sample.complaints", "sample_command"),
     "letters": ("letter_commands", None),
     "templates": ("letter_commands", None),
     "stats": ("statistics_commands", None),

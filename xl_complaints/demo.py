@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from .cli import DATE, main, shown
-from .statistics import year_containing
+from .reports.statistics import year_containing
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
 DEMO_MARK = ".xl-complaints-demo"

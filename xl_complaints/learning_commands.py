@@ -11,10 +11,14 @@ from pathlib import Path
 
 import click
 
-from . import audit, learning, outputs, reminders
+from .files import audit, outputs
+
+from .core import learning
+
+from .reports import reminders
 from .cli import DATE, main
-from .reader import read_register
-from .register import RegisterError
+from .files.reader import read_register
+from .core.register import RegisterError
 
 
 def _fail(err: Exception):
@@ -87,7 +91,7 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     Ombudsman cases sheets, and the self-assessment from its Self-assessment
     sheet. Reads only: the register is not changed.
     """
-    from . import code_report, code_report_export
+    from .reports import code_report, code_report_export
 
     as_of = as_of or dt.date.today()
     audit.start(register, "code-report")

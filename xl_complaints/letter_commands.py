@@ -13,9 +13,11 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from . import audit, letters, outputs, writeback
+from .files import audit, outputs, writeback
+
+from . import letters
 from .cli import DATE, main, password_from_option
-from .register import RegisterError
+from .core.register import RegisterError
 
 LIST_LIMIT = 25  # written letters listed one by one up to this many
 
@@ -63,7 +65,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
     if writeback.lock_files(register):
         click.echo(f"Note: {register.name} is open in Excel: the letters use its last saved version.", err=True)
     try:
-        from .reader import read_register
+        from .files.reader import read_register
 
         register_file = read_register(register)
     except RegisterError as err:

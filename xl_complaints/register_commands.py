@@ -16,11 +16,15 @@ from pathlib import Path
 
 import click
 
-from . import audit, outputs, schema, status, workbook, writeback
+from .files import audit, outputs, writeback
+
+from .core import schema, status
+
+from .excel import workbook
 from .cli import DATE, main, password_from_option
-from .reader import check_writable, read_register
-from .refresh import plan as refresh_plan
-from .register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
+from .files.reader import check_writable, read_register
+from .excel.refresh import plan as refresh_plan
+from .core.register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
 OUTPUT_HEADERS = ("Register row", "Reference") + tuple(c.header for c in schema.CALCULATED_COLUMNS)
@@ -72,11 +76,11 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     records, learning = [], None
     if sample_rows:
         try:
-            from .sample import generate
+            from .sample.complaints import generate
         except ImportError:
             _fail(RuntimeError("The sample register is not available in this installation."))
         records = generate(sample_rows, years=sample_years, seed=seed, end=as_of)
-        from .sample_learning import generate as sample_learning; learning = sample_learning(records, seed=seed, end=as_of)  # noqa: E702
+        from .sample.learning import generate as sample_learning; learning = sample_learning(records, seed=seed, end=as_of)  # noqa: E702
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

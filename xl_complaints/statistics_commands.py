@@ -24,12 +24,16 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import audit, category_lists, outputs, schema, statistics, statistics_export, writeback
+from .files import audit, outputs, writeback
+
+from .core import category_lists, schema
+
+from .reports import statistics, statistics_export
 from .cli import DATE, main, password_from_option
-from .reader import read_cells
-from .register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
-from .schema import Kind, normalise_header
-from .settings import Settings, settings_from_rows
+from .files.reader import read_cells
+from .core.register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
+from .core.schema import Kind, normalise_header
+from .core.settings import Settings, settings_from_rows
 
 LARGE_FILE = 1_000_000  # bytes: show a progress bar from about 5,000 rows
 _OFFSET = 10**9  # row numbers for validate's re-check, far from the header row's
@@ -74,8 +78,8 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
     refs = [str(body[r - cells.header_row - 1][at] or "") if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
     holds = None
     if cells.holds_rows:  # matched by reference here, so that references never reach the statistics
-        from .register import validate_holds
-        from .status import Holds
+        from .core.register import validate_holds
+        from .core.status import Holds
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         holds = Holds.of(table.assign(reference=refs), sheet_holds)
@@ -85,7 +89,7 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
 
 def _actions(path, table: pd.DataFrame, refs: list[str]):
     """The Actions sheet, validated against the register's references and matched to the table's rows (references dropped)."""
-    from . import learning
+    from .core import learning
 
     sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
     if learning.ACTIONS not in sheets:

@@ -34,9 +34,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import category_lists, schema, statistics, status
-from .learning import OMBUDSMAN_DECISIONS, Learning
-from .settings import Settings
+from ..core import category_lists, schema, status
+from ..core.learning import OMBUDSMAN_DECISIONS, Learning
+from ..core.settings import Settings
+from . import statistics
 from .statistics import AVERAGE, HEADING, ITEM, TOTAL, Row, Statistics, Table, long_date
 
 TOP = 5  # the services and natures named; the rest are one row

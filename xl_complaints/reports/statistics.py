@@ -37,8 +37,8 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import category_lists, schema, status
-from .schema import (
+from ..core import category_lists, schema, status
+from ..core.schema import (
     CORPORATE,
     NO,
     STATUTORY,
@@ -46,7 +46,7 @@ from .schema import (
     YES,
     YOUNG_PERSON,
 )
-from .settings import TABLE2_STAGE1, Settings
+from ..core.settings import TABLE2_STAGE1, Settings
 
 NaT = np.datetime64("NaT", "D")
 
@@ -370,7 +370,7 @@ class _Register:
 
 def _money(table: pd.DataFrame, key: str) -> np.ndarray:
     """A money column as pounds (NaN when blank or not an amount: `register.validate` reports those)."""
-    from .learning import parse_money
+    from ..core.learning import parse_money
 
     if key not in table.columns or not len(table):
         return np.full(len(table), np.nan)

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import category_lists, schema, statistics, status
-from .calendar import to_date
-from .learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
-from .settings import Settings
+from ..core import category_lists, schema, status
+
+from . import statistics
+from ..core.calendar import to_date
+from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
+from ..core.settings import Settings
 from .statistics import AVERAGE, ITEM, TOTAL, Row, Table
 
 CODE_START = dt.date(2026, 4, 1)
@@ -315,10 +317,10 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     `learning.validate`. Problems are those of the cells read ('xl-complaints check'
     tells every cell's).
     """
-    from . import learning as learning_sheets
-    from .reader import read_cells
-    from .register import validate, validate_holds
-    from .settings import settings_from_rows
+    from ..core import learning as learning_sheets
+    from ..core.register import validate, validate_holds
+    from ..core.settings import settings_from_rows
+    from ..files.reader import read_cells
 
     cells = read_cells(path, settings_sheet=settings is None)
     settings_problems: list[str] = []

@@ -27,12 +27,12 @@ import click
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .calendar import REGIONS, WorkingCalendar
-from .rulebook import Milestone, Rulebook, Window
-from .schema import CORPORATE, NO, STATUTORY, YES, YOUNG_PERSON
-from .settings import Settings
-from .status import day_zero
+from ..core import schema
+from ..core.calendar import REGIONS, WorkingCalendar
+from ..core.rulebook import Milestone, Rulebook, Window
+from ..core.schema import CORPORATE, NO, STATUTORY, YES, YOUNG_PERSON
+from ..core.settings import Settings
+from ..core.status import day_zero
 
 NaT = np.datetime64("NaT", "D")
 DAY = np.timedelta64(1, "D")
@@ -1220,7 +1220,7 @@ def summary(table: pd.DataFrame, end: dt.date) -> str:
 def _date_option(ctx, param, value):
     if value is None:
         return None
-    from .register import parse_date
+    from ..core.register import parse_date
 
     try:
         return parse_date(value)

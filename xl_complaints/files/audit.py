@@ -33,11 +33,11 @@ from pathlib import Path
 
 import click
 
-from .register import RegisterError
-from .schema import REFERENCE_PATTERN
+from ..core.register import RegisterError
+from ..core.schema import REFERENCE_PATTERN
 
 LOG_NAME = "xl-complaints.log"
-LOGGER = "xl_complaints.audit"
+LOGGER = "xl_complaints.files.audit"
 DEBUG_ENV = "XL_COMPLAINTS_DEBUG"
 MAX_BYTES = 1_000_000
 KEEP = 5
