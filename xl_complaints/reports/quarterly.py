@@ -95,6 +95,11 @@ def quarter_containing(day: dt.date, start_month: int = 4) -> Quarter:
     return quarter(year, number, start_month)
 
 
+def last_finished(day: dt.date, start_month: int = 4) -> Quarter:
+    """The last quarter that ended before `day` (the default summary)."""
+    return previous(quarter_containing(day, start_month), start_month)
+
+
 # --- the figures -----------------------------------------------------------------------
 
 
