@@ -30,6 +30,9 @@ REASONS = ("Court or police proceedings", "Awaiting consent", "At complainant's 
 def built(tmp_path_factory) -> Path:
     records = sample.generate(1200, years=2, seed=8, end=END)
     items = sample_learning.generate(records, seed=8, end=END)
+    for i, action in enumerate(items[learning.ACTIONS]):  # some name no owning service: the complaint's service counts
+        if i % 4 == 0:
+            action["Owning service"] = None
     # Stage 2 holds on the Holds sheet: some during stage 2, one before it (a stage 1 hold), one on a corporate complaint.
     holds, n = [], 0
     for r in records:
@@ -120,6 +123,7 @@ def test_learning_actions_by_service(stats, year_actions):
     got = numbers(stats, "actions_service")
     assert got == {**{k: v for k, v in counts.items()}, "total": len(year_actions)}
     assert len(counts) > 3
+    assert sum(1 for a, _ in year_actions if not a.get("Owning service")) > 5
 
 
 def test_what_was_done(stats, year_actions):

@@ -94,7 +94,12 @@ def _actions(path, table: pd.DataFrame, refs: list[str]):
     sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
     if learning.ACTIONS not in sheets:
         return None, []
-    checked = learning.validate(sheets, table[["date_received"]].assign(reference=refs))
+    headers, rows, _ = sheets[learning.ACTIONS]
+    at = next((i for i, h in enumerate(headers) if normalise_header(h) == "reference"), None)
+    named = {str(r[at] or "").strip().upper() for r in rows if at is not None and at < len(r)}
+    register = table[["date_received"]].assign(reference=refs)
+    wanted = register["reference"].astype(str).str.strip().str.upper().isin(named).to_numpy()
+    checked = learning.validate(sheets, register[wanted])  # only the complaints the sheet names: the others cannot be pointed at
     return statistics.actions_table(refs, checked.actions), checked.problems
 
 
