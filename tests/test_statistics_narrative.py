@@ -82,8 +82,7 @@ def test_sections_carry_their_figures(year_2025):
     assert parts["Learning from complaints and service improvements"].tables == ("learning", "actions_type", "actions_service", "actions_done")
     assert parts["Stage 2 requests put on hold"].tables == ("s2_holds",)
     assert parts["The cost of stage 2 investigations and stage 3 review panels"].tables == ("costs",)
-    assert parts["Learning from complaints and service improvements"].figures == words["actions_done"]
-    assert parts["The cost of stage 2 investigations and stage 3 review panels"].figures == words["costs"]
+    assert words["actions_done"] and words["costs"]  # said beside their tables (not twice)
     assert set(words["2"]) <= set(parts["Effectiveness of the complaints procedure"].figures)
     assert any("under the corporate procedure" in f for f in parts["The procedure and its scope"].figures)
     process = " ".join(m for _, m in parts["The complaints process"].items)

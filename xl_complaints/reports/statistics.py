@@ -1434,8 +1434,8 @@ def _cost_sentences(stats: Statistics) -> list[str]:
             continue
         if total is None or average is None:
             continue
-        of = "" if costed == count else f" of the {count} with a cost recorded"
-        out.append(f"The {costed} {noun}{of} cost £{total:,.0f} in all, £{average:,.0f} each on average.")
+        which = f"The {costed} {noun}" if costed == count else f"The {costed} of the {count} {noun} with a cost recorded"
+        out.append(f"{which} cost £{total:,.0f} in all, £{average:,.0f} each on average.")
     return out
 
 

@@ -125,7 +125,6 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
                   "whether a complaint showed learning; each action agreed from it is a row of the register's Actions sheet, with "
                   "the service that owns it and the date it is due. The tables below count them by the type of representation "
                   "and by service, and say what was done by the end of the year."],
-            figures=words.get("actions_done", []),
             tables=("learning", "actions_type", "actions_service", "actions_done"),
             prompt="For each type of learning, say what was learnt and what was done (without anything that could identify a child or family).",
             form=("Type of learning", "What was learnt", "What was done", "By when / done"),
@@ -140,7 +139,6 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
             text=["A stage 2 investigation can be put on hold, for example while court proceedings or a child protection enquiry run, "
                   "or at the complainant's request. The table counts the holds begun in the year between a request for stage 2 and "
                   "the adjudication, by the reason recorded on the register or its Holds sheet."],
-            figures=words.get("s2_holds", []),
             tables=("s2_holds",),
             prompt="Say why stage 2 requests were put on hold this year and what was done to keep complainants informed.",
         ),
@@ -149,7 +147,6 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
             text=["Stage 2 investigations use an Investigating Officer and an Independent Person, and stage 3 a review panel of "
                   "three, usually paid for by the day. The costs are those recorded on the register ('S2 investigation cost', "
                   "'S3 panel cost')."],
-            figures=words.get("costs", []),
             tables=("costs",),
             prompt="Comment on the cost of the independent stages, and anything done to keep it down.",
         ),
