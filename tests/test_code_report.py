@@ -70,6 +70,7 @@ def test_reading_only_the_corporate_rows_gives_the_whole_registers_figures(built
     assert [(t.id, [(r.key, r.number) for r in t.rows]) for t in report.stats.tables] == [
         (t.id, [(r.key, r.number) for r in t.rows]) for t in whole.stats.tables]
     source = code_report.read_for_code_report(built, YEAR)
+    assert not [p for p in source.problems if p.row == workbook.HEADER_ROW]  # no column of the register is 'missing'
     assert source.statutory_rows == int((found.register.table["procedure"] == schema.STATUTORY).sum()) > 0
     assert len(source.table) + source.statutory_rows == len(found.register.table)
     corporate = code_report.corporate_references(found.register.table)

@@ -365,8 +365,10 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
             if schema.column(k).kind is not schema.Kind.DATE:
                 full[k] = full[k].fillna("").astype(object)
         table = pd.concat([table, full], axis=1)
-        problems += [p for p in second.problems if p.column not in {schema.column(k).header for k in route_keys}
-                     and not (p.row == header_row and p in problems)]
+        problems += [p for p in second.problems if p.row != header_row and p.column not in {schema.column(k).header for k in route_keys}]
+    # The header's problems: only a column the report reads that the sheet has not got (not the ones left unread on purpose).
+    absent = {schema.column(k).header for k in READ_KEYS if k not in positions}
+    problems = [p for p in problems if p.row != header_row or p.column in absent]
     for col in schema.INPUT_COLUMNS:  # the columns not read (or not in this register): empty, as validate leaves them
         if col.key not in table.columns:
             table[col.key] = pd.array(np.full(len(table), NaT_s)) if col.kind is schema.Kind.DATE else np.full(len(table), "", dtype=object)
