@@ -339,8 +339,8 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     first_row, header_row = cells.header_row + 1, cells.header_row
 
     def typed(keys: list[str], rows: np.ndarray):
-        sub = grid[:, [positions[k] for k in keys]].copy()
-        sub[~rows] = None
+        sub = np.full((len(grid), len(keys)), None, dtype=object)  # the rows not wanted stay empty: validate skips them
+        sub[rows] = grid[np.ix_(np.flatnonzero(rows), [positions[k] for k in keys])]
         return validate([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
                         header_row=header_row, lists=lists)
 
