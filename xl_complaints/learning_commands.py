@@ -1,4 +1,4 @@
-"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders.
+"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders, code-report, quarterly.
 
 They only read the register (python-calamine, through the reader and learning.py).
 Registered on the `xl-complaints` group by one import at the bottom of cli.py.
