@@ -15,7 +15,7 @@ import click
 
 from .files.audit import AuditedGroup
 from .core.calendar import REGIONS
-from .core.register import parse_date
+from .core.dates import as_of_or_today, parse_date
 from .core.settings import Settings
 
 
@@ -249,7 +249,7 @@ def retention(register, as_of, years):
     except RegisterError as err:
         raise click.ClickException(str(err)) from None
     settings = found.settings if years is None else found.settings.replace(retention_years=years)
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     expired = due_for_deletion(found.register.table, settings, as_of)
     audit.event("listed", rows=len(found.register.table), expired=len(expired), as_of=as_of)
     period = f"{settings.retention_years} year{'s' if settings.retention_years != 1 else ''}"

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .cli import DATE, main, shown
+from .core.dates import as_of_or_today
 from .reports.statistics import year_containing
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
@@ -57,7 +58,7 @@ def _run(step: str, args: list[str]) -> bool:
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The day to pretend it is (default: today).")
 def demo(folder: Path, rows: int, as_of: dt.date | None):
     """Make a fictitious register and run the status report, letters and statistics on it."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     _refuse_unless_demo_folder(folder)
     if folder.exists():
         shutil.rmtree(folder)

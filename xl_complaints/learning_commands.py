@@ -17,6 +17,7 @@ from .core import learning
 
 from .reports import reminders
 from .cli import DATE, main
+from .core.dates import as_of_or_today
 from .files.reader import read_register
 from .core.register import RegisterError
 
@@ -53,7 +54,7 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
     never a person or anything typed as free text. Importing a later file
     updates the same events. Reads only: the register is not changed.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     audit.start(register, "reminders")
     found, items = load(register)
     due, left_out = reminders.due_in_window(found.register.table, items, found.settings, as_of, days, found.register.row_problems())
@@ -93,7 +94,7 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     """
     from .reports import code_report, code_report_export
 
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     audit.start(register, "code-report")
     try:
         source = code_report.read_for_code_report(register, year)

@@ -17,6 +17,7 @@ from .files import audit, outputs, writeback
 
 from . import letters
 from .cli import DATE, main, password_from_option
+from .core.dates import as_of_or_today
 from .core.register import RegisterError
 
 LIST_LIMIT = 25  # written letters listed one by one up to this many
@@ -57,7 +58,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
     wanted = _split_refs(refs)
     if not wanted and not due:
         raise click.UsageError("Say which complaints to write to: --refs R1,R2 or --due.")
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     password = password_from_option(password_file)
     if password is not None and make_pdf:
         raise click.UsageError("PDF copies cannot be password-protected: leave out --pdf, or the password.")

@@ -22,6 +22,7 @@ from .core import schema, status
 
 from .excel import workbook
 from .cli import DATE, main, password_from_option
+from .core.dates import as_of_or_today
 from .files.reader import check_writable, read_register
 from .excel.refresh import plan as refresh_plan
 from .core.register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
@@ -72,7 +73,7 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
         _fail(ValueError(f"{path.name}: the register must be an .xlsm file, because it holds macros."))
     if path.exists() and not force:
         _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it (a copy is kept in {writeback.BACKUP_FOLDER}/)."))
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     records, learning = [], None
     if sample_rows:
         try:
@@ -134,7 +135,7 @@ def check(register: Path):
         click.echo(str(err), err=True)
         sys.exit(2)
     # One list of problems: the reader's, then every one the status engine finds (status shows the same).
-    found = status.row_problems(loaded.register.table, dt.date.today(), loaded.register.holds, sheet=loaded.sheet)
+    found = status.row_problems(loaded.register.table, as_of_or_today(), loaded.register.holds, sheet=loaded.sheet)
     problems = sorted(loaded.register.problems + found, key=lambda p: (p.sheet != loaded.sheet, p.sheet, p.row))
     errors_found = [p for p in problems if p.severity == "error"]
     for text in loaded.notes:
@@ -186,7 +187,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     personal columns are written. Files are saved owner-only; with
     --password-file (or XL_COMPLAINTS_PASSWORD) the workbook is encrypted.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     try:
         outputs.require_suffix(out, (f".{fmt}",) if fmt else (".csv", ".xlsx"), "Status reports" if not fmt else f"Status reports in {fmt}", "--out")
     except outputs.OutputError as err:
@@ -295,7 +296,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
     Refuses while the register is open in Excel; keeps a copy of the old file
     in Backups/ beside it.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     audit.start(register, "refresh")
     try:
         check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence

@@ -30,6 +30,7 @@ from .core import category_lists, schema
 
 from .reports import statistics, statistics_export
 from .cli import DATE, main, password_from_option
+from .core.dates import as_of_or_today
 from .files.reader import read_cells
 from .core.register import MAX_DATE, MIN_DATE, Problem, RegisterError, validate
 from .core.schema import Kind, normalise_header
@@ -218,7 +219,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
       xl-complaints stats Complaints_Register.xlsm --year 2016 --word "Annual report 2016-17.docx" --suppress-under 5
       xl-complaints stats Complaints_Register.xlsm --year 2016 --format json > statistics.json
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     try:
         outputs.require_suffix(out, (f".{fmt.lower()}",), "Statistics workbooks" if fmt.lower() == "xlsx" else "Statistics in JSON", "--out")
         outputs.require_suffix(word, (".docx",), "Word drafts", "--word")

@@ -46,6 +46,7 @@ from ..core.schema import (
     YES,
     YOUNG_PERSON,
 )
+from ..core.dates import as_of_or_today, long_date
 from ..core.settings import TABLE2_STAGE1, Settings
 
 NaT = np.datetime64("NaT", "D")
@@ -967,7 +968,7 @@ def build(
     `lists`: the council's Lists sheet (`category_lists.from_rows`): the tables' rows.
     `actions`: the Actions sheet matched to the table's rows (`actions_table`).
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     period = reporting_period(year, settings.year_start_month)
     previous = reporting_period(year - 1, settings.year_start_month)
     if as_of < period.start:
@@ -1207,11 +1208,6 @@ def _known_zeros(tables: list[Table], value: dict[Cell, int]) -> set[Cell]:
 
 
 # --- words ------------------------------------------------------------------------------------
-
-
-def long_date(day: dt.date) -> str:
-    """'1 April 2016', as a report writes it."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def whole_percent(value: float | None) -> int | None:
