@@ -20,6 +20,7 @@ exactly as the statutory report suppresses them (`statistics.suppress`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -379,20 +380,44 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     sheets = learning_sheets.read_sheets(path)
     used: set[str] = set()
     known = set(refs[refs != ""])
-    for sheet, (headers, sheet_rows, sheet_header) in list(sheets.items()):
+    picked: dict[str, list[int]] = {}
+    for sheet, (headers, sheet_rows, sheet_header) in sheets.items():
         ref_at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
         dated = [i for i, h in enumerate(headers) if schema.normalise_header(h) in _LEARNING_DATES]
         theirs = [str(r[ref_at] or "").strip().upper() if ref_at is not None and ref_at < len(r) else "" for r in sheet_rows]
-        keep = [ref in known and _may_be_in(r, dated, period) for r, ref in zip(sheet_rows, theirs)]
-        sheets[sheet] = (headers, [r if k else [] for r, k in zip(sheet_rows, keep)], sheet_header)
+        if sheet == learning_sheets.OMBUDSMAN:  # every case of the complaints read, so a case reference used twice is found
+            keep = [ref in known for ref in theirs]
+        else:
+            keep = [ref in known and _may_be_in(r, dated, period) for r, ref in zip(sheet_rows, theirs)]
         used.update(ref for ref, k in zip(theirs, keep) if k)
-    items = learning_sheets.validate(sheets, table[refs.isin(used).to_numpy()])  # every item's complaint is there
+        picked[sheet] = [i for i, k in enumerate(keep) if k]
+    references = learning_sheets.register_references(table[refs.isin(used).to_numpy()])  # every item's complaint is there
+    items = learning_sheets.Learning(present=tuple(s for s in learning_sheets.SHEETS if s in sheets))
+    for sheet in learning_sheets.SHEETS:
+        if sheet not in sheets:
+            continue
+        headers, sheet_rows, sheet_header = sheets[sheet]
+        if sheet == learning_sheets.OMBUDSMAN:  # in place (a problem names another row of the sheet), the rest left empty
+            wanted = set(picked[sheet])
+            rows_read = [r if i in wanted else [] for i, r in enumerate(sheet_rows)]
+            found, found_problems = learning_sheets.validate_sheet(sheet, headers, rows_read, references, sheet_header + 1, sheet_header)
+        else:  # only the rows read, numbered from _OFFSET, then given back their own numbers
+            found, found_problems = learning_sheets.validate_sheet(sheet, headers, [sheet_rows[i] for i in picked[sheet]], references,
+                                                                   _OFFSET, sheet_header)
+            real = [sheet_header + 1 + i for i in picked[sheet]]
+            for item in found:
+                item.row = real[item.row - _OFFSET]
+            found_problems = [p if p.row < _OFFSET else dataclasses.replace(p, row=real[p.row - _OFFSET]) for p in found_problems]
+        items.items(sheet).extend(found)
+        items.problems.extend(found_problems)
+    items.problems.sort(key=lambda p: (learning_sheets.SHEETS.index(p.sheet), p.row, p.column))
     problems += items.problems
     return CodeReportInput(table, items, settings, lists, read_self_assessment(path), holds, problems, settings_problems,
                            list(cells.notes), int(statutory.sum()))
 
 
 NaT_s = np.datetime64("NaT", "s")
+_OFFSET = 10**9  # the learning rows read are numbered from here, then given back their sheet's numbers
 # The learning sheets' dates by which the report counts an item in the year (remedies offered, decisions made,
 # remedies and actions due): a row with none of them in the year, all real dates, is not the year's.
 _LEARNING_DATES = {schema.normalise_header(h) for h in ("Date offered", "Decision date", "Comply by", "Due date")}
