@@ -142,7 +142,7 @@ def quarterly_command(register: Path, quarter_text: str | None, as_of: dt.date |
     """
     from .reports import quarterly
 
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     audit.start(register, "quarterly")
     found, items = load(register)
     start_month = found.settings.year_start_month

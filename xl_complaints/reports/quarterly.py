@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import category_lists, schema, status
+from ..core.dates import as_of_or_today
 from ..core.learning import OMBUDSMAN_DECISIONS, Learning
 from ..core.settings import Settings
 from . import statistics
@@ -231,7 +232,7 @@ TABLES = (
 def build(table: pd.DataFrame, learning: Learning, settings: Settings, q: Quarter, as_of: dt.date | None = None,
           holds: pd.DataFrame | None = None, lists=None) -> Statistics:
     """The quarter's tables, with the quarter before beside it, as at the quarter's end (or `as_of`, if sooner)."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     if as_of < q.start:
         raise ValueError(f"{q.label} starts on {long_date(q.start)}, after the as-of date {long_date(as_of)}.")
     before = previous(q, settings.year_start_month)
