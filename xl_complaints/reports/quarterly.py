@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import category_lists, schema, status
-from ..core.dates import as_of_or_today
+from ..core.dates import MONTHS, as_of_or_today
 from ..core.learning import OMBUDSMAN_DECISIONS, Learning
 from ..core.settings import Settings
 from . import statistics
@@ -57,9 +57,10 @@ class Quarter(statistics.Period):
     @property
     def months(self) -> str:
         """'October to December 2026'."""
+        first, last = MONTHS[self.start.month - 1], MONTHS[self.end.month - 1]
         if self.start.year == self.end.year:
-            return f"{self.start:%B} to {self.end:%B %Y}"
-        return f"{self.start:%B %Y} to {self.end:%B %Y}"
+            return f"{first} to {last} {self.end.year}"
+        return f"{first} {self.start.year} to {last} {self.end.year}"
 
 
 def quarter(year: int, number: int, start_month: int = 4) -> Quarter:
