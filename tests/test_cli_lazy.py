@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from xl_complaints import cli
 
-EVERY_COMMAND = {"check", "code-report", "demo", "init", "letters", "refresh", "reminders", "restore", "retention",
+EVERY_COMMAND = {"check", "code-report", "demo", "init", "letters", "quarterly", "refresh", "reminders", "restore", "retention",
                  "sample", "stats", "status", "templates", "workday", "workdays"}
 
 

@@ -56,9 +56,29 @@ def rows(built):
 
 @pytest.fixture(scope="module")
 def report(built):
+    """As the command makes it: only the corporate route's rows and their items are read."""
+    source = code_report.read_for_code_report(built, YEAR)
+    return code_report.build(source.table, source.learning, source.settings, YEAR, AS_OF, source.self_assessment,
+                             lists=source.lists, holds=source.holds)
+
+
+def test_reading_only_the_corporate_rows_gives_the_whole_registers_figures(built, report):
     found = read_register(built)
     items = learning.read_learning(built, found.register.table)
-    return code_report.build(found.register.table, items, found.settings, YEAR, AS_OF, code_report.read_self_assessment(built))
+    whole = code_report.build(found.register.table, items, found.settings, YEAR, AS_OF, code_report.read_self_assessment(built),
+                              lists=found.lists, holds=found.register.holds)
+    assert [(t.id, [(r.key, r.number) for r in t.rows]) for t in report.stats.tables] == [
+        (t.id, [(r.key, r.number) for r in t.rows]) for t in whole.stats.tables]
+    source = code_report.read_for_code_report(built, YEAR)
+    assert not [p for p in source.problems if p.row == workbook.HEADER_ROW]  # no column of the register is 'missing'
+    assert source.statutory_rows == int((found.register.table["procedure"] == schema.STATUTORY).sum()) > 0
+    assert len(source.table) + source.statutory_rows == len(found.register.table)
+    corporate = code_report.corporate_references(found.register.table)
+    read = {(i.reference.upper(), i.row) for i in source.learning.actions}
+    assert read <= {(i.reference.upper(), i.row) for i in items.actions if i.reference.upper() in corporate}  # only corporate ones
+    due = {(i.reference.upper(), i.row) for i in items.actions if i.reference.upper() in corporate and FIRST <= i["due_date"] <= LAST}
+    assert due and due <= read  # every one the year counts
+    assert len(read) < sum(1 for i in items.actions if i.reference.upper() in corporate)  # other years' are left unread
 
 
 def numbers(report, tid):

@@ -29,7 +29,7 @@ END = dt.date(2025, 11, 21)  # a Friday
 END64 = np.datetime64(END, "D")
 
 # The 2016/17 report (seed 002): counts from its tables.
-REPORT_TYPES = {"Complaint": 31, "Area initiated complaint": 1, "Refused": 1, "LSCB": 1, "LGO": 2, "Case Concern": 6, "Miscellaneous": 1, "Ad Hoc": 16}  # 1a, of 59
+REPORT_TYPES = {"Complaint": 31, "Area initiated complaint": 1, "Refused": 1, "Safeguarding partnership": 1, "LGO": 2, "Case Concern": 6, "Miscellaneous": 1, "Ad Hoc": 16}  # 1a, of 59
 REPORT_FROM = {"Parent": 20, "Grandparent": 3, "Foster Carer": 1, schema.YOUNG_PERSON: 9}  # table 4, of 33
 REPORT_STAGE1 = (10 / 33, 20 / 33, 3 / 33)  # table 2: within 10 WD, 10 to 20, over 20
 REPORT_EMAIL = 20 / 33  # table 3a
@@ -129,7 +129,7 @@ def test_weights_only_name_schema_values():
 
 def test_representation_types_follow_table_1a(big):
     share = big["representation_type"].value_counts(normalize=True)
-    total = sum(REPORT_TYPES.values()) + 1  # the report's 59 (one LSCB counted apart)
+    total = sum(REPORT_TYPES.values()) + 1  # the report's 59 (one safeguarding partnership representation counted apart)
     assert share["Complaint"] == pytest.approx(31 / total, abs=0.05)
     assert share["Ad Hoc"] == pytest.approx(16 / total, abs=0.06)
     assert share["Case Concern"] == pytest.approx(6 / total, abs=0.03)

@@ -300,6 +300,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
     "demo": ("demo", None),
     "reminders": ("learning_commands", None),
     "code-report": ("learning_commands", None),
+    "quarterly": ("learning_commands", None),
 }
 
 

@@ -1,4 +1,4 @@
-"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders.
+"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders, code-report, quarterly.
 
 They only read the register (python-calamine, through the reader and learning.py).
 Registered on the `xl-complaints` group by one import at the bottom of cli.py.
@@ -96,13 +96,18 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
 
     as_of = as_of_or_today(as_of)
     audit.start(register, "code-report")
-    found, items = load(register)
     try:
-        rows = code_report.read_self_assessment(found.path)
-    except Exception:  # an odd Self-assessment sheet: the toolkit's own list instead, said so
-        rows = []
-        click.echo("Note: the Self-assessment sheet could not be read; the toolkit's list of requirements is used.", err=True)
-    report = code_report.build(found.register.table, items, found.settings, year, as_of, rows)
+        source = code_report.read_for_code_report(register, year)
+    except RegisterError as err:
+        _fail(err)
+    for text in source.notes:
+        click.echo(f"Note: {text}", err=True)
+    for text in source.settings_problems:
+        click.echo(f"Warning: {text}", err=True)
+    for p in source.problems:
+        click.echo(f"{p.severity.capitalize()}: {p}", err=True)
+    report = code_report.build(source.table, source.learning, source.settings, year, as_of, source.self_assessment,
+                               lists=source.lists, holds=source.holds)
     if suppress_under and suppress_under > 1:
         report = code_report.suppressed(report, suppress_under)
     label = report.stats.period.label.replace("/", "-")
@@ -117,3 +122,43 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     audit.event("code-report", year=year, complaints=received, as_of=as_of, word=word.name, out=out.name)
     click.echo(f"Wrote {word} and {out}: the Code report for {report.stats.period.label} "
                f"({received} corporate complaint{'s' if received != 1 else ''} received).")
+
+
+@main.command(name="quarterly")
+@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quarter", "quarter_text", metavar="YEAR-QN",
+              help="The quarter of the reporting year, e.g. 2026-Q3 (October to December 2026 when the year starts in April). "
+                   "Default: the last quarter finished.")
+@click.option("--as-of", "as_of", type=DATE, help="The day the summary is made (default: today); nothing dated later is counted.")
+@click.option("--word", type=click.Path(dir_okay=False, path_type=Path), help="The Word document (default: beside where you are).")
+@click.option("--suppress-under", type=click.IntRange(0, 100), default=5, show_default=True,
+              help="Show numbers from 1 to this less one as *, as the annual reports do (0: show every number).")
+def quarterly_command(register: Path, quarter_text: str | None, as_of: dt.date | None, word: Path | None, suppress_under: int):
+    """Write the quarterly summary for the Member Responsible for Complaints (one or two pages).
+
+    Complaints received, responses sent on time, the services and natures
+    complained about most, learning actions due and overdue, and the Ombudsman's
+    cases, for the quarter and the one before. Reads only: the register is not changed.
+    """
+    from .reports import quarterly
+
+    as_of = as_of_or_today(as_of)
+    audit.start(register, "quarterly")
+    found, items = load(register)
+    start_month = found.settings.year_start_month
+    try:
+        q = quarterly.parse_quarter(quarter_text, start_month) if quarter_text else quarterly.last_finished(as_of, start_month)
+        stats = quarterly.build(found.register.table, items, found.settings, q, as_of, found.register.holds, found.lists)
+    except ValueError as err:
+        _fail(err)
+    if suppress_under and suppress_under > 1:
+        stats = quarterly.suppressed(stats, suppress_under)
+    word = word or Path(f"Complaints summary {q.year}-Q{q.number}.docx")
+    try:
+        outputs.require_suffix(word, (".docx",), "Word documents", "--word")
+        outputs.write_file(word, lambda p: quarterly.write_word(stats, p), "the quarterly summary")
+    except outputs.OutputError as err:
+        _fail(err)
+    received = stats.table("received").row("total").number
+    audit.event("quarterly", quarter=f"{q.year}-Q{q.number}", complaints=received, as_of=as_of, word=word.name)
+    click.echo(f"Wrote {word}: the complaints summary for {q.label} ({q.months}).")

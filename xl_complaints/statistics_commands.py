@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from .files import audit, outputs, writeback
 
-from .core import schema
+from .core import category_lists, schema
 
 from .reports import statistics, statistics_export
 from .cli import DATE, main, password_from_option
@@ -50,6 +50,9 @@ class StatisticsInput:
     problems: list[Problem] = field(default_factory=list)
     settings_problems: list[str] = field(default_factory=list)
     holds: object = None  # status.Holds: the hold columns and the Holds sheet, matched to the table's rows
+    lists: dict = field(default_factory=dict)  # the council's Lists sheet (category_lists.from_rows)
+    actions: object = None  # the Actions sheet matched to the table's rows (statistics.actions_table), if there is one
+    learning_problems: list[Problem] = field(default_factory=list)  # the Actions sheet's, by sheet, row and column
 
     @property
     def unreadable_rows(self) -> int:
@@ -69,22 +72,44 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
         settings = Settings()
         if cells.settings_rows is not None:
             settings, settings_problems = settings_from_rows(cells.settings_rows)
-    table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1)
+    lists = category_lists.from_rows(cells.lists_rows)
+    table, problems = statistics_table(cells.headers, cells.rows[cells.header_row :], cells.sheet, cells.header_row + 1, lists)
+    at = next((i for i, h in enumerate(cells.headers) if normalise_header(h) == "reference"), None)
+    body = cells.rows[cells.header_row :]
+    refs = [str(body[r - cells.header_row - 1][at] or "") if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
     holds = None
     if cells.holds_rows:  # matched by reference here, so that references never reach the statistics
         from .core.register import validate_holds
         from .core.status import Holds
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
-        at = next((i for i, h in enumerate(cells.headers) if normalise_header(h) == "reference"), None)
-        body = cells.rows[cells.header_row :]
-        refs = [body[r - cells.header_row - 1][at] if at is not None and at < len(body[r - cells.header_row - 1]) else "" for r in table.index]
-        holds = Holds.of(table.assign(reference=[str(r or "") for r in refs]), sheet_holds)
-    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds)
+        holds = Holds.of(table.assign(reference=refs), sheet_holds)
+    actions, learning_problems = _actions(path, table, refs)
+    return StatisticsInput(table, settings, cells.sheet, problems, settings_problems, holds, lists, actions, learning_problems)
 
 
-def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2) -> tuple[pd.DataFrame, list[Problem]]:
-    """The statistics columns of the rows under `headers`, as `register.validate` would type them."""
+def _actions(path, table: pd.DataFrame, refs: list[str]):
+    """The Actions sheet, validated against the register's references and matched to the table's rows (references dropped)."""
+    from .core import learning
+
+    sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
+    if learning.ACTIONS not in sheets:
+        return None, []
+    headers, rows, _ = sheets[learning.ACTIONS]
+    at = next((i for i, h in enumerate(headers) if normalise_header(h) == "reference"), None)
+    named = {str(r[at] or "").strip().upper() for r in rows if at is not None and at < len(r)}
+    register = table[["date_received"]].assign(reference=refs)
+    wanted = register["reference"].astype(str).str.strip().str.upper().isin(named).to_numpy()
+    checked = learning.validate(sheets, register[wanted])  # only the complaints the sheet names: the others cannot be pointed at
+    return statistics.actions_table(refs, checked.actions), checked.problems
+
+
+def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2, lists=None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The statistics columns of the rows under `headers`, as `register.validate` would type them.
+
+    `lists`: the council's Lists sheet, whose values are accepted as they are too.
+    """
+    own = category_lists.columns(lists)
     positions: dict[str, int] = {}
     for i, header in enumerate(headers):
         col = schema.BY_HEADER.get(normalise_header(header))
@@ -95,7 +120,7 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
     columns: dict[str, np.ndarray] = {}
     odd = np.zeros(n, dtype=bool)
     for key, cells in zip(wanted, _columns(body, [positions[k] for k in wanted])):
-        col = schema.column(key)
+        col = own.get(key) or schema.column(key)
         values, bad = _dates(cells) if col.kind is Kind.DATE else _categories(cells, col)
         columns[key] = values
         odd |= bad
@@ -109,7 +134,7 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
         keys = ["reference"] + [k for k in statistics.STATISTICS_KEYS if k in positions]
         sub_headers = [schema.column(k).header for k in keys]
         sub_rows = [[body[j][positions[k]] if k in positions and positions[k] < len(body[j]) else None for k in keys] for j in recheck]
-        checked = validate(sub_headers, sub_rows, sheet=sheet, first_row=_OFFSET)
+        checked = validate(sub_headers, sub_rows, sheet=sheet, first_row=_OFFSET, lists=lists)
         where = {_OFFSET + offset: int(j) for offset, j in enumerate(recheck)}
         for key in statistics.STATISTICS_KEYS:
             if key in positions:
@@ -218,6 +243,8 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
         bar.update(1)
         for message in source.settings_problems:
             click.echo(f"Warning: {message}", err=True)
+        for problem in source.learning_problems:
+            click.echo(f"{problem.severity.capitalize()}: {problem}", err=True)
         if year is None:
             year = statistics.year_containing(as_of, source.settings.year_start_month) - 1
         bar.set_postfix_str("counting")
@@ -225,6 +252,7 @@ def stats_command(register, year, fmt, out, word, suppress_under, as_of, passwor
             result = statistics.build(
                 source.table, source.settings, year, as_of,
                 progress=lambda _table: bar.update(1), unreadable_rows=source.unreadable_rows, holds=source.holds,
+                lists=source.lists, actions=source.actions,
             )
         except ValueError as err:
             raise click.ClickException(str(err)) from None

@@ -233,6 +233,10 @@ OMBUDSMAN_INVESTIGATED = 1
 
 # The report's labels that the register spells differently.
 SCHEMA_LABELS = {
+    # The model council's own names, made general in the register's default lists.
+    "LSCB": "Safeguarding partnership",
+    "Hantsdirect handoff": "Contact centre handoff",
+    "Hantsdirect / Out of Hours": "Contact centre / Out of Hours",
     "Telephone (received by Hantsdirect)": "Telephone",
     "Other IWC Staff": "Other Council Staff",
     "Improved Practise": "Improved Practice",

@@ -371,8 +371,8 @@ def from_records(sheet: str, records: list[dict]) -> tuple[list, list[list]]:
 # --- reading the sheets ----------------------------------------------------------------
 
 
-def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
-    """The learning sheets a workbook has, as {sheet: (headers, rows, header_row)}, read with python-calamine."""
+def read_sheets(path: str | Path, only: tuple[str, ...] = SHEETS) -> dict[str, tuple[list, list[list], int]]:
+    """The learning sheets a workbook has (of `only`), as {sheet: (headers, rows, header_row)}, read with python-calamine."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
@@ -380,7 +380,7 @@ def read_sheets(path: str | Path) -> dict[str, tuple[list, list[list], int]]:
         names = {schema.normalise_header(n): n for n in book.sheet_names}
         cells = {
             sheet: book.get_sheet_by_name(names[schema.normalise_header(sheet)]).to_python(skip_empty_area=False)
-            for sheet in SHEETS
+            for sheet in only
             if schema.normalise_header(sheet) in names
         }
     finally:

@@ -28,6 +28,7 @@ from .schema import (
     CALCULATED_KEYS,
     HOLD_COLUMNS,
     INPUT_COLUMNS,
+    MONEY_KEYS,
     Column,
     Kind,
     column,
@@ -176,7 +177,7 @@ def guard_cell(value, where: str, what: str) -> None:
         )
 
 
-def validate(headers: list, rows: list[list], sheet: str = "Register", first_row: int = 2, header_row: int = 1) -> ValidatedRegister:
+def validate(headers: list, rows: list[list], sheet: str = "Register", first_row: int = 2, header_row: int = 1, lists=None) -> ValidatedRegister:
     """Type every cell of the register and collect what is wrong, row by row.
 
     The whole sheet is typed at once with numpy (about 2 s for 100,000 rows of
@@ -184,7 +185,11 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
     the cells that need judging (dates typed as text, numbers, unknown list
     values) are judged once per distinct value. Problems with the header are
     reported on `header_row` (1 unless a reader found a title row above it).
+    `lists`: the council's Lists sheet (`category_lists.from_rows`), whose values are accepted too.
     """
+    from .category_lists import columns as listed_columns
+
+    own_lists = listed_columns(lists)
     problems: list[Problem] = []
     positions = _match_headers(headers, sheet, problems, header_row)
     if any(p.severity == "error" and p.row == header_row for p in problems):
@@ -222,9 +227,11 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
             found = _dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems)
             data[col.key] = pd.array(found.astype("datetime64[s]"))
         elif col.kind in (Kind.CATEGORY, Kind.YESNO):
-            data[col.key] = _canonical(col, answers[:, listed.index(j)], distinct, numbers, sheet, problems)
+            data[col.key] = _canonical(own_lists.get(col.key, col), answers[:, listed.index(j)], distinct, numbers, sheet, problems)
         else:
             data[col.key] = texts[:, j]
+            if col.key in MONEY_KEYS:
+                _check_money(col, data[col.key], numbers, sheet, problems)
     table = pd.DataFrame(data, index=pd.Index(row_numbers, name="row", dtype=np.int64))
     _check_required(table, sheet, problems)
     _check_duplicates(table, sheet, problems)
@@ -451,6 +458,22 @@ def _canonical(col: Column, answers: np.ndarray, distinct: np.ndarray, rows: lis
     for j in np.flatnonzero(unknown[answers]):
         problems.append(cell_problem(col, rows[j], message, sheet=sheet, hint=hint))
     return canonical[answers]
+
+
+def _check_money(col: Column, texts: np.ndarray, rows: list[int], sheet: str, problems: list[Problem]) -> None:
+    """A money column's cells that are not an amount of pounds (each distinct text judged once)."""
+    from .learning import parse_money
+
+    codes, distinct = pd.factorize(texts)
+    bad = np.zeros(len(distinct), dtype=bool)
+    for u, text in enumerate(distinct):
+        if text:
+            try:
+                parse_money(text)
+            except ValueError:
+                bad[u] = True
+    for j in np.flatnonzero(bad[codes]):
+        problems.append(cell_problem(col, rows[j], "is not an amount of money: type pounds, e.g. 250 or 250.00", sheet=sheet))
 
 
 def _not_listed(col: Column) -> tuple[str, str]:

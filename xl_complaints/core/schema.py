@@ -52,12 +52,12 @@ REPRESENTATION_TYPES = (  # table 1a
     "Area initiated complaint",
     "Refused",
     "Professional to Professional Complaint",
-    "LSCB",
+    "Safeguarding partnership",
     "LGO",
     "Case Concern",
     "Miscellaneous",
     "Compliment",
-    "Hantsdirect handoff",
+    "Contact centre handoff",
     "Request for info",
     "Ad Hoc",
 )
@@ -179,7 +179,7 @@ SERVICES = (  # table 6a, plus the services exempt from the statutory route
     "Disabled Children's Team",
     "Early Help Hub",
     "Family Placement",
-    "Hantsdirect / Out of Hours",
+    "Contact centre / Out of Hours",
     "Independent Reviewing Service",
     "Intensive Support Service (ISS)",
     "MASH/CRT",
@@ -421,6 +421,9 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     Column("S2 adjudication meeting", D, note="Date of any meeting with the adjudicating officer: the stage 3 window runs from the later of this and the adjudication"),
     Column("Persistent complainant decided", D, note="Date the restriction on an unreasonably persistent complainant was decided"),
     Column("Persistent complainant review", D, note="When that restriction is to be reviewed"),
+    # The cost of the independent stages, for the annual report (issue 14).
+    Column("S2 investigation cost", T, note="Pounds: what the stage 2 investigation cost (investigating officer and independent person), e.g. 1250.00"),
+    Column("S3 panel cost", T, note="Pounds: what the stage 3 review panel cost (the panel members' fees and expenses), e.g. 900.00"),
     Column("Complainant gender", C, GENDER, sensitivity=SPECIAL),
     Column("Complainant age band", C, AGE_BANDS, sensitivity=SPECIAL),
     Column("Complainant ethnicity", C, ETHNICITY, sensitivity=SPECIAL),
@@ -450,6 +453,9 @@ CALCULATED_COLUMNS: tuple[Column, ...] = (
     Column("Eligibility", T, calculated=True),
     Column("Problems", T, calculated=True),
 )
+
+# Register columns holding an amount of money in pounds (checked as money; counted, never shown row by row).
+MONEY_KEYS = ("s2_investigation_cost", "s3_panel_cost")
 
 COLUMNS: tuple[Column, ...] = INPUT_COLUMNS + CALCULATED_COLUMNS
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}

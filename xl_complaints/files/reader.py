@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from ..core import category_lists
 from ..core.register import ERROR_VALUES, EXCEL_CELL_LIMIT, HOLDS_SHEET, RegisterError, ValidatedRegister, validate, validate_holds
 from ..core.schema import BY_HEADER, normalise_header
 from ..core.settings import Settings, settings_from_rows
@@ -57,6 +58,7 @@ HEADER_SEARCH_ROWS = 10  # a title row or two above the header is tolerated
 BLANK_RUN = 1_000  # this many empty rows in a row end the register
 ROW_BY_ROW_FROM = 250_000  # a used range longer than this is read row by row, not whole
 SETTINGS_ROWS = 500  # the Settings sheet is short; its used range may not be
+LISTS_ROWS = 1_000  # a category list longer than this is not a list
 
 
 @dataclass
@@ -68,6 +70,7 @@ class RegisterFile:
     settings_problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader decided, for the officer to know
     header_row: int = 1
+    lists: dict = field(default_factory=dict)  # the council's Lists sheet (category_lists.from_rows)
 
 
 def read_register(path: str | Path, settings: Settings | None = None) -> RegisterFile:
@@ -76,7 +79,8 @@ def read_register(path: str | Path, settings: Settings | None = None) -> Registe
     `settings`, when given, wins over the workbook's Settings sheet.
     """
     cells = read_cells(path, settings_sheet=settings is None)
-    register = validate(cells.headers, cells.body, sheet=cells.sheet, first_row=cells.header_row + 1, header_row=cells.header_row)
+    lists = category_lists.from_rows(cells.lists_rows)
+    register = validate(cells.headers, cells.body, sheet=cells.sheet, first_row=cells.header_row + 1, header_row=cells.header_row, lists=lists)
     if cells.holds_rows:  # several holds per complaint (docs/rules.md)
         register.holds, hold_problems = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         register.problems.extend(hold_problems)
@@ -85,7 +89,7 @@ def read_register(path: str | Path, settings: Settings | None = None) -> Registe
         settings = Settings()
         if cells.settings_rows is not None:
             settings, problems = settings_from_rows(cells.settings_rows)
-    return RegisterFile(cells.path, register, settings, cells.sheet, problems, cells.notes, cells.header_row)
+    return RegisterFile(cells.path, register, settings, cells.sheet, problems, cells.notes, cells.header_row, lists)
 
 
 @dataclass
@@ -101,6 +105,7 @@ class RegisterCells:
     holds_rows: list[list] | None = None  # the Holds sheet's rows (header first), if there is one
     others: dict[str, list[list]] = field(default_factory=dict)  # other sheets asked for (`also`), from row 1 and column A
     results_stored: bool = False  # every formula on the register's sheet holds its stored result, so '' read is ''
+    lists_rows: list[list] | None = None  # the Lists sheet's rows (header first), if there is one
 
     @property
     def headers(self) -> list:
@@ -133,7 +138,10 @@ def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, .
         if HOLDS_SHEET in book.sheet_names and HOLDS_SHEET != found.sheet:
             holds_rows = [list(r) for r in book.sheet(HOLDS_SHEET).rows()]
             holds_rows = holds_rows if holds_rows and any(v not in (None, "") for v in holds_rows[0]) else None
-        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored)
+        lists_rows = None
+        if category_lists.LISTS_SHEET in book.sheet_names and category_lists.LISTS_SHEET != found.sheet:
+            lists_rows = [list(r) for r in islice(book.sheet(category_lists.LISTS_SHEET).rows(), LISTS_ROWS)]
+        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored, lists_rows)
     except RegisterError:
         raise
     except Exception as err:  # calamine's and openpyxl's errors while reading a part: the file is damaged

@@ -21,13 +21,14 @@ exactly as the statutory report suppresses them (`statistics.suppress`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..core import schema, status
+from ..core import category_lists, schema, status
 
 from . import statistics
 from ..core.dates import long_date, to_date
@@ -88,7 +89,12 @@ def corporate_references(table: pd.DataFrame) -> set[str]:
 
 
 def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int, as_of: dt.date,
-          self_assessment_rows: list[dict] | None = None) -> CodeReport:
+          self_assessment_rows: list[dict] | None = None, lists=None, holds: pd.DataFrame | None = None) -> CodeReport:
+    """The Code report's figures.
+
+    `lists`: the council's Lists sheet (`category_lists.from_rows`), for the themes' rows;
+    `holds`: the Holds sheet (`register.validate_holds`), whose holds move the due dates.
+    """
     period = statistics.reporting_period(year, settings.year_start_month)
     first, last = period.start, period.end
     as_at = min(last, as_of)
@@ -102,7 +108,7 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     in_year = corporate & _in(received, first, last)
     complaints = in_year & np.isin(kind, schema.COMPLAINT_TYPES)
     sub = table[complaints]
-    when = status.timeline(sub, settings, as_at)
+    when = status.timeline(sub, settings, as_at, holds)
     tables: list[Table] = []
 
     # c1: what came in
@@ -134,7 +140,7 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     refused = table[in_year & (kind == schema.REFUSED)]
     reasons = refused["refusal_reason"].replace("", "Not recorded")
     tables.append(Table("c6", "Complaints not accepted, by reason", "Reason", "corporate representations refused",
-                        _items([(f"r{i}", r, int((reasons == r).sum())) for i, r in enumerate(schema.REFUSAL_REASONS + ("Not recorded",))
+                        _items([(f"r{i}", r, int((reasons == r).sum())) for i, r in enumerate(category_lists.values("refusal_reason", lists) + ("Not recorded",))
                                 if (reasons == r).any() or r != "Not recorded"], "Refused")))
 
     # c6s: service requests (the Code, section 1: not complaints, but recorded and reviewed), received in the year
@@ -188,7 +194,8 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
                                "Actions due")))
 
     # c14, c15: themes
-    for tid, key, label, values in (("c14", "service", "Service", schema.SERVICES), ("c15", "nature", "Nature", schema.NATURE)):
+    for tid, key, label in (("c14", "service", "Service"), ("c15", "nature", "Nature")):
+        values = category_lists.values(key, lists)
         col = sub[key].replace("", "Not recorded")
         listed = [v for v in values + ("Not recorded",) if (col == v).any()]
         tables.append(Table(tid, f"Complaints by {label.lower()}", label, "complaints received in the year",
@@ -276,6 +283,179 @@ def headline(report: CodeReport, table_id: str) -> str:
     if total is not None:
         parts.append(f"of {show(total)} {total.label.lower()}")
     return "; ".join(parts) + "."
+
+
+# --- reading the register for the report --------------------------------------------------
+
+# The Register's columns the report reads: every input column but the personal ones (names,
+# addresses, contact details, a child's date of birth) and the equality monitoring, which it never counts.
+READ_KEYS = tuple(c.key for c in schema.INPUT_COLUMNS if not c.sensitive)
+
+
+@dataclass
+class CodeReportInput:
+    """What the report is made from: the corporate route's rows, their learning items, the council's sheets."""
+
+    table: pd.DataFrame
+    learning: Learning
+    settings: Settings
+    lists: dict
+    self_assessment: list[dict]
+    holds: pd.DataFrame | None
+    problems: list  # register.Problem: the rows read and their items, by sheet, row and column
+    settings_problems: list[str]
+    notes: list[str]
+    statutory_rows: int  # rows left unread: recorded as Statutory
+
+
+# What every corporate row is read for, whatever year it was received in: its route and the
+# references and dates its Actions, Remedies and Ombudsman cases rows are checked against.
+ROUTE_KEYS = ("reference", "date_received", "procedure", "service")
+
+
+def read_for_code_report(path, year: int, settings: Settings | None = None) -> CodeReportInput:
+    """Read only what the Code report for `year` counts: the corporate route's rows, and their learning items.
+
+    A row whose Procedure says Statutory is on the statutory route whatever else it
+    holds (`status.route`), so it is left unread. Every other row is typed by
+    `register.validate` with the council's Lists sheet, as reading the whole register
+    types it: its reference, date received, procedure and service (for the route, and
+    for its learning items from any year), and, for a row received in the reporting
+    year, every column the report or the due dates use. The Actions, Remedies and
+    Ombudsman cases rows of the corporate complaints are validated by
+    `learning.validate`. Problems are those of the cells read ('xl-complaints check'
+    tells every cell's).
+    """
+    from ..core import learning as learning_sheets
+    from ..core.register import validate, validate_holds
+    from ..core.settings import settings_from_rows
+    from ..files.reader import read_cells
+
+    cells = read_cells(path, settings_sheet=settings is None)
+    settings_problems: list[str] = []
+    if settings is None:
+        settings = Settings()
+        if cells.settings_rows is not None:
+            settings, settings_problems = settings_from_rows(cells.settings_rows)
+    lists = category_lists.from_rows(cells.lists_rows)
+    period = statistics.reporting_period(year, settings.year_start_month)
+    positions: dict[str, int] = {}
+    for i, header in enumerate(cells.headers):
+        col = schema.BY_HEADER.get(schema.normalise_header(header))
+        if col is not None and col.key in READ_KEYS and col.key not in positions:
+            positions[col.key] = i
+    grid = _grid(cells.body, max(positions.values(), default=0) + 1)
+    first_row, header_row = cells.header_row + 1, cells.header_row
+
+    def typed(keys: list[str], rows: np.ndarray):
+        sub = np.full((len(grid), len(keys)), None, dtype=object)  # the rows not wanted stay empty: validate skips them
+        sub[rows] = grid[np.ix_(np.flatnonzero(rows), [positions[k] for k in keys])]
+        return validate([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
+                        header_row=header_row, lists=lists)
+
+    n = len(grid)
+    if "procedure" in positions:
+        procedure = pd.Series(grid[:, positions["procedure"]], dtype=object)
+        statutory = (procedure.map(lambda v: isinstance(v, str)) & procedure.astype(str).str.strip().str.lower().eq(schema.STATUTORY.lower())).to_numpy()
+    else:
+        statutory = np.zeros(n, dtype=bool)
+    route_keys = [k for k in ROUTE_KEYS if k in positions]
+    first = typed(route_keys, ~statutory)
+    table, problems = first.table[route_keys], list(first.problems)
+    received = table["date_received"].to_numpy(dtype="datetime64[D]")
+    in_year = _in(received, period.start, period.end)
+    wanted = np.zeros(n, dtype=bool)
+    wanted[table.index.to_numpy()[in_year] - first_row] = True
+    rest = [k for k in READ_KEYS if k in positions and k not in route_keys]
+    if rest and wanted.any():
+        second = typed(route_keys + rest, wanted)
+        full = second.table[rest].reindex(table.index)
+        for k in rest:
+            if schema.column(k).kind is not schema.Kind.DATE:
+                full[k] = full[k].fillna("").astype(object)
+        table = pd.concat([table, full], axis=1)
+        problems += [p for p in second.problems if p.row != header_row and p.column not in {schema.column(k).header for k in route_keys}]
+    # The header's problems: only a column the report reads that the sheet has not got (not the ones left unread on purpose).
+    absent = {schema.column(k).header for k in READ_KEYS if k not in positions}
+    problems = [p for p in problems if p.row != header_row or p.column in absent]
+    for col in schema.INPUT_COLUMNS:  # the columns not read (or not in this register): empty, as validate leaves them
+        if col.key not in table.columns:
+            table[col.key] = pd.array(np.full(len(table), NaT_s)) if col.kind is schema.Kind.DATE else np.full(len(table), "", dtype=object)
+    holds = None
+    if cells.holds_rows:
+        holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
+    refs = table["reference"].astype(str).str.strip().str.upper()
+    sheets = learning_sheets.read_sheets(path)
+    used: set[str] = set()
+    known = set(refs[refs != ""])
+    picked: dict[str, list[int]] = {}
+    for sheet, (headers, sheet_rows, sheet_header) in sheets.items():
+        ref_at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
+        dated = [i for i, h in enumerate(headers) if schema.normalise_header(h) in _LEARNING_DATES]
+        theirs = [str(r[ref_at] or "").strip().upper() if ref_at is not None and ref_at < len(r) else "" for r in sheet_rows]
+        if sheet == learning_sheets.OMBUDSMAN:  # every case of the complaints read, so a case reference used twice is found
+            keep = [ref in known for ref in theirs]
+        else:
+            keep = [ref in known and _may_be_in(r, dated, period) for r, ref in zip(sheet_rows, theirs)]
+        used.update(ref for ref, k in zip(theirs, keep) if k)
+        picked[sheet] = [i for i, k in enumerate(keep) if k]
+    references = learning_sheets.register_references(table[refs.isin(used).to_numpy()])  # every item's complaint is there
+    items = learning_sheets.Learning(present=tuple(s for s in learning_sheets.SHEETS if s in sheets))
+    for sheet in learning_sheets.SHEETS:
+        if sheet not in sheets:
+            continue
+        headers, sheet_rows, sheet_header = sheets[sheet]
+        if sheet == learning_sheets.OMBUDSMAN:  # in place (a problem names another row of the sheet), the rest left empty
+            wanted = set(picked[sheet])
+            rows_read = [r if i in wanted else [] for i, r in enumerate(sheet_rows)]
+            found, found_problems = learning_sheets.validate_sheet(sheet, headers, rows_read, references, sheet_header + 1, sheet_header)
+        else:  # only the rows read, numbered from _OFFSET, then given back their own numbers
+            found, found_problems = learning_sheets.validate_sheet(sheet, headers, [sheet_rows[i] for i in picked[sheet]], references,
+                                                                   _OFFSET, sheet_header)
+            real = [sheet_header + 1 + i for i in picked[sheet]]
+            for item in found:
+                item.row = real[item.row - _OFFSET]
+            found_problems = [p if p.row < _OFFSET else dataclasses.replace(p, row=real[p.row - _OFFSET]) for p in found_problems]
+        items.items(sheet).extend(found)
+        items.problems.extend(found_problems)
+    items.problems.sort(key=lambda p: (learning_sheets.SHEETS.index(p.sheet), p.row, p.column))
+    problems += items.problems
+    return CodeReportInput(table, items, settings, lists, read_self_assessment(path), holds, problems, settings_problems,
+                           list(cells.notes), int(statutory.sum()))
+
+
+NaT_s = np.datetime64("NaT", "s")
+_OFFSET = 10**9  # the learning rows read are numbered from here, then given back their sheet's numbers
+# The learning sheets' dates by which the report counts an item in the year (remedies offered, decisions made,
+# remedies and actions due): a row with none of them in the year, all real dates, is not the year's.
+_LEARNING_DATES = {schema.normalise_header(h) for h in ("Date offered", "Decision date", "Comply by", "Due date")}
+
+
+def _may_be_in(row: list, dated: list[int], period) -> bool:
+    """Whether a learning row might be counted in the year: a date in it, or a date cell that is not a real date yet."""
+    for i in dated:
+        value = row[i] if i < len(row) else None
+        if value is None or value == "":
+            continue
+        if not isinstance(value, dt.date):
+            return True  # text, a number: `learning.validate` judges it
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if period.start <= day <= period.end:
+            return True
+    return False
+
+
+def _grid(body: list[list], width: int) -> np.ndarray:
+    """The sheet's cells as a rows x columns object array, short rows padded with None."""
+    if not body:
+        return np.empty((0, width), dtype=object)
+    try:
+        grid = np.array(body, dtype=object)
+    except ValueError:
+        grid = None
+    if grid is None or grid.ndim != 2 or grid.shape[1] < width:
+        grid = np.array([(list(r) + [None] * width)[:width] for r in body], dtype=object)
+    return grid
 
 
 def read_self_assessment(path) -> list[dict]:

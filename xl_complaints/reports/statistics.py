@@ -37,11 +37,10 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from ..core import schema, status
+from ..core import category_lists, schema, status
 from ..core.schema import (
     CORPORATE,
     NO,
-    OTHER_TYPES,
     STATUTORY,
     STATUTORY_TYPES,
     YES,
@@ -79,6 +78,7 @@ STATISTICS_KEYS = (
     "s2_adjudication_sent",
     "s2_outcome",
     "s3_requested",
+    "s3_panel_held",
     "s3_response_sent",
     "s3_outcome",
     "withdrawn_date",
@@ -88,6 +88,8 @@ STATISTICS_KEYS = (
     "deferral_ended",
     "lgsco_referred",
     "lgsco_outcome",
+    "s2_investigation_cost",
+    "s3_panel_cost",
     "complainant_gender",
     "complainant_age_band",
     "complainant_ethnicity",
@@ -107,13 +109,16 @@ COUNT_ROLES = (ITEM, SUBTOTAL, TOTAL)
 # to 25, hence the last band (shown only when someone is in it).
 YOUNG_AGE_BANDS = (("Under 10yrs", 0, 9), ("10-16yrs", 10, 16), ("17-18yrs", 17, 18), ("19yrs and over", 19, 200))
 
-# Categories of the model report's own council (its contact centre, its safeguarding board):
-# shown only when a register uses them, so no other council's report carries them.
-MODEL_COUNCIL_ONLY = ("LSCB", "Hantsdirect handoff", "Hantsdirect / Out of Hours")
-
 # The report's rows for table 6a and 9b; the schema's extra values show only when used.
 REPORT_SERVICES = schema.SERVICES[:18]
 REPORT_LEGAL_STATUS = schema.LEGAL_STATUS[:3]
+# Values the toolkit added to the report's lists: a row only when used (unless the council's Lists sheet adds them).
+TOOLKIT_ADDITIONS = {
+    "service": schema.SERVICES[len(REPORT_SERVICES):],
+    "child_legal_status": schema.LEGAL_STATUS[len(REPORT_LEGAL_STATUS):],
+    "refusal_reason": schema.ADDED_REFUSAL_REASONS,
+    "received_from": schema.ADDED_RECEIVED_FROM,
+}
 
 DEFAULT_MARKER = "*"
 
@@ -176,6 +181,7 @@ class Row:
     percent: float | None = None
     previous_percent: float | None = None
     change: int | float | None = None  # this year minus the previous year
+    unit: str = ""  # '£' for an amount of money (an average-like row: shown, not suppressed as a count)
 
 
 @dataclass
@@ -261,9 +267,11 @@ class _Coded:
 class _Register:
     """The register's columns as numpy arrays, worked out once for both years."""
 
-    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date, holds=None):
+    def __init__(self, table: pd.DataFrame, settings: Settings, as_of: dt.date, holds=None, lists=None, actions=None):
         self.n = len(table)
         self.as_of = as_of
+        self.lists = dict(lists or {})
+        self.calendar = settings.calendar
         cutoff = np.datetime64(as_of, "D")
 
         def date(key: str, cut: bool = True) -> np.ndarray:
@@ -275,7 +283,7 @@ class _Register:
             return values
 
         def coded(key: str, values: tuple[str, ...] | None = None) -> _Coded:
-            return _Coded(table, key, values if values is not None else schema.column(key).values)
+            return _Coded(table, key, values if values is not None else category_lists.values(key, self.lists))
 
         self.received = date("date_received")
         self.s1_acknowledged = date("s1_acknowledged")
@@ -285,6 +293,7 @@ class _Register:
         self.s2_statement = date("s2_statement_agreed")
         self.s2_sent = date("s2_adjudication_sent")
         self.s3_requested = date("s3_requested")
+        self.s3_panel = date("s3_panel_held")
         self.s3_sent = date("s3_response_sent")
         self.withdrawn = date("withdrawn_date")
         self.lgsco = date("lgsco_referred")
@@ -327,6 +336,10 @@ class _Register:
         taken_up = np.where(~np.isnat(resumed) & (resumed > self.received), resumed, self.received)
         day_zero = status.day_zero(taken_up, rules.book, calendar)
         held = status.Holds.of(table, holds) if not isinstance(holds, status.Holds) else holds
+        self.held = held
+        self.s2_cost = _money(table, "s2_investigation_cost")
+        self.s3_cost = _money(table, "s3_panel_cost")
+        self.actions = _Actions(actions, self.n, cutoff)
 
         def taken(starts, ends, milestone):
             return status.working_days_taken(table, settings, as_of, starts, ends, milestone, held)
@@ -339,6 +352,91 @@ class _Register:
         self.s3_days = taken(self.s3_requested, self.s3_sent, "s3_panel_held")
 
         self.child_age = _age(self.child_born, self.received)
+
+    def listed(self, key: str) -> tuple[tuple[str, ...], set[str]]:
+        """A category column's rows in the council's order, and those shown only when used.
+
+        The council's Lists sheet gives the rows; a default it left off, or a value the
+        toolkit added to the report's lists, has a row only when it is used.
+        """
+        values = category_lists.values(key, self.lists)
+        sheet = set(category_lists.on_sheet(key, self.lists))
+        return values, {v for v in values if v not in sheet} | set(TOOLKIT_ADDITIONS.get(key, ()))
+
+    @property
+    def other_types(self) -> tuple[str, ...]:
+        """Table 1a's 'Other' types: every representation type on the list that is not statutory."""
+        return tuple(v for v in self.type.values if v not in STATUTORY_TYPES)
+
+
+def _money(table: pd.DataFrame, key: str) -> np.ndarray:
+    """A money column as pounds (NaN when blank or not an amount: `register.validate` reports those)."""
+    from ..core.learning import parse_money
+
+    if key not in table.columns or not len(table):
+        return np.full(len(table), np.nan)
+    codes, distinct = pd.factorize(table[key].to_numpy(dtype=object))
+    pounds = np.full(len(distinct), np.nan)
+    for u, text in enumerate(distinct):
+        if text not in ("", None):
+            try:
+                pounds[u] = float(parse_money(text))
+            except ValueError:
+                pass
+    return np.where(codes >= 0, pounds[np.maximum(codes, 0)], np.nan)
+
+
+ACTION_KEYS = ("row", "stage", "owning_service", "agreed_date", "due_date", "completed_date")
+
+
+def actions_table(references, items) -> pd.DataFrame:
+    """The Actions sheet's items matched to the register's rows, without references or free text.
+
+    `references`: each register table row's reference, in the table's order; `items`:
+    `learning.Learning.actions`. `row` is the complaint's position in the table (items
+    pointing at no complaint are left out: `learning.validate` reports them).
+    """
+    own = pd.Index([str(r or "").strip().upper() for r in references])
+    first = ~own.duplicated()
+    lookup, positions = own[first], np.flatnonzero(first)
+    found = lookup.get_indexer([i.reference.strip().upper() for i in items]) if len(items) else np.zeros(0, dtype=np.int64)
+    keep = [k for k, f in enumerate(found) if f >= 0]
+
+    def dates(key):
+        return pd.array(np.array([items[k][key] or None for k in keep], dtype="datetime64[D]").astype("datetime64[s]"))
+
+    return pd.DataFrame({
+        "row": positions[found[keep]] if keep else np.zeros(0, dtype=np.int64),
+        "stage": np.array([items[k]["stage"] or "" for k in keep], dtype=object),
+        "owning_service": np.array([items[k]["owning_service"] or "" for k in keep], dtype=object),
+        "agreed_date": dates("agreed_date"),
+        "due_date": dates("due_date"),
+        "completed_date": dates("completed_date"),
+    })
+
+
+class _Actions:
+    """The learning actions as arrays: the complaint's row, the stage, the owning service, the dates (cut at as-of)."""
+
+    def __init__(self, frame: pd.DataFrame | None, n: int, cutoff: np.datetime64):
+        frame = frame if frame is not None else pd.DataFrame({k: [] for k in ACTION_KEYS})
+        self.row = frame["row"].to_numpy(dtype=np.int64)
+        ok = (self.row >= 0) & (self.row < n)
+        self.row = self.row[ok]
+        self.stage = frame["stage"].to_numpy(dtype=object)[ok]
+        self.service = frame["owning_service"].to_numpy(dtype=object)[ok]
+
+        def date(key, cut=True):
+            values = frame[key].to_numpy(dtype="datetime64[D]")[ok].copy()
+            if cut:
+                values[values > cutoff] = NaT
+            return values
+
+        agreed = date("agreed_date", cut=False)
+        self.due = date("due_date", cut=False)  # a due date is a plan, not an event: never cut
+        self.completed = date("completed_date")
+        # An action is of the year it was agreed in; one with no agreed date, of the year it was due.
+        self.dated = np.where(np.isnat(agreed), self.due, agreed)
 
 
 def _age(born: np.ndarray, on: np.ndarray) -> np.ndarray:
@@ -448,12 +546,14 @@ def _categories(
     return rows
 
 
-def _category_table(column: str, values, *, young=False, **options) -> Callable[[_Year], list[Row]]:
+def _category_table(column: str, key: str, *, young=False, **options) -> Callable[[_Year], list[Row]]:
+    """A table of one category column (`column`, the register's `key`), with the council's list as its rows."""
     def build(y: _Year) -> list[Row]:
         mask = y.young if young else y.statutory
         counts = getattr(y.reg, column).count(mask)
         population = "young people" if young else "statutory"
-        return _categories(counts, tuple(values), int(mask.sum()), subset=young, population=population, **options)
+        values, optional = y.reg.listed(key)
+        return _categories(counts, values, int(mask.sum()), subset=young, population=population, optional=optional, **options)
 
     return build
 
@@ -470,31 +570,38 @@ def _table_1a(y: _Year) -> list[Row]:
     rows.append(_item("statutory:", "Type not recorded", statutory[""], parent="total_statutory", optional=True))
     rows.append(_total(y.statutory.sum(), "Total statutory representations", "total_statutory", "statutory", "total", SUBTOTAL))
     rows.append(Row("other", "Other", HEADING))
-    for value in OTHER_TYPES:
+    _, optional = reg.listed("representation_type")
+    for value in reg.other_types:
         population = {schema.COMPLIMENT: "compliments", "LGO": "lgo"}.get(value)
         rows.append(_item(f"other:{value}", value, other[value], parent="total_other", population=population,
-                          optional=value in MODEL_COUNCIL_ONLY))
-    rows.append(_total(other[""] + sum(other[v] for v in OTHER_TYPES), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
+                          optional=value in optional))
+    rows.append(_total(other[""] + sum(other[v] for v in reg.other_types), "Total other representations", "total_other", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum() + sum(other.values()), "Total representations"))
     return rows
 
 
 def _other_representations(y: _Year) -> np.ndarray:
     """Table 1a's 'Other': the other types received in the year, never under the corporate procedure."""
-    return y.received & y.reg.type.isin(OTHER_TYPES) & ~y.reg.corporate
+    return y.received & y.reg.type.isin(y.reg.other_types) & ~y.reg.corporate
 
 
 def _table_1b(y: _Year) -> list[Row]:
     counts = y.reg.refusal.count(y.refused)
-    return _categories(counts, schema.REFUSAL_REASONS, int(y.refused.sum()), population="refused", total_label="Total statutory refusals",
-                       optional=schema.ADDED_REFUSAL_REASONS)
+    values, optional = y.reg.listed("refusal_reason")
+    return _categories(counts, values, int(y.refused.sum()), population="refused", total_label="Total statutory refusals",
+                       optional=optional)
 
 
 def _table_4(y: _Year) -> list[Row]:
     counts = y.reg.received_from.count(y.statutory)
     counts["Unknown"] += counts.pop("")
     rows: list[Row] = []
+    values, optional = y.reg.listed("received_from")
+    grouped = {v for members in schema.RECEIVED_FROM_GROUPS.values() for v in members}
+    own = tuple(v for v in values if v not in grouped)  # the council's own: with the miscellaneous ones
     for group, members in schema.RECEIVED_FROM_GROUPS.items():
+        if group == "Miscellaneous":
+            members = members + own
         if len(members) == 1:
             rows.append(_item(members[0], members[0], counts[members[0]]))
             continue
@@ -502,7 +609,7 @@ def _table_4(y: _Year) -> list[Row]:
         for member in members:
             population = "young people" if member == YOUNG_PERSON else None
             rows.append(_item(member, member, counts[member], parent=f"subtotal:{group}", population=population,
-                              optional=member in schema.ADDED_RECEIVED_FROM))
+                              optional=member in optional))
         subtotal = sum(counts[m] for m in members)
         rows.append(_total(subtotal, f"Total {group}", f"subtotal:{group}", parent="total", role=SUBTOTAL))
     rows.append(_total(y.statutory.sum(), population="statutory"))
@@ -627,7 +734,8 @@ def _ombudsman(y: _Year) -> list[Row]:
         _item("route:complaint", "A complaint already made to the council", later.sum()),
         Row("decision", "The Ombudsman's decision", HEADING),
     ]
-    rows += [_item(v, v, counts[v], parent="decided") for v in schema.LGSCO_OUTCOMES]
+    values, optional = reg.listed("lgsco_outcome")
+    rows += [_item(v, v, counts[v], parent="decided", optional=v in optional) for v in values]
     rows.append(_item("", "Awaiting the Ombudsman's decision", counts[""], parent="decided", optional=True))
     rows.append(_total(mask.sum(), "Total decisions and cases awaiting one", "decided", population="ombudsman", role=SUBTOTAL))
     rows.append(_total(mask.sum(), "Total cases", population="ombudsman"))
@@ -650,7 +758,7 @@ def _acknowledgement(y: _Year) -> list[Row]:
 
 def _compliments(y: _Year) -> list[Row]:
     counts = y.reg.service.count(y.compliments)
-    return _categories(counts, schema.SERVICES, int(y.compliments.sum()), subset=True, population="compliments")
+    return _categories(counts, y.reg.service.values, int(y.compliments.sum()), subset=True, population="compliments")
 
 
 def _outcomes(y: _Year) -> list[Row]:
@@ -668,6 +776,116 @@ def _outcomes(y: _Year) -> list[Row]:
     return rows
 
 
+def _year_actions(y: _Year) -> np.ndarray:
+    """The learning actions of the year: agreed in it (or, with no agreed date, due in it), for statutory representations."""
+    a = y.reg.actions
+    return y.during(a.dated) & y.reg.statutory[a.row] if len(a.row) else np.zeros(0, dtype=bool)
+
+
+def _actions_by_type(y: _Year) -> list[Row]:
+    a, reg = y.reg.actions, y.reg
+    mine = _year_actions(y)
+    codes = reg.type.codes[a.row[mine]]
+    rows = [_item(v, v, int((codes == reg.type.code(v)).sum())) for v in STATUTORY_TYPES]
+    rows.append(_item("", "Type not recorded", int((codes == 0).sum()), optional=True))
+    rows.append(_total(mine.sum(), "Total learning actions", population="actions"))
+    return rows
+
+
+def _actions_by_service(y: _Year) -> list[Row]:
+    """By the service that owns the action (the complaint's service where the action names none)."""
+    a, reg = y.reg.actions, y.reg
+    mine = _year_actions(y)
+    owner = a.service[mine].copy()
+    labels = np.array(("",) + reg.service.values, dtype=object)
+    blank = owner == ""
+    owner[blank] = labels[reg.service.codes[a.row[mine][blank]]]
+    counts = pd.Series(owner, dtype=object).value_counts().to_dict()
+    values, optional = reg.listed("service")
+    rows = [_item(v, v, counts.get(v, 0), optional=True) for v in values]
+    rows.append(_item("", "Not recorded", counts.get("", 0), optional=True))
+    rows.append(_total(mine.sum(), "Total learning actions", population="actions"))
+    return rows
+
+
+def _actions_done(y: _Year) -> list[Row]:
+    """What was done, as at the year end: by the due date, late, not done and overdue, not yet due."""
+    a = y.reg.actions
+    mine = _year_actions(y)
+    due, done = a.due[mine], a.completed[mine]
+    has_done = ~np.isnat(done)
+    on_time = has_done & ~np.isnat(due) & (done <= due)
+    late = has_done & ~on_time
+    overdue = ~has_done & ~np.isnat(due) & (due < y.last)
+    rows = [
+        _item("on_time", "Done by the due date", on_time.sum()),
+        _item("late", "Done after the due date", late.sum()),
+        _item("overdue", "Not done: overdue at the end of the year", overdue.sum()),
+        _item("open", "Not done: not yet due", (~has_done & ~overdue).sum()),
+        _total(mine.sum(), "Total learning actions", population="actions"),
+    ]
+    rows.append(Row("stages", "By the stage the action came from", HEADING))
+    stage_total = "by_stage"
+    for stage in ("Stage 1", "Stage 2", "Stage 3", "Ombudsman"):
+        rows.append(_item(f"stage:{stage}", stage, (a.stage[mine] == stage).sum(), parent=stage_total, base=stage_total))
+    rows.append(_item("stage:", "Stage not recorded", (a.stage[mine] == "").sum(), parent=stage_total, base=stage_total, optional=True))
+    rows.append(_total(mine.sum(), "Total learning actions", stage_total, population="actions", base=stage_total))
+    return rows
+
+
+def _stage2_holds(y: _Year) -> list[Row]:
+    """Stage 2 requests put on hold, and why: holds begun in the year from the stage 2 request until the adjudication.
+
+    Every hold counts (the register's own hold columns and the Holds sheet), whatever
+    its reason; the rulebook decides which stop the clock, the table says why each began.
+    """
+    reg = y.reg
+    h = reg.held
+    row = h.row
+    if len(row):
+        requested = _first(reg.s2_requested, reg.s2_accepted)[row]
+        sent = reg.s2_sent[row]
+        at_stage2 = (~np.isnat(requested) & (h.start >= requested) & (np.isnat(sent) | (h.start <= sent))
+                     & reg.complaint[row] & y.during(h.start))
+    else:
+        at_stage2 = np.zeros(0, dtype=bool)
+    reasons = h.reason[at_stage2].astype(str) if len(row) else np.zeros(0, dtype=object)
+    values, optional = reg.listed("hold_reason")
+    rows = [_item(v, v, int((reasons == v).sum()), optional=v in optional) for v in values]
+    rows.append(_item("", "Reason not recorded", int((reasons == "").sum()), optional=True))
+    rows.append(_total(at_stage2.sum(), "Total holds begun at stage 2"))
+    rows.append(_item("requests", "Stage 2 requests put on hold (a request held twice counts once)",
+                      len(np.unique(row[at_stage2])), parent=None, base=None))
+    ended = at_stage2 & ~np.isnat(h.end) & (h.end <= y.last) if len(row) else at_stage2
+    days = reg.calendar.count_array(h.start[ended], h.end[ended]) if ended.any() else np.zeros(0)
+    rows.append(Row("average", "Average working days on hold (holds ended by the year end)", AVERAGE,
+                    float(np.mean(days)) if len(days) else None, cases=int(ended.sum())))
+    return rows
+
+
+def _costs(y: _Year) -> list[Row]:
+    """What the independent stages cost: stage 2 investigations finished in the year, review panels held in it."""
+    reg = y.reg
+    rows: list[Row] = []
+    panel_day = _first(reg.s3_panel, reg.s3_sent)  # a panel by the day it sat (or, not recorded, the response)
+    for stage, done, cost, noun, verb in (
+        (2, reg.s2_sent, reg.s2_cost, "an investigation", "Stage 2 investigations finished in the year (adjudication sent)"),
+        (3, panel_day, reg.s3_cost, "a review panel", "Stage 3 review panels held in the year"),
+    ):
+        mask = reg.complaint & y.during(done)
+        costed = mask & ~np.isnan(cost)
+        n = int(costed.sum())
+        pounds = cost[costed]
+        rows += [
+            Row(f"s{stage}", f"Stage {stage}", HEADING),
+            _item(f"s{stage}:count", verb, mask.sum(), parent=None, base=None),
+            _item(f"s{stage}:costed", "- of which with a cost recorded", costed.sum(), parent=None, base=f"s{stage}:count"),
+            Row(f"s{stage}:total", f"- total cost of those (£)", AVERAGE, float(pounds.sum()) if n else None, cases=n, unit="£"),
+            Row(f"s{stage}:average", f"- average cost of {noun} (£)", AVERAGE, float(pounds.mean()) if n else None, cases=n, unit="£"),
+        ]
+    return rows
+
+
 @dataclass(frozen=True)
 class _Spec:
     id: str
@@ -680,39 +898,44 @@ class _Spec:
 
 
 STATUTORY_COUNTS = "Statutory representations received in the year"
+ACTION_COUNTS = "Learning actions (Actions sheet) for statutory representations, agreed in the year (with no agreed date: due in it)"
 YOUNG_COUNTS = "Statutory representations received in the year from young people"
 
 
 def _specs() -> tuple[_Spec, ...]:
-    S = schema
     yp = dict(young=True)
     return (
         _Spec("1a", "Table 1a: Representations received", "Type of representation", "Representations received in the year", _table_1a, chart=True),
         _Spec("1b", "Table 1b: Breakdown of representations received and subsequently refused (subset of Table 1a)", "Refusal reason", "Statutory representations received in the year and refused", _table_1b),
         _Spec("2", "Table 2: Number of complaints received / progressed within reporting period (all complaints received in {label} or completed in {label})", "Stage", "Statutory complaints received in the year or completed in it, at each stage", _table_2, chart=True),
-        _Spec("3a", "Table 3a: Method used to make complaints – how received", "Method", STATUTORY_COUNTS, _category_table("how", S.HOW_RECEIVED), chart=True),
-        _Spec("3b", "Table 3b: Method used to make complaints by young people – how received (subset of table 3a)", "Method", YOUNG_COUNTS, _category_table("how", S.HOW_RECEIVED, **yp), subset_of="3a"),
+        _Spec("3a", "Table 3a: Method used to make complaints – how received", "Method", STATUTORY_COUNTS, _category_table("how", "how_received"), chart=True),
+        _Spec("3b", "Table 3b: Method used to make complaints by young people – how received (subset of table 3a)", "Method", YOUNG_COUNTS, _category_table("how", "how_received", **yp), subset_of="3a"),
         _Spec("4", "Table 4: Who makes complaints - received from", "Received from", STATUTORY_COUNTS, _table_4, chart=True),
-        _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown"), chart=True),
-        _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", S.NATURE, blank_as="Unknown", **yp), subset_of="5a"),
-        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", optional=S.SERVICES[len(REPORT_SERVICES):] + MODEL_COUNCIL_ONLY), chart=True),
-        _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", S.SERVICES, blank_as="Other/Unknown", **yp), subset_of="6a"),
-        _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified"), chart=True),
-        _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", S.OUTCOMES_SOUGHT, blank_as="Not Known/Specified", **yp), subset_of="7a"),
-        _Spec("7c", "Table 7c: Actual outcomes to complaints made", "Actual Outcome - Statutory Stage 1", STATUTORY_COUNTS, _category_table("actual", S.ACTUAL_OUTCOMES, blank_as="Not recorded"), chart=True),
-        _Spec("7d", "Table 7d: Actual outcomes to complaints made by young people (subset of Table 7c)", "Actual Outcome - Statutory Stage 1", YOUNG_COUNTS, _category_table("actual", S.ACTUAL_OUTCOMES, blank_as="Not recorded", **yp), subset_of="7c"),
-        _Spec("8a", "Table 8a: Disability - all complainants", "Disability", STATUTORY_COUNTS, _category_table("disability", S.DISABILITY, blank_as="Not Stated")),
-        _Spec("8c", "Table 8c: Gender – all complainants", "Gender", STATUTORY_COUNTS, _category_table("gender", S.GENDER, blank_as="Not Stated")),
-        _Spec("8e", "Table 8e: Age - all complainants", "Age", STATUTORY_COUNTS, _category_table("age_band", S.AGE_BANDS, blank_as="Not Stated")),
-        _Spec("8g", "Table 8g: Ethnicity – all complainants", "Ethnicity", STATUTORY_COUNTS, _category_table("ethnicity", S.ETHNICITY, blank_as="Not Stated")),
-        _Spec("8b", "Table 8b: Disability - young people", "Disability: complaints made by young people", YOUNG_COUNTS, _category_table("disability", S.DISABILITY, blank_as="Not Stated", **yp), subset_of="8a"),
-        _Spec("8d", "Table 8d: Gender - young people", "Gender: complaints made by young people", YOUNG_COUNTS, _category_table("gender", S.GENDER, blank_as="Not Stated", **yp), subset_of="8c"),
-        _Spec("8f", "Table 8f: Age - young people", "Age: complaints made by young people", YOUNG_COUNTS, _category_table("age_band", S.AGE_BANDS, blank_as="Not Stated", **yp), subset_of="8e"),
-        _Spec("8h", "Table 8h: Ethnicity – young people", "Ethnicity: complaints made by young people", YOUNG_COUNTS, _category_table("ethnicity", S.ETHNICITY, blank_as="Not Stated", **yp), subset_of="8g"),
+        _Spec("5a", "Table 5a: Nature of complaints", "Nature", STATUTORY_COUNTS, _category_table("nature", "nature", blank_as="Unknown"), chart=True),
+        _Spec("5b", "Table 5b: Nature of complaints by young people and children (subset of table 5a)", "Nature", YOUNG_COUNTS, _category_table("nature", "nature", blank_as="Unknown", **yp), subset_of="5a"),
+        _Spec("6a", "Table 6a: Service complained about", "Service", STATUTORY_COUNTS, _category_table("service", "service", blank_as="Other/Unknown"), chart=True),
+        _Spec("6b", "Table 6b: Service complained about by young people (subset of table 6a)", "Service", YOUNG_COUNTS, _category_table("service", "service", blank_as="Other/Unknown", **yp), subset_of="6a"),
+        _Spec("7a", "Table 7a: Outcomes sought", "Outcome sought - Statutory Stage 1", STATUTORY_COUNTS, _category_table("sought", "outcome_sought", blank_as="Not Known/Specified"), chart=True),
+        _Spec("7b", "Table 7b: Outcomes sought by young people (subset of Table 7a)", "Outcome sought", YOUNG_COUNTS, _category_table("sought", "outcome_sought", blank_as="Not Known/Specified", **yp), subset_of="7a"),
+        _Spec("7c", "Table 7c: Actual outcomes to complaints made", "Actual Outcome - Statutory Stage 1", STATUTORY_COUNTS, _category_table("actual", "s1_actual_outcome", blank_as="Not recorded"), chart=True),
+        _Spec("7d", "Table 7d: Actual outcomes to complaints made by young people (subset of Table 7c)", "Actual Outcome - Statutory Stage 1", YOUNG_COUNTS, _category_table("actual", "s1_actual_outcome", blank_as="Not recorded", **yp), subset_of="7c"),
+        _Spec("8a", "Table 8a: Disability - all complainants", "Disability", STATUTORY_COUNTS, _category_table("disability", "complainant_disability", blank_as="Not Stated")),
+        _Spec("8c", "Table 8c: Gender – all complainants", "Gender", STATUTORY_COUNTS, _category_table("gender", "complainant_gender", blank_as="Not Stated")),
+        _Spec("8e", "Table 8e: Age - all complainants", "Age", STATUTORY_COUNTS, _category_table("age_band", "complainant_age_band", blank_as="Not Stated")),
+        _Spec("8g", "Table 8g: Ethnicity – all complainants", "Ethnicity", STATUTORY_COUNTS, _category_table("ethnicity", "complainant_ethnicity", blank_as="Not Stated")),
+        _Spec("8b", "Table 8b: Disability - young people", "Disability: complaints made by young people", YOUNG_COUNTS, _category_table("disability", "complainant_disability", blank_as="Not Stated", **yp), subset_of="8a"),
+        _Spec("8d", "Table 8d: Gender - young people", "Gender: complaints made by young people", YOUNG_COUNTS, _category_table("gender", "complainant_gender", blank_as="Not Stated", **yp), subset_of="8c"),
+        _Spec("8f", "Table 8f: Age - young people", "Age: complaints made by young people", YOUNG_COUNTS, _category_table("age_band", "complainant_age_band", blank_as="Not Stated", **yp), subset_of="8e"),
+        _Spec("8h", "Table 8h: Ethnicity – young people", "Ethnicity: complaints made by young people", YOUNG_COUNTS, _category_table("ethnicity", "complainant_ethnicity", blank_as="Not Stated", **yp), subset_of="8g"),
         _Spec("9a", "Table 9a: Age of young people who make a complaint", "Age Group", "Young people's complaints received in the year, by the child's age on the day of receipt", _young_ages, chart=True),
-        _Spec("9b", "Table 9b: Legal status of young people who make a complaint", "Status of YP", YOUNG_COUNTS, _category_table("legal", S.LEGAL_STATUS, optional=S.LEGAL_STATUS[len(REPORT_LEGAL_STATUS):], **yp), chart=True),
+        _Spec("9b", "Table 9b: Legal status of young people who make a complaint", "Status of YP", YOUNG_COUNTS, _category_table("legal", "child_legal_status", **yp), chart=True),
         _Spec("advocacy", "Advocacy: complaints made by young people", "Advocate", YOUNG_COUNTS, _yes_no("advocate", ("Made with an advocate", "Made without an advocate"), young=True)),
         _Spec("learning", "Learning identified from complaints", "Learning", STATUTORY_COUNTS, _yes_no("learning", ("Learning identified", "No learning identified"), young=False)),
+        _Spec("actions_type", "Learning actions by type of representation", "Type of representation", ACTION_COUNTS, _actions_by_type),
+        _Spec("actions_service", "Learning actions by service", "Service that owns the action", ACTION_COUNTS, _actions_by_service),
+        _Spec("actions_done", "What was done: learning actions at the end of the year", "Learning actions", ACTION_COUNTS, _actions_done),
+        _Spec("s2_holds", "Stage 2 requests put on hold, and why", "Reason for the hold", "Holds begun in the year between a statutory complaint's stage 2 request and its adjudication", _stage2_holds),
+        _Spec("costs", "The cost of stage 2 investigations and stage 3 review panels", "Stage", "Statutory complaints' investigations finished and review panels held in the year", _costs),
         _Spec("ombudsman", "Referrals to the Local Government and Social Care Ombudsman", "Ombudsman's decision", "Statutory complaints the Ombudsman told the council about in the year", _ombudsman),
         _Spec("acknowledgement", "Acknowledgement (triage) time", "Acknowledgement", STATUTORY_COUNTS, _acknowledgement, chart=True),
         _Spec("compliments", "Compliments received", "Service", "Compliments received in the year", _compliments),
@@ -732,6 +955,8 @@ def build(
     progress: Callable[[str], None] | None = None,
     unreadable_rows: int = 0,
     holds=None,
+    lists=None,
+    actions: pd.DataFrame | None = None,
 ) -> Statistics:
     """Every table for the reporting year starting in `year`, with the year before beside it.
 
@@ -740,6 +965,8 @@ def build(
     (default today): anything dated after it has not happened yet.
     `progress` is called with each table's id as it is finished. `holds`: the
     Holds sheet (or a `status.Holds` already matched to the table's rows).
+    `lists`: the council's Lists sheet (`category_lists.from_rows`): the tables' rows.
+    `actions`: the Actions sheet matched to the table's rows (`actions_table`).
     """
     as_of = as_of_or_today(as_of)
     period = reporting_period(year, settings.year_start_month)
@@ -749,8 +976,8 @@ def build(
             f"The reporting year {period.label} starts on {long_date(period.start)}, after the as-of date {long_date(as_of)}."
         )
     # Each year as at its own year end: a register read as it stood then.
-    reg = _Register(table, settings, figures_at(period, as_of), holds)
-    last_reg = _Register(table, settings, figures_at(previous, as_of), holds)
+    reg = _Register(table, settings, figures_at(period, as_of), holds, lists, actions)
+    last_reg = _Register(table, settings, figures_at(previous, as_of), holds, lists, actions)
     this_year, last_year = _Year(reg, period), _Year(last_reg, previous)
     has_previous = bool(last_year.received.any())
     tables = []
@@ -1138,7 +1365,73 @@ def sentences(stats: Statistics) -> dict[str, list[str]]:
         share = whole_percent(100.0 * (upheld + partly) / s1_answered)
         out["outcomes"].append(f"Of the {s1_answered} stage 1 responses sent in {label}, {share}% upheld the complaint in full or in part.")
 
+    out["actions_done"] += _action_sentences(stats)
+    out["s2_holds"] += _hold_sentences(stats)
+    out["costs"] += _cost_sentences(stats)
+
     out["summary"] = [s for key in ("1a", "2", "4", "acknowledgement", "advocacy", "learning") for s in out[key][:3]]
+    return out
+
+
+def _action_sentences(stats: Statistics) -> list[str]:
+    """The learning actions of the year and what became of them, from the numbers shown."""
+    t = stats.table("actions_done")
+    total = _number(t, "total")
+    if total is None:
+        return []
+    label = stats.period.label
+    if not total:
+        return [f"No learning actions from statutory complaints were agreed in {label}."]
+    out = [f"{_plural(total, 'learning action')} from statutory complaints {'was' if total == 1 else 'were'} agreed in {label}."]
+    parts = []
+    for key, words in (("on_time", "done by the due date"), ("late", "done after it"), ("overdue", "overdue at the end of the year"),
+                       ("open", "not yet due")):
+        n = _number(t, key)
+        if n is None:
+            return out  # a hidden count: no sentence that would let it be worked out
+        if n:
+            parts.append(f"{n} {words}")
+    if parts:
+        out.append(f"At the end of the year {_join(parts)}.")
+    top = _top(stats.table("actions_service"), stats.suppressed_under)
+    if top and all(r.percent is not None for r in top):
+        out.append(f"Most actions were for {_join([r.label for r in top])} ({', '.join(f'{whole_percent(r.percent)}%' for r in top)}).")
+    return out
+
+
+def _hold_sentences(stats: Statistics) -> list[str]:
+    t = stats.table("s2_holds")
+    holds, requests = _number(t, "total"), _number(t, "requests")
+    if holds is None or requests is None:
+        return []
+    if not holds:
+        return [f"No stage 2 request was put on hold in {stats.period.label}."]
+    text = f"{_plural(requests, 'stage 2 request')} {'was' if requests == 1 else 'were'} put on hold in {stats.period.label}"
+    top = _top(t, stats.suppressed_under)
+    if top:
+        text += f" (the most common reason: {_join([r.label for r in top])})"
+    out = [text + "."]
+    average = t.row("average")
+    if average.number is not None:
+        out.append(f"A hold that ended lasted {average.number:.1f} working days on average.")
+    return out
+
+
+def _cost_sentences(stats: Statistics) -> list[str]:
+    t = stats.table("costs")
+    out = []
+    for stage, noun in ((2, "stage 2 investigations"), (3, "stage 3 review panels")):
+        count, costed = _number(t, f"s{stage}:count"), _number(t, f"s{stage}:costed")
+        total, average = _number(t, f"s{stage}:total"), _number(t, f"s{stage}:average")
+        if count is None or costed is None:
+            continue
+        if not count:
+            out.append(f"There were no {noun} in {stats.period.label}.")
+            continue
+        if total is None or average is None:
+            continue
+        which = f"The {costed} {noun}" if costed == count else f"The {costed} of the {count} {noun} with a cost recorded"
+        out.append(f"{which} cost £{total:,.0f} in all, £{average:,.0f} each on average.")
     return out
 
 
@@ -1236,6 +1529,17 @@ def counting_rules(stats: Statistics, settings: Settings, rules: _Rules, exclude
         "'S1 extended' is Yes: only they were answered in time with an extension. 'Awaiting allocation' is a stage 2 request not "
         "accepted by the end of the year.",
         f"Acknowledgement time is counted from receipt to the date the acknowledgement was sent; the target is {rules.ack} working days.",
+        "Learning actions are the rows of the register's Actions sheet for statutory representations (of any year), counted in the "
+        "year they were agreed (an action with no agreed date, in the year it was due): by the complaint's type of representation, "
+        "by the service that owns the action (the complaint's service where the action names none), and by what was done by the "
+        "end of the year. An action done after the year end is counted as not done.",
+        "Stage 2 holds: every hold (on the register's hold columns or its Holds sheet) that began in the year on or after a "
+        "statutory complaint's stage 2 request (or acceptance) and before its adjudication was sent, by the reason recorded; a "
+        "request held twice is one request. The average is over the holds that had ended by the end of the year, in working days.",
+        "Costs: the register's 'S2 investigation cost' of the statutory complaints whose adjudication was sent in the year, and "
+        "its 'S3 panel cost' of those whose review panel sat in the year (or, with no panel date, whose response was sent in it). "
+        "Totals and averages are over the costs recorded; a cost that is not an amount of money is reported by 'xl-complaints "
+        "check' and not counted.",
         "Blank answers are counted as the report's own 'Unknown', 'Not Stated', 'Other/Unknown' or 'Not Known/Specified' row "
         "where it has one, and otherwise in a 'Not recorded' row. A row the report has not got (such as a service added to "
         "the register's list) is shown only when it is used.",
@@ -1276,6 +1580,8 @@ def as_dict(stats: Statistics) -> dict:
         rows = []
         for r in t.rows:
             item = {"key": r.key, "label": r.label, "role": r.role}
+            if r.unit:
+                item["unit"] = r.unit
             if r.role != HEADING:
                 item["number"] = cell(r.number, r.hidden)
                 item["percent"] = pct(r.percent)

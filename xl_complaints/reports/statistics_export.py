@@ -27,6 +27,8 @@ SHEETS = (
     ("8 Profile", ("8a", "8c", "8e", "8g", "8b", "8d", "8f", "8h")),
     ("9 Young people", ("9a", "9b", "advocacy")),
     ("10 Further tables", ("learning", "acknowledgement", "outcomes", "ombudsman", "compliments")),
+    ("11 Learning actions", ("actions_type", "actions_service", "actions_done")),
+    ("12 Holds and costs", ("s2_holds", "costs")),
 )
 
 CHART_COLOURS = ("#1F4E79", "#9DC3E6")
@@ -47,12 +49,14 @@ def _sheet_of(stats: Statistics) -> list[tuple[str, list[Table]]]:
     return [(name, tables) for name, tables in out if tables]
 
 
-def display(value, hidden: bool, marker: str, average: bool = False) -> str:
-    """A number as the report prints it ('' for none, the marker when hidden)."""
+def display(value, hidden: bool, marker: str, average: bool = False, unit: str = "") -> str:
+    """A number as the report prints it ('' for none, the marker when hidden; pounds as '£3,230')."""
     if hidden:
         return marker
     if value is None:
         return ""
+    if unit == "£":
+        return f"£{value:,.0f}"
     if average:
         return f"{value:.1f}"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
@@ -63,9 +67,11 @@ def display_percent(value: float | None) -> str:
     return "" if value is None else f"({percent_text(value)})"
 
 
-def display_change(value, average: bool = False) -> str:
+def display_change(value, average: bool = False, unit: str = "") -> str:
     if value is None:
         return ""
+    if unit == "£":
+        return f"{'+' if value > 0 else '-' if value < 0 else ''}£{abs(value):,.0f}"
     if average:
         return f"{value:+.1f}"
     return f"{value:+,}" if value else "0"
@@ -109,6 +115,7 @@ class _Workbook:
             "pct": f(border=1, num_format=PERCENT_FORMAT),
             "pct_total": f(border=1, top=2, bold=True, num_format=PERCENT_FORMAT),
             "avg": f(border=1, num_format="0.0"),
+            "money": f(border=1, num_format="£#,##0"),
             "change": f(border=1, num_format="+#,##0;-#,##0;0"),
             "change_total": f(border=1, top=2, bold=True, num_format="+#,##0;-#,##0;0"),
             "change_avg": f(border=1, num_format="+0.0;-0.0;0.0"),
@@ -245,7 +252,7 @@ class _Workbook:
             elif value is None:
                 sheet.write_blank(r, j, None, f["blank"])
             else:
-                sheet.write_number(r, j, value, f["avg"] if average else (f["count_total"] if strong else f["count"]))
+                sheet.write_number(r, j, value, f["money"] if item.unit == "£" else f["avg"] if average else (f["count_total"] if strong else f["count"]))
             if percent is None:
                 sheet.write_blank(r, j + 1, None, f["blank"])
             elif percent_text(percent) in ("<1%", ">99%"):  # 1 in 292 is not 0%
@@ -542,12 +549,12 @@ def _word_table(doc, s: Statistics, t: Table, align, Cm, Pt) -> None:
         if item.role == HEADING:
             values += [""] * (len(heads) - 1)
         else:
-            values += [display(item.number, item.hidden, s.marker, average), display_percent(item.percent)]
+            values += [display(item.number, item.hidden, s.marker, average, item.unit), display_percent(item.percent)]
             if s.has_previous:
                 values += [
-                    display(item.previous, item.previous_hidden, s.marker, average),
+                    display(item.previous, item.previous_hidden, s.marker, average, item.unit),
                     display_percent(item.previous_percent),
-                    display_change(item.change, average),
+                    display_change(item.change, average, item.unit),
                 ]
         for j, (cell, text) in enumerate(zip(cells, values)):
             cell.text = text

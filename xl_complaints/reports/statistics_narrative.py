@@ -20,6 +20,7 @@ from .statistics import Statistics
 
 # Definitions for the glossary, by representation type (table 1a's rows). Written
 # from the statutory guidance and the model report's appendix, in general terms.
+# A type the council added to its Lists sheet gets OWN_TYPE, for the council to replace.
 GLOSSARY = {
     "Complaint": "An expression of dissatisfaction or disquiet about an individual child or young person that "
     "requires a response (Getting the Best from Complaints, 2006). It is considered under the statutory procedure.",
@@ -31,8 +32,8 @@ GLOSSARY = {
     "reasons, such as no parental responsibility or court proceedings).",
     "Professional to Professional Complaint": "A concern raised by one professional about another agency's or "
     "team's work, answered between professionals.",
-    "LSCB": "A representation about the safeguarding partnership's own processes, such as a child protection "
-    "conference, which has its own procedure.",
+    "Safeguarding partnership": "A representation about the local safeguarding partnership's own processes, such as "
+    "a child protection conference, which has its own procedure.",
     "LGO": "An enquiry from the Local Government and Social Care Ombudsman that came to the council first from "
     "the Ombudsman.",
     "Case Concern": "A current, 'here and now' matter that needs a manager's response or quicker action than the "
@@ -40,10 +41,12 @@ GLOSSARY = {
     "acknowledges it and explains what to do if the person is still unhappy.",
     "Miscellaneous": "A representation that fits none of the other types.",
     "Compliment": "Praise or thanks for a service or a member of staff.",
-    "Hantsdirect handoff": "A representation passed to the complaints team by the council's contact centre.",
+    "Contact centre handoff": "A representation passed to the complaints team by the council's contact centre.",
     "Request for info": "A request for information rather than a complaint.",
     "Ad Hoc": "A query or contact answered without opening a complaint.",
 }
+
+OWN_TYPE = "The council's own type of representation: add its definition here."
 
 
 @dataclass
@@ -67,7 +70,7 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
     period = f"{long_date(stats.period.start)} to {long_date(stats.period.end)}"
     excluded = [n for n in stats.notes if "under the corporate procedure" in n and "not counted" in n]
     shown_types = [r.label for r in stats.table("1a").rows if r.role == statistics.ITEM]
-    placed = {"advocacy", "learning"}  # set in their own sections, as the model report does
+    placed = {"advocacy", "learning", "actions_type", "actions_service", "actions_done", "s2_holds", "costs"}  # in their own sections
     data_tables = tuple(t.id for t in stats.tables if t.id not in placed)
     out = [
         Section(
@@ -119,8 +122,11 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
         ),
         Section(
             "6", "Learning from complaints and service improvements",
-            text=["Complaints show where services can improve and where practice was right. The investigating manager records whether a complaint showed learning."],
-            tables=("learning",),
+            text=["Complaints show where services can improve and where practice was right. The investigating manager records "
+                  "whether a complaint showed learning; each action agreed from it is a row of the register's Actions sheet, with "
+                  "the service that owns it and the date it is due. The tables below count them by the type of representation "
+                  "and by service, and say what was done by the end of the year."],
+            tables=("learning", "actions_type", "actions_service", "actions_done"),
             prompt="For each type of learning, say what was learnt and what was done (without anything that could identify a child or family).",
             form=("Type of learning", "What was learnt", "What was done", "By when / done"),
         ),
@@ -128,6 +134,22 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
             "7", "Effectiveness of the complaints procedure",
             figures=words.get("2", []) + words.get("acknowledgement", []) + words.get("outcomes", []) + words.get("ombudsman", []),
             prompt="Say how well the procedure worked: timeliness, what slowed complaints down, how many went on to stage 2, stage 3 and the Ombudsman, and why.",
+        ),
+        Section(
+            "7.1", "Stage 2 requests put on hold",
+            text=["A stage 2 investigation can be put on hold, for example while court proceedings or a child protection enquiry run, "
+                  "or at the complainant's request. The table counts the holds begun in the year between a request for stage 2 and "
+                  "the adjudication, by the reason recorded on the register or its Holds sheet."],
+            tables=("s2_holds",),
+            prompt="Say why stage 2 requests were put on hold this year and what was done to keep complainants informed.",
+        ),
+        Section(
+            "7.2", "The cost of stage 2 investigations and stage 3 review panels",
+            text=["Stage 2 investigations use an Investigating Officer and an Independent Person, and stage 3 a review panel of "
+                  "three, usually paid for by the day. The costs are those recorded on the register ('S2 investigation cost', "
+                  "'S3 panel cost')."],
+            tables=("costs",),
+            prompt="Comment on the cost of the independent stages, and anything done to keep it down.",
         ),
         Section(
             "8", "Recommendations",
@@ -145,7 +167,7 @@ def sections(stats: Statistics, settings: Settings | None = None) -> list[Sectio
         ),
         Section(
             "Appendix 1", "Glossary: types of representation",
-            items=[(t, GLOSSARY.get(t.removesuffix(" (to statutory Stage 1 complaint)"), "")) for t in shown_types],
+            items=[(t, GLOSSARY.get(t.removesuffix(" (to statutory Stage 1 complaint)"), OWN_TYPE)) for t in shown_types],
             prompt="Check the definitions match how the council records each type.",
         ),
         Section(

@@ -48,12 +48,12 @@ REPRESENTATION_WEIGHTS = {  # table 1a
     "Area initiated complaint": 1,
     "Refused": 1.5,
     "Professional to Professional Complaint": 0.3,
-    "LSCB": 1,
+    "Safeguarding partnership": 1,
     "LGO": 2,
     "Case Concern": 6,
     "Miscellaneous": 1,
     "Compliment": 0.7,
-    "Hantsdirect handoff": 0.3,
+    "Contact centre handoff": 0.3,
     "Request for info": 0.3,
     "Ad Hoc": 14,
 }
@@ -166,7 +166,7 @@ SERVICE_WEIGHTS = {  # table 6a, services on the statutory route
     "Children Looked After": 7,
     "Disabled Children's Team": 6,
     "Family Placement": 1,
-    "Hantsdirect / Out of Hours": 0.3,
+    "Contact centre / Out of Hours": 0.3,
     "Independent Reviewing Service": 0.3,
     "Intensive Support Service (ISS)": 0.3,
     "MASH/CRT": 0.3,
@@ -219,7 +219,7 @@ STATUS_FOR_SERVICE = {  # the child's legal status, given the service complained
     "Disabled Children's Team": {"Child in Need": 9, "Child in Care": 1},
     "Early Help Hub": {"Other": 3, "Child in Need": 1},
     "Family Placement": {"Child in Care": 1},
-    "Hantsdirect / Out of Hours": {"Child in Need": 1, "Other": 1},
+    "Contact centre / Out of Hours": {"Child in Need": 1, "Other": 1},
     "Independent Reviewing Service": {"Child in Care": 3, "Child Protection Plan": 1},
     "Intensive Support Service (ISS)": {"Child in Need": 1, "Child Protection Plan": 1},
     "MASH/CRT": {"Other": 1, "Child in Need": 1},
@@ -374,7 +374,7 @@ TEAMS = {  # service -> the team that answers for it
     "Disabled Children's Team": "Disabled Children's Team",
     "Early Help Hub": "Early Help Hub",
     "Family Placement": "Fostering Team",
-    "Hantsdirect / Out of Hours": "Out of Hours Service",
+    "Contact centre / Out of Hours": "Out of Hours Service",
     "Independent Reviewing Service": "Independent Reviewing Service",
     "Intensive Support Service (ISS)": "Intensive Support Service",
     "MASH/CRT": "MASH",
@@ -467,6 +467,7 @@ class _Sampler:
         self.end64 = np.datetime64(self.end, "D")
         self.first, _ = reporting_period(self.end, years, self.settings.year_start_month)
         self.rng = np.random.default_rng(seed)
+        self.costs_rng = np.random.default_rng([seed, 14])  # apart, so the costs leave every other draw as it was
         self.cats: dict[str, np.ndarray] = {}  # key -> codes (-1 = empty)
         self.texts: dict[str, np.ndarray] = {}  # key -> object arrays of str
         self.dates: dict[str, np.ndarray] = {key: np.full(self.n, NaT) for key in schema.DATE_KEYS}
@@ -581,7 +582,7 @@ class _Sampler:
         self.set_draw("received_from", RECEIVED_FROM_EXEMPT, self.exempt)
         self.set_draw("received_from", RECEIVED_FROM_INELIGIBLE, self.ineligible)
         self.set_draw("received_from", RECEIVED_FROM_OTHER, self.other)
-        professional_types = self.is_("representation_type", "Professional to Professional Complaint", "LSCB")
+        professional_types = self.is_("representation_type", "Professional to Professional Complaint", "Safeguarding partnership")
         self.set_draw("received_from", dict.fromkeys(PROFESSIONALS, 1), professional_types)
         no_pr = self.is_("refusal_reason", "No PR") & self.refused
         self.set_draw("received_from", {"Parent": 3, "Grandparent": 1}, no_pr)
@@ -836,6 +837,23 @@ class _Sampler:
         statutory_stage2 = has("s2_accepted") & self.is_("procedure", STATUTORY)
         self.texts["investigating_officer"] = self.pick(self.independent_people, statutory_stage2 | (has("s2_accepted") & self.chance(0.5)))
         self.texts["independent_person"] = self.pick(self.independent_people, statutory_stage2)
+        self._costs(statutory_stage2)
+
+    def _costs(self, statutory_stage2: np.ndarray) -> None:
+        """What the independent stages cost: an investigation's fees once its adjudication is sent, a panel's once held.
+
+        Most councils pay investigating officers and independent persons by the day: a
+        stage 2 investigation costs a few thousand pounds, a review panel under two thousand.
+        Some are not yet costed (the invoice has not come in).
+        """
+        rng, n = self.costs_rng, self.n
+        d = self.dates
+        investigated = statutory_stage2 & ~np.isnat(d["s2_adjudication_sent"]) & (rng.random(n) < 0.85)
+        s2 = np.round(rng.normal(3400, 1100, n).clip(900, 9000) / 25) * 25
+        self.texts["s2_investigation_cost"] = np.where(investigated, np.char.mod("%.2f", s2), "").astype(object)
+        panelled = ~np.isnat(d["s3_panel_held"]) & (rng.random(n) < 0.9)
+        s3 = np.round(rng.normal(1100, 300, n).clip(400, 2500) / 25) * 25
+        self.texts["s3_panel_cost"] = np.where(panelled, np.char.mod("%.2f", s3), "").astype(object)
 
     def _demographics(self) -> None:
         n = self.n
