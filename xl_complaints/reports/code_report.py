@@ -393,7 +393,9 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
         ref_at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
         dated = [i for i, h in enumerate(headers) if schema.normalise_header(h) in _LEARNING_DATES]
         theirs = [str(r[ref_at] or "").strip().upper() if ref_at is not None and ref_at < len(r) else "" for r in sheet_rows]
-        if sheet == learning_sheets.OMBUDSMAN:  # every case of the complaints read, so a case reference used twice is found
+        if sheet == learning_sheets.SERVICE_REQUESTS:  # not tied to a complaint: every one, as the whole register gives them
+            keep = [True] * len(sheet_rows)
+        elif sheet == learning_sheets.OMBUDSMAN:  # every case of the complaints read, so a case reference used twice is found
             keep = [ref in known for ref in theirs]
         else:
             keep = [ref in known and _may_be_in(r, dated, period) for r, ref in zip(sheet_rows, theirs)]
