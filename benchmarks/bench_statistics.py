@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from xl_complaints import schema, statistics, statistics_export
-from xl_complaints.statistics_commands import read_for_statistics
+from xl_complaints.statistics_reader import read_for_statistics
 
 END = dt.date(2018, 3, 31)  # three reporting years: 2015/16 to 2017/18
 YEAR = 2016

@@ -102,7 +102,7 @@ def test_the_log_records_a_failed_status_in_words(register, tmp_path):
 def test_the_plain_outcomes():
     import click
 
-    from xl_complaints.audit import plain_outcome
+    from xl_complaints.cli.app import plain_outcome
 
     assert plain_outcome(click.ClickException("x")) == "failed"
     assert plain_outcome(click.BadParameter("x")) == "refused"

@@ -11,7 +11,7 @@ from docx import Document
 
 from xl_complaints import letters
 from xl_complaints.cli import main
-from xl_complaints.letter_commands import completion_note
+from xl_complaints.cli.letters import completion_note
 from xl_complaints.letter_templates_build import SPECS
 from xl_complaints.register import from_records
 from xl_complaints.sample import write_xlsx

@@ -20,7 +20,7 @@ from test_statistics import AS_OF, PERSONAL_WORDS, R, SETTINGS, report_records
 from xl_complaints import schema, statistics, statistics_export
 from xl_complaints.cli import main
 from xl_complaints.reader import read_register
-from xl_complaints.statistics_commands import read_for_statistics
+from xl_complaints.statistics_reader import read_for_statistics
 
 D = dt.date
 HEADERS = [c.header for c in schema.INPUT_COLUMNS]

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from xl_complaints import schema, status, udfs, workbook
 from xl_complaints.cli import main
 from xl_complaints.register import validate
-from xl_complaints.register_commands import status_csv
+from xl_complaints.status_report import status_csv
 from xl_complaints.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, sample_records

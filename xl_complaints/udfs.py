@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import xlwings as xw
 
 from . import schema, status
+from .outputs import formula_safe
 from .register import RegisterError, parse_date, validate, validate_holds
 from .settings import Settings, settings_from_rows
 from .workbook import (
@@ -575,11 +576,7 @@ def make_letters(session, today: dt.date) -> str:
 # --- the open workbook, through xlwings -------------------------------------------------------
 
 
-def _as_text(value):
-    """Text Excel would take for a formula or a number is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_as_text = formula_safe  # text Excel would take for a formula or a number gets a leading apostrophe
 
 
 class ExcelSession:

@@ -1,7 +1,6 @@
-"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders.
+"""The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders and code-report.
 
 They only read the register (python-calamine, through the reader and learning.py).
-Registered on the `xl-complaints` group by one import at the bottom of cli.py.
 """
 
 from __future__ import annotations
@@ -11,31 +10,24 @@ from pathlib import Path
 
 import click
 
-from . import audit, learning, outputs, reminders
-from .cli import DATE, main
-from .reader import read_register
-from .register import RegisterError
-
-
-def _fail(err: Exception):
-    raise click.ClickException(str(err)) from None
+from .. import audit, learning, reminders
+from ..register import RegisterError
+from .options import DATE, as_of_or_today, fail, open_register, save
 
 
 def load(register: Path):
     """The register and its learning sheets, with their problems told on stderr (as sheet, row and column)."""
+    found = open_register(register, in_excel=None, notes=True)
     try:
-        found = read_register(register)
         items = learning.read_learning(found.path, found.register.table)
     except RegisterError as err:
-        _fail(err)
-    for text in found.notes:
-        click.echo(f"Note: {text}", err=True)
+        fail(err)
     for p in items.problems:
         click.echo(f"{p.severity.capitalize()}: {p}", err=True)
     return found, items
 
 
-@main.command(name="reminders")
+@click.command(name="reminders")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--days", type=click.IntRange(0, 366), default=10, show_default=True,
               help="How many calendar days ahead, from the as-of date.")
@@ -49,16 +41,13 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
     never a person or anything typed as free text. Importing a later file
     updates the same events. Reads only: the register is not changed.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     audit.start(register, "reminders")
     found, items = load(register)
     due, left_out = reminders.due_in_window(found.register.table, items, found.settings, as_of, days, found.register.row_problems())
     out = out or Path(f"{register.stem} reminders {as_of.isoformat()}.ics")
     data = reminders.calendar_bytes(due, as_of)
-    try:
-        outputs.write_file(out, lambda p: p.write_bytes(data), "the reminders file")
-    except outputs.OutputError as err:
-        _fail(err)
+    save(out, lambda p: p.write_bytes(data), "the reminders file")
     audit.event("reminders", events=len(due), days=days, as_of=as_of, out=out.name, overdue=left_out["overdue"])
     last = as_of + dt.timedelta(days=days)
     click.echo(f"Wrote {out}: {len(due)} deadline{'s' if len(due) != 1 else ''} due from {as_of:%d/%m/%Y} to {last:%d/%m/%Y}.")
@@ -70,7 +59,7 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
                    f"{'are' if left_out['on hold'] != 1 else 'is'} not in the file: their due dates move until the hold ends.")
 
 
-@main.command(name="code-report")
+@click.command(name="code-report")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=click.IntRange(2000, 2100), required=True,
               help="The reporting year by its first calendar year: 2026 is April 2026 to March 2027.")
@@ -87,9 +76,9 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     Ombudsman cases sheets, and the self-assessment from its Self-assessment
     sheet. Reads only: the register is not changed.
     """
-    from . import code_report, code_report_export
+    from .. import code_report, code_report_export
 
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     audit.start(register, "code-report")
     found, items = load(register)
     try:
@@ -103,11 +92,8 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     label = report.stats.period.label.replace("/", "-")
     word = word or Path(f"Code report {label}.docx")
     out = out or Path(f"Code report {label}.xlsx")
-    try:
-        outputs.write_file(word, lambda p: code_report_export.write_word(report, p), "the Word draft")
-        outputs.write_file(out, lambda p: code_report_export.write_workbook(report, p), "the workbook of figures")
-    except outputs.OutputError as err:
-        _fail(err)
+    save(word, lambda p: code_report_export.write_word(report, p), "the Word draft")
+    save(out, lambda p: code_report_export.write_workbook(report, p), "the workbook of figures")
     received = report.stats.table("c1").row("total").number
     audit.event("code-report", year=year, complaints=received, as_of=as_of, word=word.name, out=out.name)
     click.echo(f"Wrote {word} and {out}: the Code report for {report.stats.period.label} "
