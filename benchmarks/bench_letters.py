@@ -21,8 +21,12 @@ import zipfile
 
 import pandas as pd
 
-from xl_complaints import letters, sample, schema
-from xl_complaints.settings import Settings
+from xl_complaints import letters
+
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.core import schema
+from xl_complaints.core.settings import Settings
 
 AS_OF = dt.date(2024, 4, 2)
 

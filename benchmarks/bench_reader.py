@@ -24,8 +24,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font
 
-from xl_complaints.reader import read_register
-from xl_complaints.schema import INPUT_COLUMNS
+from xl_complaints.files.reader import read_register
+from xl_complaints.core.schema import INPUT_COLUMNS
 
 LAST_ROW = 1_048_576
 TARGET_RATIO = 10.0  # a reader that built the whole sheet would take hundreds of times longer (and gigabytes)

@@ -23,8 +23,10 @@ import time
 import zipfile
 from pathlib import Path
 
-from xl_complaints import workbook, writeback
-from xl_complaints.sample import generate
+from xl_complaints.excel import workbook
+
+from xl_complaints.files import writeback
+from xl_complaints.sample.complaints import generate
 
 ROWS = 5_000
 AS_OF = dt.date(2026, 3, 31)

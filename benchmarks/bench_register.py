@@ -17,9 +17,11 @@ from pathlib import Path
 
 import openpyxl
 
-from xl_complaints import status, workbook
-from xl_complaints.reader import read_register
-from xl_complaints.sample import generate
+from xl_complaints.core import status
+
+from xl_complaints.excel import workbook
+from xl_complaints.files.reader import read_register
+from xl_complaints.sample.complaints import generate
 
 ROWS = 5_000
 TARGET_SECONDS = 2.0

@@ -6,7 +6,7 @@ numbers, and write the statistics workbook and the JSON. Beside it, in the same
 run and on the same file, the floor: python-calamine doing nothing but reading
 the Register sheet into Python values, which no reader of the file can avoid.
 
-The register is a sample (`xl_complaints.sample.generate`, three reporting
+The register is a sample (`xl_complaints.sample.complaints.generate`, three reporting
 years), written once with shared strings as Excel saves a workbook, and kept in
 the temporary folder for the next run. Exits non-zero if the target is missed.
 
@@ -26,8 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from xl_complaints import schema, statistics, statistics_export
-from xl_complaints.statistics_reader import read_for_statistics
+from xl_complaints.core import schema
+
+from xl_complaints.reports import statistics, statistics_export
+from xl_complaints.reports.statistics_reader import read_for_statistics
 
 END = dt.date(2018, 3, 31)  # three reporting years: 2015/16 to 2017/18
 YEAR = 2016
@@ -50,7 +52,7 @@ def register_file(rows: int) -> Path:
 
 def _records(rows: int) -> list[dict]:
     try:
-        from xl_complaints.sample import generate
+        from xl_complaints.sample.complaints import generate
     except ImportError:  # the sample module is optional here
         return _simple_records(rows)
     return generate(rows, years=3, seed=1, end=END)
@@ -125,7 +127,7 @@ def floor(path: Path) -> float:
 
 
 def with_core(path: Path) -> float:
-    from xl_complaints.reader import read_register
+    from xl_complaints.files.reader import read_register
 
     start = time.perf_counter()
     register = read_register(path)

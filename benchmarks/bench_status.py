@@ -15,9 +15,9 @@ import time
 import holidays
 import numpy as np
 
-from xl_complaints.sample import generate_table
-from xl_complaints.settings import Settings
-from xl_complaints.status import assess
+from xl_complaints.sample.complaints import generate_table
+from xl_complaints.core.settings import Settings
+from xl_complaints.core.status import assess
 
 ROWS = 1_000_000
 BASELINE_ROWS = 20_000

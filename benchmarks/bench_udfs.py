@@ -34,9 +34,13 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from xlwings_dispatch import ComRange, ComWorkbook, Excel, TimeType, excel_value, range_of  # noqa: E402
 
-from xl_complaints import schema, udfs, workbook  # noqa: E402
-from xl_complaints.sample import generate  # noqa: E402
-from xl_complaints.settings import Settings, settings_to_rows  # noqa: E402
+from xl_complaints.core import schema
+
+from xl_complaints.excel import udfs
+
+from xl_complaints.excel import workbook  # noqa: E402
+from xl_complaints.sample.complaints import generate  # noqa: E402
+from xl_complaints.core.settings import Settings, settings_to_rows  # noqa: E402
 
 ROWS = 5_000
 REPEATS = 7

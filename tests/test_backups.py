@@ -18,8 +18,8 @@ import sys
 
 import pytest
 
-from xl_complaints import outputs, writeback
-from xl_complaints.writeback import RegisterInUse, WritebackError, backup, backup_made, backups
+from xl_complaints.files import outputs, writeback
+from xl_complaints.files.writeback import RegisterInUse, WritebackError, backup, backup_made, backups
 
 POSIX = os.name == "posix"
 WHEN = dt.datetime(2024, 3, 4, 9, 5, 7)

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_complaints.calendar import (
+from xl_complaints.core.calendar import (
     REGIONS,
     WorkingCalendar,
     add_months_array,

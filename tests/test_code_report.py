@@ -11,10 +11,16 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import code_report, learning, sample, sample_learning, schema, workbook
+from xl_complaints.reports import code_report
+
+from xl_complaints.core import learning, schema
+
+from xl_complaints.sample import complaints as sample, learning as sample_learning
+
+from xl_complaints.excel import workbook
 from xl_complaints.cli import main
-from xl_complaints.reader import read_register
-from xl_complaints.settings import Settings
+from xl_complaints.files.reader import read_register
+from xl_complaints.core.settings import Settings
 
 YEAR = 2026
 FIRST, LAST = dt.date(2026, 4, 1), dt.date(2027, 3, 31)
@@ -241,7 +247,7 @@ def test_the_command_writes_word_and_workbook(built, tmp_path):
 
 
 def test_done_on_the_day_it_is_due_is_on_time():
-    from xl_complaints.register import from_records
+    from xl_complaints.core.register import from_records
 
     table = from_records([{"Reference": "CORP-1", "Date received": dt.date(2026, 5, 4), "Representation type": "Complaint",
                            "Procedure": "Corporate"}]).table

@@ -15,10 +15,14 @@ import pandas as pd
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from xl_complaints import letters, schema, udfs, workbook
+from xl_complaints import letters
+
+from xl_complaints.core import schema
+
+from xl_complaints.excel import udfs, workbook
 from xl_complaints.cli import main
-from xl_complaints.register import from_records, validate_holds
-from xl_complaints.settings import Settings
+from xl_complaints.core.register import from_records, validate_holds
+from xl_complaints.core.settings import Settings
 
 D = dt.date
 AS_OF = D(2025, 2, 18)

@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 
 import xlwings
 
-from xl_complaints import workbook
+from xl_complaints.excel import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "install-windows.md"

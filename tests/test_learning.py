@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from xl_complaints import learning
-from xl_complaints.learning import ACTIONS, OMBUDSMAN, REMEDIES
-from xl_complaints.register import from_records
-from xl_complaints.settings import Settings
+from xl_complaints.core import learning
+from xl_complaints.core.learning import ACTIONS, OMBUDSMAN, REMEDIES
+from xl_complaints.core.register import from_records
+from xl_complaints.core.settings import Settings
 
 D = dt.date
 SECRET = "Jayden Okonkwo-Smith was shouted at by Ms Petrova"  # free text that must never be repeated

@@ -13,8 +13,8 @@ from xl_complaints import letters
 from xl_complaints.cli import main
 from xl_complaints.cli.letters import completion_note
 from xl_complaints.letter_templates_build import SPECS
-from xl_complaints.register import from_records
-from xl_complaints.sample import write_xlsx
+from xl_complaints.core.register import from_records
+from xl_complaints.sample.complaints import write_xlsx
 
 ROW = {
     "Reference": "CSC-1",

@@ -15,9 +15,11 @@ import zipfile
 import pytest
 from docx import Document
 
-from xl_complaints import letters, sample
-from xl_complaints.register import from_records
-from xl_complaints.settings import Settings
+from xl_complaints import letters
+
+from xl_complaints.sample import complaints as sample
+from xl_complaints.core.register import from_records
+from xl_complaints.core.settings import Settings
 
 DAY = dt.date(2026, 12, 1)
 SETTINGS = Settings()
@@ -335,7 +337,7 @@ def test_no_page_holds_only_the_sign_off_and_the_slip_stays_whole(every_letter, 
 
 
 def test_letter_settings_come_from_the_settings_sheet(register, tmp_path):
-    from xl_complaints.settings import settings_from_rows
+    from xl_complaints.core.settings import settings_from_rows
 
     settings, problems = settings_from_rows([
         ["Letters signed by", "Ann Other"], ["Letters signed by (job title)", "Head of Customer Care"],

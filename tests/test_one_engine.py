@@ -17,11 +17,13 @@ import pytest
 import xlsxwriter
 from click.testing import CliRunner
 
-from xl_complaints import statistics, status
+from xl_complaints.reports import statistics
+
+from xl_complaints.core import status
 from xl_complaints.cli import main
-from xl_complaints.register import from_records
-from xl_complaints.schema import HOLD_COLUMNS, INPUT_COLUMNS
-from xl_complaints.settings import Settings
+from xl_complaints.core.register import from_records
+from xl_complaints.core.schema import HOLD_COLUMNS, INPUT_COLUMNS
+from xl_complaints.core.settings import Settings
 
 D = dt.date
 
@@ -146,7 +148,7 @@ def test_statistics_take_off_the_holds_the_clock_adds():
     # the Holds sheet, passed the same way the clocks take it
     plain = from_records([complaint("H-2", **{"S1 response sent": D(2025, 2, 24)})])
     sheet = [{"Reference": "H-2", "Hold reason": "Tribunal", "On hold from": D(2025, 2, 8), "On hold to": D(2025, 2, 16)}]
-    from xl_complaints.register import validate_holds
+    from xl_complaints.core.register import validate_holds
 
     holds, _ = validate_holds([c.header for c in HOLD_COLUMNS], [[h[c.header] for c in HOLD_COLUMNS] for h in sheet])
     t2 = statistics.build(plain.table, Settings(), 2024, as_of=D(2025, 3, 1), holds=holds).table("2")
@@ -158,7 +160,7 @@ def test_the_statistics_command_reads_the_holds_sheet(tmp_path):
     path = tmp_path / "r.xlsx"
     write_register(path, [complaint("H-2", **{"S1 response sent": D(2025, 2, 24)})],
                    [{"Reference": "H-2", "Hold reason": "Tribunal", "On hold from": D(2025, 2, 8), "On hold to": D(2025, 2, 16)}])
-    from xl_complaints.statistics_reader import read_for_statistics
+    from xl_complaints.reports.statistics_reader import read_for_statistics
 
     source = read_for_statistics(path)
     t2 = statistics.build(source.table, source.settings, 2024, as_of=D(2025, 3, 1), holds=source.holds).table("2")

@@ -8,8 +8,8 @@ import io
 import pytest
 from lxml import etree
 
-from xl_complaints import package
-from xl_complaints.package import Formula, Put, Result, SheetEdits
+from xl_complaints.files import package
+from xl_complaints.files.package import Formula, Put, Result, SheetEdits
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET = (

@@ -25,11 +25,15 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from xl_complaints import reader, register, sample, status
-from xl_complaints.reader import BLANK_RUN, read_register
-from xl_complaints.register import RegisterError, validate
-from xl_complaints.schema import CALCULATED_COLUMNS, INPUT_COLUMNS, RAG_VALUES, column
-from xl_complaints.settings import Settings, settings_to_rows
+from xl_complaints.files import reader
+
+from xl_complaints.core import register, status
+
+from xl_complaints.sample import complaints as sample
+from xl_complaints.files.reader import BLANK_RUN, read_register
+from xl_complaints.core.register import RegisterError, validate
+from xl_complaints.core.schema import CALCULATED_COLUMNS, INPUT_COLUMNS, RAG_VALUES, column
+from xl_complaints.core.settings import Settings, settings_to_rows
 
 D = dt.date
 MARCH_12 = pd.Timestamp(2024, 3, 12)
@@ -531,7 +535,7 @@ def test_read_cells_gives_the_found_cells_unjudged(tmp_path):
 
 
 def test_statistics_reader_finds_the_register_the_same_way(tmp_path):
-    from xl_complaints.statistics_reader import read_for_statistics
+    from xl_complaints.reports.statistics_reader import read_for_statistics
 
     rows = [["Title"], HEADERS, line(representation_type="Complaint"), line(reference="CSC-2", date_received="03/25/2024", representation_type="Complaint")]
     got = read_for_statistics(save(tmp_path / "r.xlsx", rows, title="Complaints 2024"))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_complaints.register import (
+from xl_complaints.core.register import (
     Problem,
     RegisterError,
     empty_table,
@@ -19,7 +19,7 @@ from xl_complaints.register import (
     parse_date,
     validate,
 )
-from xl_complaints.schema import CALCULATED_COLUMNS, INPUT_COLUMNS, INPUT_KEYS, PERSONAL_KEYS, Kind, column
+from xl_complaints.core.schema import CALCULATED_COLUMNS, INPUT_COLUMNS, INPUT_KEYS, PERSONAL_KEYS, Kind, column
 
 D = dt.date
 HEADERS = [c.header for c in INPUT_COLUMNS]
@@ -523,8 +523,8 @@ def test_a_numpy_grid_and_ragged_rows_read_alike():
 
 # --- nothing leaked: what a problem may repeat is the schema's decision ------------------------
 
-from xl_complaints import schema  # noqa: E402
-from xl_complaints.register import EXCEL_CELL_LIMIT, CellTooLong, cell_problem, excel_length, guard_cell  # noqa: E402
+from xl_complaints.core import schema  # noqa: E402
+from xl_complaints.core.register import EXCEL_CELL_LIMIT, CellTooLong, cell_problem, excel_length, guard_cell  # noqa: E402
 
 
 def test_every_column_has_a_sensitivity_and_only_references_are_ever_repeated():

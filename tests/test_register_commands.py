@@ -11,7 +11,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import schema, status_report, workbook, writeback
+from xl_complaints.core import schema
+
+from xl_complaints.excel import workbook
+
+from xl_complaints.files import writeback
+from xl_complaints.reports import status_report
 from xl_complaints.cli import main
 
 import openpyxl_edit
@@ -64,7 +69,7 @@ def test_init_wants_a_macro_workbook(runner, tmp_path):
 
 
 def test_init_with_a_sample(runner, tmp_path):
-    pytest.importorskip("xl_complaints.sample")
+    pytest.importorskip("xl_complaints.sample.complaints")
     path = tmp_path / "R.xlsm"
     result = run(runner, "init", path, "--sample", 25, "--as-of", "2024-06-14")
     assert result.exit_code == 0 and "25 complaints" in result.output
@@ -206,7 +211,7 @@ def test_check_groups_missing_columns_into_one_line(tmp_path):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "missing" in line]
     assert len(lines) == 1, result.output
-    from xl_complaints.schema import INPUT_COLUMNS
+    from xl_complaints.core.schema import INPUT_COLUMNS
 
     missing = sorted(c.header for c in INPUT_COLUMNS if c.header not in ("Reference", "Date received", "Representation type"))
     assert len(missing) > 50 and "Procedure" in missing

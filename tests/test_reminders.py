@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from xl_complaints import workbook
+from xl_complaints.excel import workbook
 from xl_complaints.cli import main
-from xl_complaints.learning import ACTIONS, OMBUDSMAN, REMEDIES
+from xl_complaints.core.learning import ACTIONS, OMBUDSMAN, REMEDIES
 
 D = dt.date
 AS_OF = D(2026, 12, 7)  # a Monday; --days 10 runs to Thursday 17 December
@@ -121,7 +121,7 @@ def test_uids_are_stable_and_unique(register, tmp_path):
 
 
 def test_a_register_without_the_learning_sheets(tmp_path):
-    from xl_complaints.sample import write_xlsx
+    from xl_complaints.sample.complaints import write_xlsx
 
     path = write_xlsx(RECORDS[:2], tmp_path / "plain.xlsx")  # the Register sheet alone
     _, cal = run(path, tmp_path / "r.ics", "--days", "10")

@@ -5,9 +5,9 @@ import datetime as dt
 from click.testing import CliRunner
 
 from xl_complaints.cli import main
-from xl_complaints.register import from_records
-from xl_complaints.retention import due_for_deletion
-from xl_complaints.settings import Settings
+from xl_complaints.core.register import from_records
+from xl_complaints.files.retention import due_for_deletion
+from xl_complaints.core.settings import Settings
 
 D = dt.date
 
@@ -47,7 +47,7 @@ def test_retention_period_is_a_setting():
 
 
 def test_command_lists_references_and_never_names(tmp_path):
-    from xl_complaints.sample import write_xlsx
+    from xl_complaints.sample.complaints import write_xlsx
 
     path = write_xlsx(RECORDS, tmp_path / "register.xlsx")
     result = CliRunner().invoke(main, ["retention", str(path), "--as-of", "2025-01-01"])
@@ -69,8 +69,8 @@ def test_command_explains_a_missing_file(tmp_path):
 def test_command_reminds_that_backups_keep_deleted_complaints(tmp_path):
     import datetime as dt
 
-    from xl_complaints.sample import write_xlsx
-    from xl_complaints.writeback import backup, backup_made
+    from xl_complaints.sample.complaints import write_xlsx
+    from xl_complaints.files.writeback import backup, backup_made
 
     path = write_xlsx(RECORDS, tmp_path / "register.xlsx")
     made = backup(path, when=dt.datetime(2024, 2, 3, 10, 0, 0))

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_complaints.rulebook import UNITS, Rulebook, RulebookError, load, parse, shipped
-from xl_complaints.schema import BY_KEY, CORPORATE, STATUTORY, Kind
+from xl_complaints.core.rulebook import UNITS, Rulebook, RulebookError, load, parse, shipped
+from xl_complaints.core.schema import BY_KEY, CORPORATE, STATUTORY, Kind
 
 SHIPPED_IDS = ("corporate-three-stage", "corporate-two-stage", "england-statutory", "lgsco-code-2026")
 
 
 def toml_files():
     return sorted(
-        (e for e in resources.files("xl_complaints.rulebooks").iterdir() if e.name.endswith(".toml")),
+        (e for e in resources.files("xl_complaints.core.rulebooks").iterdir() if e.name.endswith(".toml")),
         key=lambda e: e.name,
     )
 

@@ -20,10 +20,10 @@ import datetime as dt
 
 import pytest
 
-from xl_complaints import rulebook, status
-from xl_complaints.register import from_records, validate_holds
-from xl_complaints.schema import HOLD_COLUMNS, column
-from xl_complaints.settings import Settings, settings_from_rows
+from xl_complaints.core import rulebook, status
+from xl_complaints.core.register import from_records, validate_holds
+from xl_complaints.core.schema import HOLD_COLUMNS, column
+from xl_complaints.core.settings import Settings, settings_from_rows
 
 D = dt.date
 SETTINGS = Settings()

@@ -17,11 +17,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import sample, schema, status
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.core import schema, status
 from xl_complaints.cli import main
-from xl_complaints.reader import read_register
-from xl_complaints.register import empty_table, from_records
-from xl_complaints.settings import Settings
+from xl_complaints.files.reader import read_register
+from xl_complaints.core.register import empty_table, from_records
+from xl_complaints.core.settings import Settings
 
 END = dt.date(2025, 11, 21)  # a Friday
 END64 = np.datetime64(END, "D")

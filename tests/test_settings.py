@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_complaints.calendar import REGIONS
-from xl_complaints.schema import CORPORATE, STATUTORY
-from xl_complaints.settings import (
+from xl_complaints.core.calendar import REGIONS
+from xl_complaints.core.schema import CORPORATE, STATUTORY
+from xl_complaints.core.settings import (
     SHEET_ROWS,
     STAGE2_CLOCK,
     Settings,

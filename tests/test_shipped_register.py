@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from xl_complaints import workbook
+from xl_complaints.excel import workbook
 from xl_complaints.cli import main
 
 SHIPPED = Path(__file__).resolve().parent.parent / "workbook" / "Complaints_Register.xlsm"

@@ -16,10 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from xl_complaints import schema, statistics
-from xl_complaints.register import from_records
-from xl_complaints.settings import Settings
-from xl_complaints.statistics import suppress, whole_percent
+from xl_complaints.core import schema
+
+from xl_complaints.reports import statistics
+from xl_complaints.core.register import from_records
+from xl_complaints.core.settings import Settings
+from xl_complaints.reports.statistics import suppress, whole_percent
 
 D = dt.date
 SETTINGS = Settings()

@@ -17,10 +17,12 @@ from docx import Document
 
 from test_statistics import AS_OF, PERSONAL_WORDS, R, SETTINGS, report_records
 
-from xl_complaints import schema, statistics, statistics_export
+from xl_complaints.core import schema
+
+from xl_complaints.reports import statistics, statistics_export
 from xl_complaints.cli import main
-from xl_complaints.reader import read_register
-from xl_complaints.statistics_reader import read_for_statistics
+from xl_complaints.files.reader import read_register
+from xl_complaints.reports.statistics_reader import read_for_statistics
 
 D = dt.date
 HEADERS = [c.header for c in schema.INPUT_COLUMNS]
@@ -67,7 +69,7 @@ def stats():
 
 
 def read_for_statistics_table():
-    from xl_complaints.register import from_records
+    from xl_complaints.core.register import from_records
 
     return from_records(report_records()).table
 

@@ -16,8 +16,10 @@ from docx import Document
 from test_statistics import AS_OF, R, report_table
 from test_statistics_export import need_soffice
 
-from xl_complaints import sample, statistics, statistics_export, statistics_narrative
-from xl_complaints.settings import Settings
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.reports import statistics, statistics_export, statistics_narrative
+from xl_complaints.core.settings import Settings
 
 D = dt.date
 SETTINGS = Settings(council_name="Northshire County Council", advocacy_service="Northshire Young People's Advocacy")

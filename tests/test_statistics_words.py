@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from test_statistics import AS_OF, CAL, SETTINGS, report_table
 
-from xl_complaints import statistics, statistics_export
-from xl_complaints.register import from_records
+from xl_complaints.reports import statistics, statistics_export
+from xl_complaints.core.register import from_records
 
 D = dt.date
 

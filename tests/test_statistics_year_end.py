@@ -11,8 +11,8 @@ import datetime as dt
 
 from test_statistics import SETTINGS, report_records
 
-from xl_complaints import statistics
-from xl_complaints.register import from_records
+from xl_complaints.reports import statistics
+from xl_complaints.core.register import from_records
 
 D = dt.date
 
@@ -91,7 +91,7 @@ def test_a_year_not_over_is_counted_to_the_day():
 
 
 def test_the_sample_register_gives_the_same_year_whenever_it_is_reported():
-    from xl_complaints import sample
+    from xl_complaints.sample import complaints as sample
 
     table = sample.generate_table(1500, years=3, seed=9, end=D(2026, 11, 30), settings=SETTINGS)
     april, december = (statistics.build(table, SETTINGS, 2025, as_of=d) for d in (D(2026, 4, 1), D(2026, 12, 1)))

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from xl_complaints.register import from_records
-from xl_complaints.schema import column
-from xl_complaints.settings import Settings
-from xl_complaints.status import assess, assess_row, escalation_deadline, format_day, timeline
+from xl_complaints.core.register import from_records
+from xl_complaints.core.schema import column
+from xl_complaints.core.settings import Settings
+from xl_complaints.core.status import assess, assess_row, escalation_deadline, format_day, timeline
 
 D = dt.date
 SETTINGS = Settings()
@@ -775,8 +775,8 @@ def test_escalation_deadline_follows_the_rulebook_the_complaint_was_received_und
 
 def holds_sheet(*rows):
     """A Holds sheet as the reader gives it: (reference, reason, from, to) per row."""
-    from xl_complaints.register import validate_holds
-    from xl_complaints.schema import HOLD_COLUMNS
+    from xl_complaints.core.register import validate_holds
+    from xl_complaints.core.schema import HOLD_COLUMNS
 
     table, problems = validate_holds([c.header for c in HOLD_COLUMNS], [list(r) for r in rows])
     assert problems == []
@@ -792,7 +792,7 @@ def test_holds_sheet_rows_match_references_whatever_their_capitals_and_spaces():
 
 
 def test_a_holds_sheet_row_from_before_the_complaint_was_received_is_named():
-    from xl_complaints.status import row_problems
+    from xl_complaints.core.status import row_problems
 
     sheet = holds_sheet(("T-1", "Other", D(2024, 3, 1), D(2024, 3, 6)), ("T-1", "Other", D(2024, 3, 4), D(2024, 3, 6)))
     table = from_records([complaint(**ACKED)]).table

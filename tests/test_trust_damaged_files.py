@@ -15,9 +15,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import outputs, reader, workbook, writeback
+from xl_complaints.files import outputs, reader, writeback
+
+from xl_complaints.excel import workbook
 from xl_complaints.cli import main
-from xl_complaints.register import RegisterError
+from xl_complaints.core.register import RegisterError
 
 from test_trust_data_protection import plain
 

@@ -20,7 +20,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import audit, outputs, sample, schema, writeback
+from xl_complaints.files import audit, outputs, writeback
+
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.core import schema
 from xl_complaints.cli import main
 
 AS_OF = dt.date(2024, 6, 14)
@@ -86,7 +90,7 @@ def leaks(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def original(tmp_path_factory) -> Path:
-    from xl_complaints import workbook
+    from xl_complaints.excel import workbook
 
     return workbook.build(tmp_path_factory.mktemp("dp") / "R.xlsm", RECORDS, as_of=AS_OF)
 
@@ -317,7 +321,7 @@ def test_the_main_commands_log_references_and_counts_and_show_no_personal_value(
 
 
 def test_an_unexpected_error_is_a_sentence_without_the_data_and_is_logged_without_it(register, monkeypatch):
-    from xl_complaints import status
+    from xl_complaints.core import status
 
     def breaks(*args, **kwargs):
         raise ValueError("cannot handle Bronwen0 Featherstonehaugh0, 0 Marigold Terrace")
@@ -339,7 +343,7 @@ def test_the_installed_command_prints_no_traceback(register, tmp_path):
     """As an officer runs it: the console script in a fresh process, with the status engine broken."""
     script = tmp_path / "broken.py"
     script.write_text(
-        "import sys\nfrom xl_complaints import status\n"
+        "import sys\nfrom xl_complaints.core import status\n"
         "def breaks(*a, **k):\n    raise KeyError('Bronwen0 Featherstonehaugh0')\n"
         "status.assess = breaks\nfrom xl_complaints.cli import main\nmain(sys.argv[1:], prog_name='xl-complaints')\n"
     )
@@ -417,7 +421,7 @@ def planted_in(text: str) -> list[str]:
 
 
 def test_planted_free_text_and_personal_values_never_leave_the_register(tmp_path):
-    from xl_complaints import workbook
+    from xl_complaints.excel import workbook
 
     register = workbook.build(tmp_path / "R.xlsm", planted_records(), as_of=AS_OF)
     assert planted_in(text_of(register))  # the register holds them (the test would prove nothing otherwise)
@@ -483,7 +487,7 @@ def with_shared_string(register: Path, old: str, new: str) -> Path:
 
 
 def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(tmp_path):
-    from xl_complaints import workbook
+    from xl_complaints.excel import workbook
 
     records = sample.generate(10, seed=3, end=AS_OF) + [{**ack_records()[0], "Team": "TEAM-TO-LENGTHEN"}]  # due an acknowledgement
     register = with_shared_string(workbook.build(tmp_path / "R.xlsm", records, as_of=AS_OF), "TEAM-TO-LENGTHEN", "Zephyrine said " + "x" * 40_000)
@@ -501,7 +505,7 @@ def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(
     assert letter.exit_code == 1 and "more than the 32,767 characters" in letter.output and not list(tmp_path.rglob("*.docx"))
     for result in (checked, refreshed, letter):
         assert "Zephyrine" not in result.output and plain(result.output)
-    from xl_complaints.register import CellTooLong
+    from xl_complaints.core.register import CellTooLong
 
     with pytest.raises(CellTooLong) as err:  # a register built from such a record (init, the sample) is refused too
         workbook.build(tmp_path / "new" / "N.xlsm", [{**ack_records()[0], "Team": "Zephyrine " + "x" * 40_000}], as_of=AS_OF)
@@ -510,7 +514,7 @@ def test_a_cell_over_excels_limit_is_reported_by_check_and_no_command_writes_it(
 
 
 def test_the_status_report_refuses_a_reference_excel_could_not_hold(tmp_path):
-    from xl_complaints import workbook
+    from xl_complaints.excel import workbook
 
     records = sample.generate(5, seed=4, end=AS_OF)
     records[1]["Reference"] = "CSC-LONG"

@@ -23,7 +23,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import locking, outputs, sample, workbook, writeback
+from xl_complaints.files import locking, outputs, writeback
+
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.excel import workbook
 from xl_complaints.cli import main
 
 AS_OF = dt.date(2024, 6, 14)
@@ -162,8 +166,8 @@ STATS_ARGS = ("--year", "2022", "--out", "stats.xlsx", "--as-of", AS_OF)
 KILLS = {
     # refresh
     # the second sheet part being rewritten: the new copy is part-written, the register untouched
-    "refresh while the new copy is half-written": ({"target": "xl_complaints.package.rewrite_sheet", "nth": 2}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
-    "refresh while the new copy is checked": ({"target": "xl_complaints.package.compare"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
+    "refresh while the new copy is half-written": ({"target": "xl_complaints.files.package.rewrite_sheet", "nth": 2}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
+    "refresh while the new copy is checked": ({"target": "xl_complaints.files.package.compare"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
     # the backup copies in 1 MiB pieces (the last argument): other callers of copyfileobj are not the backup
     "refresh while the backup is being copied": ({"target": "shutil.copyfileobj", "match": str(1 << 20)}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),
     "refresh after the backup, just before the swap": ({"target": "os.replace", "match": "R.xlsm"}, ("refresh", "R.xlsm", "--as-of", "2024-07-01")),

@@ -19,10 +19,14 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from lxml import etree
 
-from xl_complaints import letters, sample, schema, status
-from xl_complaints.register import validate
-from xl_complaints.schema import Kind
-from xl_complaints.settings import Settings
+from xl_complaints import letters
+
+from xl_complaints.sample import complaints as sample
+
+from xl_complaints.core import schema, status
+from xl_complaints.core.register import validate
+from xl_complaints.core.schema import Kind
+from xl_complaints.core.settings import Settings
 
 SETTINGS = Settings()
 FIRST_ROW = 4

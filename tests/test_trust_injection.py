@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import udfs, workbook
+from xl_complaints.excel import udfs, workbook
 from xl_complaints.cli import main
 
 AS_OF = dt.date(2024, 6, 14)

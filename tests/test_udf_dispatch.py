@@ -20,11 +20,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import schema, status, udfs, workbook
+from xl_complaints.core import schema, status
+
+from xl_complaints.excel import udfs, workbook
 from xl_complaints.cli import main
-from xl_complaints.register import validate
-from xl_complaints.status_report import status_csv
-from xl_complaints.settings import Settings, settings_to_rows
+from xl_complaints.core.register import validate
+from xl_complaints.reports.status_report import status_csv
+from xl_complaints.core.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, sample_records
 from xlwings_dispatch import (
@@ -481,7 +483,7 @@ def test_generate_letter_button_through_excel(xl, tmp_path):
     # rows 5 to 6 selected, row 6 (CSC-3) filtered out: only CSC-L1's letter
     register.hidden_rows.add(workbook.FIRST_ROW + 2)
     book.app.selection = register.range(f"A{workbook.FIRST_ROW + 1}:C{workbook.FIRST_ROW + 2}")
-    import xl_complaints.udfs as module
+    import xl_complaints.excel.udfs as module
 
     run_button(xl, "generate_letters", book)
     ((title, text, buttons),) = book.app.alerts

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from xl_complaints import schema, status, udfs, workbook
-from xl_complaints.settings import Settings, settings_to_rows
+from xl_complaints.core import schema, status
+
+from xl_complaints.excel import udfs, workbook
+from xl_complaints.core.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, expected_status, sample_records
 from xlwings_dispatch import Excel
@@ -472,7 +474,7 @@ def test_library_errors_never_reach_a_cell_in_full():
         pd.to_datetime("Siân O'Brien", format="%d/%m/%Y")
     text = udfs.message(raised.value)
     assert "Siân" not in text and "ValueError" not in text and text.startswith("Python could not work this out. ")
-    from xl_complaints.calendar import region_code
+    from xl_complaints.core.calendar import region_code
 
     with pytest.raises(ValueError) as raised:
         region_code("Mars")

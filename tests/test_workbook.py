@@ -25,10 +25,12 @@ from oletools.olevba import VBA_Parser
 from python_calamine import CalamineWorkbook
 
 import openpyxl_edit
-from xl_complaints import schema, status, workbook, writeback
-from xl_complaints.register import validate
-from xl_complaints.schema import Kind
-from xl_complaints.settings import Settings, settings_from_rows
+from xl_complaints.core import schema, status
+from xl_complaints.excel import workbook
+from xl_complaints.files import writeback
+from xl_complaints.core.register import validate
+from xl_complaints.core.schema import Kind
+from xl_complaints.core.settings import Settings, settings_from_rows
 
 AS_OF = dt.date(2024, 6, 14)  # a Friday
 D = dt.date
@@ -62,7 +64,7 @@ EDGE_RECORDS = [
 def sample_records(rows: int = 150, seed: int = 7) -> list[dict]:
     """The sample register (another module's) when installed, plus the awkward rows above."""
     try:
-        from xl_complaints.sample import generate
+        from xl_complaints.sample.complaints import generate
     except ImportError:
         return list(EDGE_RECORDS)
     return generate(rows, years=2, seed=seed, end=AS_OF) + list(EDGE_RECORDS)
@@ -417,7 +419,7 @@ def vba_procedures(code: str) -> set[str]:
 
 
 def test_every_button_calls_a_macro_that_exists_or_that_enable_live_formulas_creates(built, vba):
-    from xl_complaints import udfs
+    from xl_complaints.excel import udfs
 
     found = writeback.buttons(built)
     assert sorted(found) == sorted((workbook.REGISTER, b.caption, b.macro) for b in workbook.BUTTONS)

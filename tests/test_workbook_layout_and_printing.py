@@ -18,9 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from test_workbook import AS_OF, libreoffice, sample_records
-from xl_complaints import schema, workbook
+from xl_complaints.core import schema
+from xl_complaints.excel import workbook
 from xl_complaints.cli import main
-from xl_complaints.reader import read_register
+from xl_complaints.files.reader import read_register
 
 FIRST_SCREEN_HEADERS = ("Reference", "Date received", "Stage", "RAG", "Due date", "Next action")
 SCREEN_PIXELS = 1280  # a laptop's Excel window, less the row numbers
@@ -79,7 +80,7 @@ def test_the_live_formulas_inputs_are_one_range_without_a_grey_column(sheet):
 
 
 def test_the_reader_finds_every_column_by_its_header(built, records):
-    from xl_complaints.register import validate
+    from xl_complaints.core.register import validate
 
     loaded = read_register(built)
     table = loaded.register.table
@@ -171,8 +172,8 @@ def test_the_status_report_shows_its_date_and_prints_like_the_register(status_fi
 def test_the_statistics_workbook_footer_has_its_date_and_page(tmp_path):
     from test_statistics import R, SETTINGS, report_records
 
-    from xl_complaints import statistics, statistics_export
-    from xl_complaints.register import from_records
+    from xl_complaints.reports import statistics, statistics_export
+    from xl_complaints.core.register import from_records
 
     stats = statistics.build(from_records(report_records()).table, SETTINGS, R.YEAR, as_of=AS_OF)
     book = openpyxl.load_workbook(statistics_export.write_workbook(stats, tmp_path / "stats.xlsx"))

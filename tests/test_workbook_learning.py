@@ -9,10 +9,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_complaints import learning, sample, sample_learning, workbook, workbook_learning
-from xl_complaints.learning import ACTIONS, OMBUDSMAN, REMEDIES
-from xl_complaints.reader import read_register
-from xl_complaints.settings import Settings
+from xl_complaints.core import learning
+
+from xl_complaints.sample import complaints as sample, learning as sample_learning
+
+from xl_complaints.excel import workbook, workbook_learning
+from xl_complaints.core.learning import ACTIONS, OMBUDSMAN, REMEDIES
+from xl_complaints.files.reader import read_register
+from xl_complaints.core.settings import Settings
 
 from test_workbook import ALL_SHEETS_CSV, libreoffice
 

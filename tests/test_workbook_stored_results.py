@@ -20,8 +20,10 @@ from python_calamine import CalamineWorkbook
 
 from test_workbook import AS_OF, D, expected_status, libreoffice_sheets, sample_records
 import openpyxl_edit
-from xl_complaints import schema, workbook, writeback
-from xl_complaints.settings import Settings
+from xl_complaints.core import schema
+from xl_complaints.excel import workbook
+from xl_complaints.files import writeback
+from xl_complaints.core.settings import Settings
 
 SETTINGS = Settings(closure_days=(D(2024, 12, 27),))
 NOTICE = f"{workbook._letter(workbook.LETTER_CHOICE_CELL[1] + 1)}{workbook.LETTER_CHOICE_CELL[0] + 1}"  # the notice line, right of the letter dropdown

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_complaints.calendar import WorkingCalendar
+from xl_complaints.core.calendar import WorkingCalendar
 
 D = dt.date
 DATA = Path(__file__).parent / "data"

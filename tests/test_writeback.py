@@ -15,8 +15,10 @@ from openpyxl.worksheet.formula import ArrayFormula
 from python_calamine import CalamineWorkbook
 
 import openpyxl_edit
-from xl_complaints import package, refresh, schema, workbook, writeback
-from xl_complaints.settings import Settings
+from xl_complaints.files import package, writeback
+from xl_complaints.excel import refresh, workbook
+from xl_complaints.core import schema
+from xl_complaints.core.settings import Settings
 
 from test_workbook import AS_OF, EDGE_RECORDS, expected_status, libreoffice_sheets, sample_records, shown
 

@@ -19,7 +19,9 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 import council_additions
-from xl_complaints import learning, package, refresh, workbook, writeback
+from xl_complaints.core import learning
+from xl_complaints.files import package, writeback
+from xl_complaints.excel import refresh, workbook
 from xl_complaints.cli import main
 
 AS_OF = dt.date(2024, 6, 14)
@@ -109,7 +111,7 @@ def test_stored_formula_results_are_right_after_refresh(register):
     width = len(workbook.REGISTER_COLUMNS)
     rows = register_sheet[workbook.HEADER_ROW : workbook.HEADER_ROW + 200]
     references = [r[workbook.reference_position(headers)] or None for r in rows]
-    from xl_complaints.reader import read_register
+    from xl_complaints.files.reader import read_register
 
     loaded = read_register(register)
     block = workbook.calculated_block(headers[:width], [r[:width] for r in rows], loaded.settings, july)

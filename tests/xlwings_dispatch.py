@@ -414,8 +414,19 @@ class Excel:
         xlwings.func, xlwings.arg, xlwings.ret = self.udfs.xlfunc, self.udfs.xlarg, self.udfs.xlret
         xlwings.sub = xlwings.script = self.udfs.xlsub
         self.udfs.udf_modules.clear()
-        self.module = importlib.reload(importlib.import_module(self.module_name))
+        self.module = self._reload()
         return self
+
+    def _reload(self):
+        """Re-import the UDF module under the decorators now in force, and the module its functions live in.
+
+        `xl_complaints.udfs` (the name registers know) re-exports xl_complaints.excel.udfs, so both are
+        reloaded, the implementation first, as a fresh Excel process would import them.
+        """
+        implementation = "xl_complaints.excel.udfs"
+        if self.module_name != implementation and implementation in sys.modules:
+            importlib.reload(sys.modules[implementation])
+        return importlib.reload(importlib.import_module(self.module_name))
 
     def __exit__(self, *exc):
         xlwings = self._xlwings
@@ -442,7 +453,7 @@ class Excel:
         for name in self.XLWINGS_MODULES:
             if self._saved_modules.get(name) is None:
                 xlwings.__dict__.pop(name.split(".")[-1], None)
-        importlib.reload(importlib.import_module(self.module_name))
+        self._reload()
         return False
 
     # --- what 'Enable live formulas' does ---

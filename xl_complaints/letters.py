@@ -43,9 +43,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from . import locking, outputs, schema, status
-from .calendar import to_date
-from .settings import Settings
+from .files import locking, outputs
+
+from .core import schema, status
+from .core.calendar import to_date
+from .core.settings import Settings
 
 def _shipped_templates() -> Path:
     """The templates that come with xl-complaints: the checkout's folder, or the installed copy."""
@@ -1170,8 +1172,8 @@ def already_written(folder: Path, reference: str, title: str) -> bool:
 
 def _load(register) -> tuple[pd.DataFrame, pd.Series | None, Settings | None, Path | None, pd.DataFrame | None]:
     """Accept a register path, a reader.RegisterFile, a ValidatedRegister or a table (and its Holds sheet, if any)."""
-    from .reader import RegisterFile, read_register
-    from .register import ValidatedRegister
+    from .files.reader import RegisterFile, read_register
+    from .core.register import ValidatedRegister
 
     if isinstance(register, (str, os.PathLike)):
         register = read_register(register)

@@ -29,12 +29,12 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 
 # Module -> the functions mutated (mutmut's names: x_<function>, xǁ<Class>ǁ<method>).
 MODULES: dict[str, tuple[str, ...]] = {
-    "calendar": ("xl_complaints.calendar.*",),
-    "rulebook": ("xl_complaints.rulebook.*",),
-    "status": ("xl_complaints.status.*",),
+    "calendar": ("xl_complaints.core.calendar.*",),
+    "rulebook": ("xl_complaints.core.rulebook.*",),
+    "status": ("xl_complaints.core.status.*",),
     # The statistics' counting (who counts where, working days, bands) and suppression.
     "statistics": tuple(
-        f"xl_complaints.statistics.{name}__mutmut_*"
+        f"xl_complaints.reports.statistics.{name}__mutmut_*"
         for name in (
             "xǁ_Registerǁ__init__", "x_age", "x_first", "xǁ_Rulesǁ__init__", "xǁ_Yearǁ__init__", "xǁ_Yearǁduring",
             "xǁ_Codedǁ*", "x_stage", "x_acknowledgement", "x_young_ages", "x_categories",
@@ -43,11 +43,11 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     # The file adapters' backup and permission paths.
     "writeback": tuple(
-        f"xl_complaints.writeback.{name}__mutmut_*"
+        f"xl_complaints.files.writeback.{name}__mutmut_*"
         for name in ("x_backup", "x_backups", "x_backup_made", "x_check_not_open", "x_replace_safely")
     ),
     "outputs": tuple(
-        f"xl_complaints.outputs.{name}__mutmut_*"
+        f"xl_complaints.files.outputs.{name}__mutmut_*"
         for name in ("x_owner_only", "x_create_private", "x_fsync_file", "x_fsync_folder", "x_plain_os_error")
     ),
 }

@@ -18,8 +18,8 @@ import sys
 
 import click
 
-from .. import audit
-from ..register import RegisterError
+from ..core.register import RegisterError
+from ..files import audit
 from .options import plain_command
 
 INTERRUPTED_EXIT = 130  # what a shell expects of a command stopped by Ctrl+C

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ..statistics import year_containing
+from ..reports.statistics import year_containing
 from .options import DATE, CommandError, as_of_or_today, shown
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.

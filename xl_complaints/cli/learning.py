@@ -10,8 +10,10 @@ from pathlib import Path
 
 import click
 
-from .. import audit, learning, reminders
-from ..register import RegisterError
+from ..core import learning
+from ..core.register import RegisterError
+from ..files import audit
+from ..reports import reminders
 from .options import DATE, as_of_or_today, fail, open_register, save
 
 
@@ -76,7 +78,7 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     Ombudsman cases sheets, and the self-assessment from its Self-assessment
     sheet. Reads only: the register is not changed.
     """
-    from .. import code_report, code_report_export
+    from ..reports import code_report, code_report_export
 
     as_of = as_of_or_today(as_of)
     audit.start(register, "code-report")

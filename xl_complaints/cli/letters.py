@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from .. import audit, letters
+from .. import letters
+from ..files import audit
 from .options import DATE, PlainBadParameter, as_of_or_today, fail, open_register, password_from_option, password_option
 
 LIST_LIMIT = 25  # written letters listed one by one up to this many

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import click
 
-from .. import outputs
-from ..calendar import REGIONS
-from ..register import RegisterError, parse_date
-from ..settings import Settings
+from ..core.calendar import REGIONS
+from ..core.register import RegisterError, parse_date
+from ..core.settings import Settings
+from ..files import outputs
 
 # --- what an officer reads when an argument is wrong ----------------------------------------------
 
@@ -259,12 +259,12 @@ def open_register(path: Path, read=None, *, in_excel: str | None = "this uses it
     reader's sentence (sheet, row and column); `unreadable_exit` gives it its own exit code, without
     "Error: " in front (check's 2).
     """
-    from .. import writeback
+    from ..files import writeback
 
     if in_excel and writeback.lock_files(path):
         click.echo(f"Note: {Path(path).name} is open in Excel: {in_excel}.", err=True)
     if read is None:
-        from ..reader import read_register as read
+        from ..files.reader import read_register as read
     try:
         found = read(path)
     except RegisterError as err:

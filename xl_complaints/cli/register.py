@@ -13,10 +13,13 @@ from pathlib import Path
 
 import click
 
-from .. import audit, outputs, status, status_report, workbook, writeback
-from ..reader import check_writable
-from ..refresh import plan as refresh_plan
-from ..register import MISSING_COLUMN, CellTooLong, RegisterError
+from ..core import status
+from ..core.register import MISSING_COLUMN, CellTooLong, RegisterError
+from ..excel import workbook
+from ..excel.refresh import plan as refresh_plan
+from ..files import audit, outputs, writeback
+from ..files.reader import check_writable
+from ..reports import status_report
 from .options import DATE, as_of_or_today, fail, open_register, password_from_option, password_option, save
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
@@ -47,8 +50,8 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     records, learning = [], None
     if sample_rows:
         try:
-            from ..sample import generate
-            from ..sample_learning import generate as sample_learning
+            from ..sample.complaints import generate
+            from ..sample.learning import generate as sample_learning
         except ImportError:
             fail("The sample register is not available in this installation.")
         records = generate(sample_rows, years=sample_years, seed=seed, end=as_of)
@@ -271,7 +274,7 @@ def restore(register: Path, backup_file: Path | None, latest: bool):
 @click.option("--years", type=click.IntRange(1, 100), default=None, help="Retention period after closure (default: the Settings sheet's, 6 years).")
 def retention(register, as_of, years):
     """List closed complaints kept longer than the retention period (references only)."""
-    from ..retention import due_for_deletion
+    from ..files.retention import due_for_deletion
 
     audit.start(register, "retention")
     found = open_register(register, in_excel=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..calendar import REGIONS
+from ..core.calendar import REGIONS
 from .options import DATE, as_of_or_today, fail, settings_from_options
 
 
@@ -27,7 +27,7 @@ def sample_command(rows, years, seed, end, out, region):
     Every name, address and email in it is invented. Use it to try the toolkit,
     to train, or to test the workbook without touching real cases.
     """
-    from ..sample import generate_table, summary, to_records, write_xlsx
+    from ..sample.complaints import generate_table, summary, to_records, write_xlsx
 
     end = as_of_or_today(end)
     table = generate_table(rows, years, seed, end, settings_from_options(region))

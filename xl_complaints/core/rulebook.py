@@ -269,7 +269,7 @@ def parse(text: str) -> Rulebook:
 def shipped() -> dict[str, Rulebook]:
     """Every rulebook that comes with xl-complaints, by id."""
     books = {}
-    for entry in sorted(resources.files("xl_complaints.rulebooks").iterdir(), key=lambda e: e.name):
+    for entry in sorted(resources.files("xl_complaints.core.rulebooks").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             book = parse(entry.read_text(encoding="utf-8"))
             books[book.id] = book

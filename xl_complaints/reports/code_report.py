@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import schema, statistics, status
-from .calendar import to_date
-from .learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
-from .settings import Settings
+from ..core import schema, status
+
+from . import statistics
+from ..core.calendar import to_date
+from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
+from ..core.settings import Settings
 from .statistics import AVERAGE, ITEM, TOTAL, Row, Table
 
 CODE_START = dt.date(2026, 4, 1)

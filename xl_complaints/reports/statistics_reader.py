@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema, statistics
-from .reader import read_cells
-from .register import Problem, validate, validate_holds
-from .schema import normalise_header
-from .settings import Settings, settings_from_rows
+from ..core import schema
+from ..core.register import Problem, validate, validate_holds
+from ..core.schema import normalise_header
+from ..core.settings import Settings, settings_from_rows
+from ..files.reader import read_cells
+from . import statistics
 
 READ_KEYS = ("reference",) + tuple(statistics.STATISTICS_KEYS)  # the reference only to match holds, then dropped
 
@@ -55,7 +56,7 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
     table, problems = statistics_table(cells.headers, cells.body, cells.sheet, cells.header_row + 1, cells.header_row)
     holds = None
     if cells.holds_rows:
-        from .status import Holds
+        from ..core.status import Holds
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         holds = Holds.of(table, sheet_holds)

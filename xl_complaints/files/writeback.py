@@ -334,7 +334,7 @@ def _opened(real: Path, shown: Path) -> Iterator[package.Package]:
         pkg = package.Package(real)
     except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
         from .reader import read_cells
-        from .register import RegisterError
+        from ..core.register import RegisterError
 
         read_cells(real)  # raises the sentence an officer gets from every command
         raise RegisterError(f"{shown.name} is damaged (it is not a complete workbook): 'xl-complaints restore' puts back the last good copy.") from None

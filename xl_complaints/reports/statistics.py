@@ -37,8 +37,8 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import schema, status
-from .schema import (
+from ..core import schema, status
+from ..core.schema import (
     CORPORATE,
     NO,
     OTHER_TYPES,
@@ -47,7 +47,7 @@ from .schema import (
     YES,
     YOUNG_PERSON,
 )
-from .settings import TABLE2_STAGE1, Settings
+from ..core.settings import TABLE2_STAGE1, Settings
 
 NaT = np.datetime64("NaT", "D")
 

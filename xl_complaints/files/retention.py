@@ -15,9 +15,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .calendar import add_months_array
-from .settings import Settings
-from .status import assess
+from ..core.calendar import add_months_array
+from ..core.settings import Settings
+from ..core.status import assess
 
 # The dates that can close a complaint, latest wins.
 CLOSING_DATES = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import statistics
-from .settings import Settings
+from ..core.settings import Settings
 from .statistics import Statistics, long_date
 
 # Definitions for the glossary, by representation type (table 1a's rows). Written

@@ -14,9 +14,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from . import schema, status, workbook
-from .outputs import formula_safe
-from .register import guard_cell
+from ..core import schema, status
+from ..core.register import guard_cell
+from ..excel import workbook
+from ..files.outputs import formula_safe
 
 OUTPUT_HEADERS = ("Register row", "Reference") + tuple(c.header for c in schema.CALCULATED_COLUMNS)
 FORMATS = ("csv", "xlsx")

@@ -40,10 +40,10 @@ import pandas as pd
 
 from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A', the column letters Excel shows
 
-from . import schema, status
-from .register import RegisterError, guard_cell, validate, validate_holds
-from .schema import Column, Kind
-from .settings import Settings, settings_to_rows
+from ..core import schema, status
+from ..core.register import RegisterError, guard_cell, validate, validate_holds
+from ..core.schema import Column, Kind
+from ..core.settings import Settings, settings_to_rows
 
 # --- where things are ----------------------------------------------------------
 
@@ -139,7 +139,7 @@ class Button:
     caption: str
     macro: str
     # "vba": a macro already in the workbook's VBA project (xlwings' own module);
-    # "sub": an @xw.sub in xl_complaints.udfs, made a macro by Enable live formulas.
+    # "sub": an @xw.sub in xl_complaints.excel.udfs, made a macro by Enable live formulas.
     source: str
     width: int
 
@@ -766,7 +766,7 @@ def _width(column: Column) -> float:
 def letter_titles() -> tuple[str, ...]:
     """The Generate letter dropdown: the next letter due, or a letter chosen by name."""
     try:
-        from .letters import LETTER_TYPES
+        from ..letters import LETTER_TYPES
     except ImportError:  # letters not installed: the button can still pick the letter due
         return (NEXT_LETTER,)
     return (NEXT_LETTER,) + tuple(letter.title for letter in LETTER_TYPES)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from . import schema
-from .learning import ACTIONS, MONEY_REMEDIES, OMBUDSMAN, REMEDIES
-from .settings import Settings
+from ..core import schema
+from ..core.learning import ACTIONS, MONEY_REMEDIES, OMBUDSMAN, REMEDIES
+from ..core.settings import Settings
 
 ACTION_TEXTS = (
     "Remind the team of the timescales for sharing assessments with families",

@@ -26,12 +26,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .calendar import WorkingCalendar
-from .rulebook import Milestone, Rulebook, Window
-from .schema import CORPORATE, NO, STATUTORY, YES, YOUNG_PERSON
-from .settings import Settings
-from .status import day_zero
+from ..core import schema
+from ..core.calendar import WorkingCalendar
+from ..core.rulebook import Milestone, Rulebook, Window
+from ..core.schema import CORPORATE, NO, STATUTORY, YES, YOUNG_PERSON
+from ..core.settings import Settings
+from ..core.status import day_zero
 
 NaT = np.datetime64("NaT", "D")
 DAY = np.timedelta64(1, "D")

@@ -29,10 +29,10 @@ import socket
 import traceback
 from pathlib import Path
 
-from .schema import REFERENCE_PATTERN
+from ..core.schema import REFERENCE_PATTERN
 
 LOG_NAME = "xl-complaints.log"
-LOGGER = "xl_complaints.audit"
+LOGGER = "xl_complaints.files.audit"
 DEBUG_ENV = "XL_COMPLAINTS_DEBUG"
 MAX_BYTES = 1_000_000
 KEEP = 5

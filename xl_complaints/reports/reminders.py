@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import learning as learning_core
-from . import status
-from .calendar import to_date
-from .settings import Settings
+from ..core import learning as learning_core
+from ..core import status
+from ..core.calendar import to_date
+from ..core.settings import Settings
 
 PRODID = "-//xl-complaints//Complaint deadlines//EN"
 UID_DOMAIN = "xl-complaints"

@@ -15,10 +15,10 @@ from typing import Sequence
 
 from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A'
 
-from . import learning, schema
-from .learning import ACTIONS, OMBUDSMAN, REMEDIES, SheetColumn
-from .schema import Kind
-from .settings import Settings
+from ..core import learning, schema
+from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, SheetColumn
+from ..core.schema import Kind
+from ..core.settings import Settings
 
 HEADER_ROW = 3  # as the Register: title on row 1, hint on row 2
 FIRST_ROW = HEADER_ROW + 1
@@ -102,7 +102,7 @@ SELF_ASSESSMENT_HEADERS = ("Requirement", "Evidence", "Commentary")
 
 def _self_assessment_sheet(book, f: dict):
     """The Code's requirements, one a row, for the council's evidence and commentary (the Code report prints them)."""
-    from .code_report import REQUIREMENTS
+    from ..reports.code_report import REQUIREMENTS
 
     sheet = book.add_worksheet(SELF_ASSESSMENT)
     sheet.write_string(0, 0, "Self-assessment against the Complaint Handling Code", f["title"])
@@ -208,7 +208,7 @@ def _write(sheet, r: int, j: int, col: SheetColumn, value, f: dict) -> None:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         sheet.write_number(r, j, float(value))
     else:
-        from .register import guard_cell
+        from ..core.register import guard_cell
 
         guard_cell(str(value), f"{sheet.name} row {r + 1}, column {_letter(j)}", f"The {sheet.name} sheet")
         sheet.write_string(r, j, str(value), f["text"] if col.sensitive else None)

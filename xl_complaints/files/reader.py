@@ -47,9 +47,9 @@ from pathlib import Path
 import numpy as np
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from .register import ERROR_VALUES, EXCEL_CELL_LIMIT, HOLDS_SHEET, RegisterError, ValidatedRegister, validate, validate_holds
-from .schema import BY_HEADER, normalise_header
-from .settings import Settings, settings_from_rows
+from ..core.register import ERROR_VALUES, EXCEL_CELL_LIMIT, HOLDS_SHEET, RegisterError, ValidatedRegister, validate, validate_holds
+from ..core.schema import BY_HEADER, normalise_header
+from ..core.settings import Settings, settings_from_rows
 
 REGISTER_SHEET = "Register"
 SETTINGS_SHEET = "Settings"

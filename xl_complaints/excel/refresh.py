@@ -21,11 +21,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import learning, package, schema, workbook, workbook_learning
-from .package import Area, Formula, Package, Put, Result, SheetEdits
-from .reader import RegisterCells, read_cells
-from .register import RegisterError, guard_cell
-from .settings import Settings, settings_from_rows
+from ..core import learning, schema
+
+from ..files import package
+
+from . import workbook, workbook_learning
+from ..files.package import Area, Formula, Package, Put, Result, SheetEdits
+from ..files.reader import RegisterCells, read_cells
+from ..core.register import RegisterError, guard_cell
+from ..core.settings import Settings, settings_from_rows
 
 TABLE_REL = package.DOC_RELS + "/table"
 HOLIDAY_HEADERS = ("Date", "Day", "Holiday")

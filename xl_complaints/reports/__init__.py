@@ -1,0 +1,1 @@
+"""Year-end and in-year reporting: the statutory annual report, the Code's annual report, reminders."""

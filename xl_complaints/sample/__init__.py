@@ -1,0 +1,1 @@
+"""Realistic made-up registers for the demo, tests and benchmarks (no real person's data)."""
