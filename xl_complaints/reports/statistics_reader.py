@@ -70,21 +70,21 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
     Rows with nothing in the statistics columns (a name typed alone, a blank row) are left out; so are the
     problems of the Reference column, which the statistics never read.
     """
-    positions: dict[str, int] = {}
-    for i, header in enumerate(headers):
+    seen: set[str] = set()
+    wanted = []  # the header of each statistics column (its first, if it appears twice); blank for every other column
+    for header in headers:
         col = schema.BY_HEADER.get(normalise_header(header))
-        if col is not None and col.key in READ_KEYS and col.key not in positions:
-            positions[col.key] = i
-    keys = list(READ_KEYS)
-    taken = [positions.get(key) for key in keys]
-    rows = [[row[i] if i is not None and i < len(row) else None for i in taken] for row in body]
-    checked = validate([schema.column(key).header for key in keys], rows, sheet=sheet, first_row=first_row, header_row=header_row)
+        keep = col is not None and col.key in READ_KEYS and col.key not in seen
+        wanted.append(header if keep else "")
+        if keep:
+            seen.add(col.key)
+    checked = validate(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row)  # other columns: never read
     counted = checked.table[list(statistics.STATISTICS_KEYS)]
     present = pd.Series(False, index=counted.index)
     for key in statistics.STATISTICS_KEYS:
         column = counted[key]
         present |= column.notna() if schema.column(key).kind is schema.Kind.DATE else column.ne("")
-    table = checked.table.loc[present.to_numpy(), keys]
+    table = checked.table.loc[present.to_numpy(), list(READ_KEYS)]
     kept = set(table.index)
     problems = [p for p in checked.problems if p.row > header_row and p.row in kept and p.column != "Reference"]
     return table, problems
