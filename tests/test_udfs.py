@@ -229,7 +229,7 @@ def test_enable_live_formulas_creates_a_macro_for_every_button_and_a_function_fo
     assert "Function working_day(start_date, days, Optional council_settings)" in vba
     assert "Function working_days(start_date, end_date, Optional council_settings)" in vba
     for name in ("due_date", "rag", "can_escalate", "escalate_by", "next_action"):
-        assert f"Function {name}(headers, row, as_of, Optional council_settings)" in vba
+        assert f"Function {name}(headers, row, as_of, Optional council_settings, Optional hold_sheet)" in vba
     assert "Application.Volatile" not in vba
     assert "CommandBars" not in vba  # call_in_wizard left on: a known cause of zeros on opening
     # the formula the Refresh macro installs calls the function with the names the workbook defines

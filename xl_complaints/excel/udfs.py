@@ -360,21 +360,42 @@ def working_days(start_date, end_date, council_settings=None, caller=None):
 # --- one complaint's status: for officers' own cells ----------------------------------------
 
 
-def row_status(headers, row, as_of, settings=None, caller=None) -> dict:
-    """The calculated columns for one row given with its headers (status.assess_row)."""
+def row_status(headers, row, as_of, settings=None, caller=None, hold_sheet=None) -> dict:
+    """The calculated columns for one row given with its headers (status.assess_row).
+
+    `hold_sheet`: the Holds sheet's cells with their header row (register_holds);
+    the row's own holds stop its clocks as they do in the register's grey columns.
+    """
     headers, row = _flat(headers), _flat(row)
     if len(headers) != len(row):
         raise UserMessage("Give the header row and one register row of the same width")
     record = {str(h): v for h, v in zip(headers, row) if h not in (None, "")}
     try:
-        return status.assess_row(record, settings_for(settings, caller), _date(as_of, "As of"))
+        return status.assess_row(record, settings_for(settings, caller), _date(as_of, "As of"), _holds_of(record, hold_sheet))
     except IndexError:
         return {key: "" for key in schema.CALCULATED_KEYS}  # an empty row
 
 
-def _row_value(key: str, headers, row, as_of, settings, caller):
+def _holds_of(record: dict, hold_sheet) -> list[dict] | None:
+    """The Holds sheet's rows for this record's Reference, each {header: value} (None when there are none)."""
+    cells = hold_cells(hold_sheet) if hold_sheet is not None else None
+    if not cells:
+        return None
+    reference = next((v for k, v in record.items() if schema.normalise_header(k) == "reference"), None)
+    key = _reference_key(excel_cell(reference))
+    if key in (None, ""):
+        return None
+    headers = [("" if h is None else str(h)) for h in cells[0]]
+    at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
+    if at is None:
+        return None
+    mine = [dict(zip(headers, r)) for r in cells[1:] if at < len(r) and _reference_key(r[at]) == key]
+    return mine or None
+
+
+def _row_value(key: str, headers, row, as_of, settings, caller, hold_sheet=None):
     try:
-        values = row_status(headers, row, as_of, settings, caller)
+        values = row_status(headers, row, as_of, settings, caller, hold_sheet)
     except Exception as err:
         return message(err)
     value = values.get(key)
@@ -388,44 +409,45 @@ _ROW_DOCS = {
     "row": "One register row: Complaints[@[Reference]:[Complainant disability]]",
     "as_of": "The date to work it out on: as_of",
     "council_settings": "Optional: council_settings",
+    "hold_sheet": "Optional: register_holds (the Holds sheet), so the row's holds stop its clocks",
 }
 
 
 def _row_function(f):
     for arg, doc in _ROW_DOCS.items():
-        options = {"ndim": 1} if arg in ("headers", "row") else {"ndim": 2} if arg == "council_settings" else {}
+        options = {"ndim": 1} if arg in ("headers", "row") else {"ndim": 2} if arg in ("council_settings", "hold_sheet") else {}
         f = xw.arg(arg, doc=doc, **options)(f)
     return xw.func(category=CATEGORY)(f)  # last: xw.arg would reset the category
 
 
 @_row_function
-def due_date(headers, row, as_of, council_settings=None, caller=None):
+def due_date(headers, row, as_of, council_settings=None, hold_sheet=None, caller=None):
     """When the complaint's current step is due (with extensions and time on hold)."""
-    return _row_value("due_date", headers, row, as_of, council_settings, caller)
+    return _row_value("due_date", headers, row, as_of, council_settings, caller, hold_sheet)
 
 
 @_row_function
-def rag(headers, row, as_of, council_settings=None, caller=None):
+def rag(headers, row, as_of, council_settings=None, hold_sheet=None, caller=None):
     """Red, Amber, Green, Met, Late, On hold, Closed, Withdrawn or Check."""
-    return _row_value("rag", headers, row, as_of, council_settings, caller)
+    return _row_value("rag", headers, row, as_of, council_settings, caller, hold_sheet)
 
 
 @_row_function
-def can_escalate(headers, row, as_of, council_settings=None, caller=None):
+def can_escalate(headers, row, as_of, council_settings=None, hold_sheet=None, caller=None):
     """Whether the complainant may still take the complaint further, and where."""
-    return _row_value("can_escalate", headers, row, as_of, council_settings, caller)
+    return _row_value("can_escalate", headers, row, as_of, council_settings, caller, hold_sheet)
 
 
 @_row_function
-def escalate_by(headers, row, as_of, council_settings=None, caller=None):
+def escalate_by(headers, row, as_of, council_settings=None, hold_sheet=None, caller=None):
     """The last day the complainant may ask for the next stage (or the Ombudsman)."""
-    return _row_value("escalate_by", headers, row, as_of, council_settings, caller)
+    return _row_value("escalate_by", headers, row, as_of, council_settings, caller, hold_sheet)
 
 
 @_row_function
-def next_action(headers, row, as_of, council_settings=None, caller=None):
+def next_action(headers, row, as_of, council_settings=None, hold_sheet=None, caller=None):
     """What to do next on the complaint, and by when."""
-    return _row_value("next_action", headers, row, as_of, council_settings, caller)
+    return _row_value("next_action", headers, row, as_of, council_settings, caller, hold_sheet)
 
 
 # --- the buttons ----------------------------------------------------------------------------
