@@ -46,3 +46,23 @@ def test_a_command_loads_only_its_own_module(tmp_path):
 def test_an_unknown_command_is_still_refused_in_a_sentence():
     result = CliRunner().invoke(cli.main, ["refrseh"])
     assert result.exit_code == 2 and "No such command" in result.output
+
+
+def test_a_command_registered_later_gets_the_plain_sentences_too(tmp_path):
+    import click
+
+    @click.command("try-later")
+    @click.argument("register", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--days", type=click.IntRange(0, 10))
+    def later(register, days):
+        click.echo("ran")
+
+    cli.main.add_command(later)
+    try:
+        missing = CliRunner().invoke(cli.main, ["try-later", str(tmp_path / "R.xlsm")])
+        assert missing.exit_code == 2 and "There is no file at" in missing.output and "does not exist" not in missing.output
+        (tmp_path / "R.xlsm").write_bytes(b"")
+        wrong = CliRunner().invoke(cli.main, ["try-later", str(tmp_path / "R.xlsm"), "--days", "11"])
+        assert "--days takes a whole number from 0 to 10, not 11." in wrong.output
+    finally:
+        dict.pop(cli.main.commands, "try-later")
