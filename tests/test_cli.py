@@ -187,8 +187,6 @@ def test_every_command_has_the_plain_types():
     """A command added later gets the sentences too (the app gives every command it loads cli.options.plain_command)."""
     import click
 
-    from xl_complaints import cli
-
     commands = list(main.commands.values()) + list(main.commands["templates"].commands.values())
     for command in commands:
         for param in command.params:
