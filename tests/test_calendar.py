@@ -29,7 +29,6 @@ from xl_complaints.core.calendar import (
     add_months_array,
     bank_holidays,
     region_code,
-    to_date,
 )
 
 D = dt.date
@@ -568,24 +567,6 @@ def test_regions_really_differ():
     sets = {r: {d for d in calendar_for(r).holiday_names if d.year in years} for r in GOVUK_FILES}
     assert sets[EW] < sets[NI]
     assert sets[EW] != sets[SCOT]
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        (None, None),
-        (D(2024, 3, 12), D(2024, 3, 12)),
-        (dt.datetime(2024, 3, 12, 23, 59), D(2024, 3, 12)),
-        (np.datetime64("2024-03-12"), D(2024, 3, 12)),
-        (np.datetime64("2024-03-12T10:00"), D(2024, 3, 12)),
-        (np.datetime64("NaT"), None),
-        (pd.NaT, None),
-        (pd.Timestamp("2024-03-12 09:00"), D(2024, 3, 12)),
-        ("2024-03-12", D(2024, 3, 12)),
-    ],
-)
-def test_to_date(value, expected):
-    assert to_date(value) == expected
 
 
 # --- what the array forms accept, and the edges of the helpers ----------------------------

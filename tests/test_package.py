@@ -8,6 +8,7 @@ import io
 import pytest
 from lxml import etree
 
+from xl_complaints.core.dates import excel_serial
 from xl_complaints.files import package
 from xl_complaints.files.package import Formula, Put, Result, SheetEdits
 
@@ -125,7 +126,7 @@ def test_a_cut_short_sheet_is_refused():
 def test_areas_and_references():
     assert package.Area.parse("'My sheet'!$A$4:$K$20003") == package.Area("My sheet", 4, 1, 20003, 11)
     assert package.cell_position("$AB$12") == (12, 28) and package.column_letters(28) == "AB"
-    assert package.serial(dt.date(2024, 7, 1)) == 45474 and package.serial(dt.datetime(2024, 7, 1, 12)) == 45474.5
+    assert excel_serial(dt.date(2024, 7, 1)) == 45474 and excel_serial(dt.datetime(2024, 7, 1, 12)) == 45474.5
 
 
 def test_a_formula_written_over_a_cell_keeps_its_format_drops_its_old_type_and_says_formulas_changed():

@@ -22,7 +22,7 @@ from xl_complaints.sample import complaints as sample
 from xl_complaints.core import schema, status
 from xl_complaints.cli import main
 from xl_complaints.files.reader import read_register
-from xl_complaints.core.register import empty_table, from_records
+from xl_complaints.core.register import from_records
 from xl_complaints.core.settings import Settings
 
 END = dt.date(2025, 11, 21)  # a Friday
@@ -78,7 +78,7 @@ def test_table_is_what_the_validator_makes_of_the_records(small_records):
 
 
 def test_no_rows_is_an_empty_register():
-    pd.testing.assert_frame_equal(sample.generate_table(0, end=END), empty_table())
+    pd.testing.assert_frame_equal(sample.generate_table(0, end=END), from_records([]).table)
     assert sample.generate(0, end=END) == []
 
 

@@ -277,3 +277,58 @@ def test_impossible_settings_are_refused_clearly(changes, words):
         Settings(**changes)
     for word in words:
         assert word in str(err.value)
+
+
+# --- each setting described once ------------------------------------------------------------
+
+
+def test_every_setting_is_described_once_and_grouped():
+    from xl_complaints.core.settings import GROUPS, KINDS, described
+
+    fields = described()
+    assert [f.name for f, _ in fields] == [f.name for _, cls in GROUPS for f, _ in described(cls)]  # each in exactly one group, in the sheet's order
+    for f, about in fields:
+        assert str(f.type) in KINDS, f.name
+        assert about.label and about.meaning, f.name
+
+
+def test_the_sheet_notes_and_checks_come_from_the_descriptions():
+    from xl_complaints.core.settings import described
+
+    notes = {label: note for label, _, note in settings_to_rows(Settings())}
+    for f, about in described():
+        assert notes[about.label] == about.meaning
+    assert notes["Amber when due within (working days)"] == "A milestone due within this many working days shows Amber"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"consent_reply_days": 0}, {"concern_contact_days": 61}, {"year_start_month": 13}, {"retention_years": -1}, {"consent_route": "the dog"},
+     {"table2_stage1": "all of them"}],
+    ids=repr,
+)
+def test_a_value_a_setting_does_not_take_is_refused_however_the_settings_are_made(changes):
+    """The same description checks the sheet's row and a Settings made in code (the command line's options)."""
+    from xl_complaints.core.settings import described
+
+    [(attr, value)] = changes.items()
+    about = next(a for f, a in described() if f.name == attr)
+    with pytest.raises(ValueError) as err:
+        Settings(**changes)
+    assert about.label in str(err.value) and str(value) in str(err.value)
+    read, problems = settings_from_rows(rows_of((about.label, value)))
+    assert len(problems) == 1 and f"'{about.label}'" in problems[0]
+    assert getattr(read, attr) == getattr(Settings(), attr)
+
+
+def test_the_settings_reference_in_the_docs_is_made_from_the_descriptions():
+    from pathlib import Path
+
+    from xl_complaints.core.settings import described, reference
+
+    docs = Path(__file__).parent.parent / "docs" / "settings.md"
+    text = reference()
+    assert docs.read_text(encoding="utf-8") == text, "docs/settings.md is out of date: remake it (the command is at its top)"
+    for _, about in described():
+        assert f"| {about.label} |" in text and about.meaning in text
+    assert "| Acknowledgement (working days) | 3 |" in text and "Not in the Regulations 2006" in text

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
+from xl_complaints.core.dates import as_of_or_today
 from xl_complaints.core.register import from_records
 from xl_complaints.core.schema import column
 from xl_complaints.core.settings import Settings
-from xl_complaints.core.status import assess, assess_row, escalation_deadline, format_day, timeline
+from xl_complaints.core.status import assess, assess_row, format_day, timeline
 
 D = dt.date
 SETTINGS = Settings()
@@ -224,7 +225,10 @@ def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_m
     assert row["due_date"] == D(2024, 3, 22)
     done = one(procedure="Corporate", as_of=D(2024, 3, 25), s1_acknowledged=D(2024, 3, 8), s1_response_sent=D(2024, 3, 22), settings=CODE_ALWAYS)
     assert done["escalate_by"] == D(2024, 4, 22)
-    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2024, 1, 31)) == D(2024, 2, 29)
+    # A calendar month from 31 January is the last day of February (2024: a leap year).
+    end_of_january = one(procedure="Corporate", as_of=D(2024, 2, 1), date_received=D(2024, 1, 15), s1_acknowledged=D(2024, 1, 16),
+                         s1_response_sent=D(2024, 1, 31), settings=CODE_ALWAYS)
+    assert end_of_january["escalate_by"] == D(2024, 2, 29)
 
 
 # --- eligibility ---------------------------------------------------------------------
@@ -529,11 +533,18 @@ def test_last_day_to_escalate(as_of, rag, can, by):
         assert row["next_action"] == "None: the complainant may go to stage 2 until Tue 16 Apr 2024"
 
 
-def test_escalation_deadline_for_letters_is_the_same_last_day():
-    assert escalation_deadline(SETTINGS, "Statutory", "to_stage_2", D(2024, 3, 15)) == D(2024, 4, 16)
+def test_the_last_day_to_escalate_at_a_month_end():
     # The Code's window is a calendar month: 31 January gives the end of February.
-    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2025, 1, 31)) == D(2025, 2, 28)
-    assert escalation_deadline(SETTINGS, "Statutory", "to_ombudsman", D(2024, 2, 29)) == D(2025, 2, 28)
+    corporate = one(procedure="Corporate", as_of=D(2025, 2, 3), date_received=D(2025, 1, 13), s1_acknowledged=D(2025, 1, 14),
+                    s1_response_sent=D(2025, 1, 31), settings=CODE_ALWAYS)
+    assert corporate["escalate_by"] == D(2025, 2, 28)
+    # Twelve months from a stage 3 response sent on 29 February 2024: 28 February 2025.
+    final = one(
+        as_of=D(2024, 3, 1), date_received=D(2023, 11, 1), s1_response_sent=D(2023, 11, 10), s2_requested=D(2023, 11, 15), s2_accepted=D(2023, 11, 16),
+        s2_adjudication_sent=D(2023, 12, 20), s3_requested=D(2024, 1, 2), s3_panel_appointed=D(2024, 1, 9),
+        s3_panel_held=D(2024, 2, 1), s3_panel_report_received=D(2024, 2, 8), s3_response_sent=D(2024, 2, 29),
+    )
+    assert (final["can_escalate"], final["escalate_by"]) == ("To the Ombudsman", D(2025, 2, 28))
 
 
 @pytest.mark.parametrize(
@@ -755,19 +766,25 @@ def test_overdue_by_one_working_day_is_singular(as_of, action):
     assert one(as_of=as_of)["next_action"] == action
 
 
-def test_timeline_counts_an_open_hold_to_today_by_default():
+def test_timeline_counts_an_open_hold_to_the_as_of_date_it_is_given():
+    """The core never asks the clock: the caller decides the day (as_of_or_today) and the hold counts to it."""
     table = from_records([complaint(on_hold_from=D(2024, 3, 12), **ACKED)]).table
-    today = timeline(table, SETTINGS, dt.date.today())
-    assert timeline(table, SETTINGS).equals(today)
+    today = timeline(table, SETTINGS, as_of_or_today())
     assert today.iloc[0]["s1_response_due"] > pd.Timestamp(2024, 6, 1)  # months of hold taken off by now
+    # Held from Tue 12 Mar: by Fri 15 Mar three working days are taken off (Mon 18 + 3 = Thu 21 Mar).
+    assert timeline(table, SETTINGS, D(2024, 3, 15)).iloc[0]["s1_response_due"] == pd.Timestamp(2024, 3, 21)
+    with pytest.raises(TypeError):
+        timeline(table, SETTINGS)  # no day, no answer
 
 
-def test_escalation_deadline_follows_the_rulebook_the_complaint_was_received_under():
+def test_the_last_day_to_escalate_follows_the_rulebook_the_complaint_was_received_under():
     # Received before the Code (1 April 2026): the council's earlier procedure, 20 working days:
     # 16-17, 20-24, 27-31 Jan, 3-7 Feb, then Mon 10, Tue 11, Wed 12 Feb 2025.
-    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2025, 1, 15), received=D(2025, 1, 6)) == D(2025, 2, 12)
+    before = one(procedure="Corporate", as_of=D(2025, 1, 16), date_received=D(2025, 1, 6), s1_acknowledged=D(2025, 1, 7), s1_response_sent=D(2025, 1, 15))
+    assert before["escalate_by"] == D(2025, 2, 12)
     # Under the Code: one calendar month.
-    assert escalation_deadline(SETTINGS, "Corporate", "to_stage_2", D(2026, 5, 15), received=D(2026, 5, 1)) == D(2026, 6, 15)
+    after = one(procedure="Corporate", as_of=D(2026, 5, 18), date_received=D(2026, 5, 1), s1_acknowledged=D(2026, 5, 5), s1_response_sent=D(2026, 5, 15))
+    assert after["escalate_by"] == D(2026, 6, 15)
 
 
 # --- the Holds sheet -----------------------------------------------------------------------

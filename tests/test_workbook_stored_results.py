@@ -23,6 +23,7 @@ import openpyxl_edit
 from xl_complaints.core import schema
 from xl_complaints.excel import workbook
 from xl_complaints.files import writeback
+from xl_complaints.core.dates import from_excel_serial
 from xl_complaints.core.settings import Settings
 
 SETTINGS = Settings(closure_days=(D(2024, 12, 27),))
@@ -63,7 +64,7 @@ def sheet_inputs(path: Path) -> tuple[list, list[list], dict[str, set[str]]]:
 def lo_text(value, is_date: bool) -> str:
     """A result as LibreOffice's CSV export shows it (US date order: the test profile's locale)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and is_date:
-        value = workbook.EXCEL_EPOCH + dt.timedelta(days=value)
+        value = from_excel_serial(value)
     if isinstance(value, dt.date):
         return f"{value:%m/%d/%Y}"
     if isinstance(value, float):

@@ -46,7 +46,8 @@ from markupsafe import Markup
 from .files import locking, outputs
 
 from .core import schema, status
-from .core.calendar import to_date
+from .core.dates import as_of_or_today, to_date
+from .core.dates import long_date as _long_date
 from .core.settings import Settings
 
 def _shipped_templates() -> Path:
@@ -71,9 +72,6 @@ OMBUDSMAN = {
     "ombudsman_website": "www.lgo.org.uk",
 }
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")  # fmt: skip
 
 
 class LetterError(ValueError):
@@ -209,11 +207,8 @@ def letter_type(name: str | LetterType) -> LetterType:
 
 
 def long_date(day) -> str:
-    """'Monday 13 June 2022': how dates are printed in letters (no leading zero)."""
-    day = to_date(day)
-    if day is None:
-        return ""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    """'Monday 13 June 2022': how dates are printed in letters (the dates module's long date, with the weekday)."""
+    return _long_date(day, weekday=True)
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -1230,7 +1225,7 @@ def generate_for_rows(
     the first (and with `due`, then skips the letters the first wrote).
     """
     letter = letter_type(letter_type_name)
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     table, row_problems, file_settings, base, holds = _load(register)
     settings = settings or file_settings or Settings()
     folder = Path(out_folder) if out_folder else Path(settings.letters_folder)

@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from ..reports.statistics import year_containing
-from .options import DATE, CommandError, as_of_or_today, shown
+from ..core.dates import as_of_or_today
+from .options import DATE, CommandError, shown
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
 DEMO_MARK = ".xl-complaints-demo"

@@ -14,7 +14,8 @@ from ..core import learning
 from ..core.register import RegisterError
 from ..files import audit
 from ..reports import reminders
-from .options import DATE, as_of_or_today, fail, open_register, save
+from ..core.dates import as_of_or_today
+from .options import DATE, fail, open_register, save
 
 
 def load(register: Path):

@@ -15,7 +15,8 @@ from tqdm import tqdm
 
 from .. import letters
 from ..files import audit
-from .options import DATE, PlainBadParameter, as_of_or_today, fail, open_register, password_from_option, password_option
+from ..core.dates import as_of_or_today
+from .options import DATE, PlainBadParameter, fail, open_register, password_from_option, password_option
 
 LIST_LIMIT = 25  # written letters listed one by one up to this many
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import click
 
 from ..core.calendar import REGIONS
-from ..core.register import RegisterError, parse_date
+from ..core.dates import parse_date
+from ..core.register import RegisterError
 from ..core.settings import Settings
 from ..files import outputs
 
@@ -232,11 +233,6 @@ def password_from_option(password_file) -> str | None:
     for text in warnings:
         click.echo(f"Warning: {text}", err=True)
     return password
-
-
-def as_of_or_today(as_of: dt.date | None) -> dt.date:
-    """--as-of when given, else today: the one place a command asks the clock."""
-    return as_of or dt.date.today()
 
 
 def save(path: Path, produce, what: str, password: str | None = None) -> Path:

@@ -20,7 +20,8 @@ from ..excel.refresh import plan as refresh_plan
 from ..files import audit, outputs, writeback
 from ..files.reader import check_writable
 from ..reports import status_report
-from .options import DATE, as_of_or_today, fail, open_register, password_from_option, password_option, save
+from ..core.dates import as_of_or_today
+from .options import DATE, fail, open_register, password_from_option, password_option, save
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
 
@@ -105,7 +106,7 @@ def check(register: Path):
     audit.start(register, "check")
     loaded = open_register(register, in_excel=None, unreadable_exit=2)
     # One list of problems: the reader's, then every one the status engine finds (status shows the same).
-    found = status.row_problems(loaded.register.table, dt.date.today(), loaded.register.holds, sheet=loaded.sheet)
+    found = status.row_problems(loaded.register.table, as_of_or_today(), loaded.register.holds, sheet=loaded.sheet)
     problems = sorted(loaded.register.problems + found, key=lambda p: (p.sheet != loaded.sheet, p.sheet, p.row))
     errors_found = [p for p in problems if p.severity == "error"]
     for text in loaded.notes:

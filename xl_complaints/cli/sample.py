@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..core.calendar import REGIONS
-from .options import DATE, as_of_or_today, fail, settings_from_options
+from ..core.dates import as_of_or_today
+from .options import DATE, fail, settings_from_options
 
 
 @click.command("sample")

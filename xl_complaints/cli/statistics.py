@@ -17,7 +17,8 @@ from tqdm import tqdm
 from ..files import audit, outputs
 from ..reports import statistics, statistics_export
 from ..reports.statistics_reader import read_for_statistics
-from .options import DATE, as_of_or_today, fail, open_register, password_from_option, password_option, save
+from ..core.dates import as_of_or_today
+from .options import DATE, fail, open_register, password_from_option, password_option, save
 
 LARGE_FILE = 1_000_000  # bytes: show a progress bar from about 5,000 rows
 

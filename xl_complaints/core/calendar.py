@@ -34,7 +34,6 @@ from typing import Iterable
 
 import holidays as holidays_package
 import numpy as np
-import pandas as pd
 
 REGIONS = {
     # setting value -> holidays.UK subdivision
@@ -202,17 +201,3 @@ def add_months_array(starts: np.ndarray, months) -> np.ndarray:
     month_length = ((target_month + 1).astype("datetime64[D]") - target_month.astype("datetime64[D]")).astype(np.int64)
     out[valid] = target_month.astype("datetime64[D]") + np.minimum(day_offset, month_length - 1).astype("timedelta64[D]")
     return out
-
-
-def to_date(value) -> dt.date | None:
-    """numpy/pandas/datetime -> datetime.date (None for missing): what callers outside the engine see."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    value = np.datetime64(value, "D")
-    if np.isnat(value):
-        return None
-    return value.astype(dt.date)

@@ -23,7 +23,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import schema
-from .register import Problem, cell_problem, parse_date
+from .dates import parse_date
+from .register import Problem, cell_problem
 from .schema import Column, Kind, Sensitivity
 from .settings import Settings
 

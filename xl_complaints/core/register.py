@@ -16,13 +16,13 @@ a category, date or yes/no belongs), except a reference: the schema's
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .dates import MAX_DATE, MIN_DATE, parse_date
 from .schema import (
     BY_HEADER,
     CALCULATED_KEYS,
@@ -34,25 +34,11 @@ from .schema import (
     normalise_header,
 )
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-MIN_DATE, MAX_DATE = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 REQUIRED = ("reference", "date_received")
 MISSING_COLUMN = "the column is missing; it is treated as empty"
 EXCEL_CELL_LIMIT = 32_767  # the most characters an Excel cell holds (Excel's specifications and limits)
 TOO_LONG = "more than the 32,767 characters an Excel cell can hold"
 LISTED_UP_TO = 8  # a list this short is spelled out in the problem; a longer one is on the Lists sheet
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 
 @dataclass(frozen=True)
@@ -244,10 +230,6 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
     _check_duplicates(table, sheet, problems)
     problems.sort(key=lambda p: (p.row, p.column))
     return ValidatedRegister(table, problems)
-
-
-def empty_table() -> pd.DataFrame:
-    return validate([c.header for c in INPUT_COLUMNS], []).table
 
 
 def from_records(records: list[dict]) -> ValidatedRegister:
@@ -503,106 +485,6 @@ def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: s
         text = value.strip() if value.__class__ is str else _text(value)
         shown = text[:60] if col.may_echo(text) else ""
     return Problem(row, col.header, message, shown, severity=severity, sheet=sheet, hint=hint)
-
-
-_NUMERIC = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
-_WORDS = re.compile(r"^\s*(?:[A-Za-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)([A-Za-z]+)\.?,?(?:\s+|-)(\d{2,4})\s*$")
-_MONTH_FIRST = re.compile(r"^\s*(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\s*$")
-
-
-class DateRefused(ValueError):
-    """A value that is not a date. `str()` explains with the value (for what an officer typed on
-    the command line); `plain` explains without it (for a cell of the register, which may hold anything)."""
-
-    def __init__(self, message: str, plain: str | None = None):
-        super().__init__(message)
-        self.plain = plain or message
-
-
-def parse_date(value) -> dt.date:
-    """Read a date as officers type it, UK style, and refuse to guess.
-
-    Accepts real dates (and date-times, whose time is dropped), Excel serial
-    numbers, 2024-03-12, 12/03/2024 and 12.3.24 (day first, as in the UK),
-    '12 March 2024', '12-Mar-24' and 'March 12, 2024'. A date whose day and
-    month could only be read the American way (03/25/2024) is refused rather
-    than swapped; so is anything outside 1990-2100, such as a small number
-    (12 is 11/01/1900 to Excel). docs/reading-registers.md gives the rules.
-    """
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if not 1 <= float(value) < 2958466:
-            raise DateRefused("is not a date")
-        day = EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
-        if not MIN_DATE <= day <= MAX_DATE:
-            raise DateRefused(
-                f"is the number {float(value):g}, not a plausible date (as a date it would be {day:%d/%m/%Y})",
-                "is a number, not a plausible date: type the date as day/month/year",
-            )
-    elif isinstance(value, str):
-        day = _parse_text_date(value)
-    elif isinstance(value, (pd.Timestamp, np.datetime64)):
-        day = pd.Timestamp(value).date()
-    elif isinstance(value, dt.time):  # what a date-formatted 0 or a time typed alone reads as
-        if value == dt.time(0):
-            raise DateRefused("is 0, not a date")
-        raise DateRefused(f"holds a time of day ({value:%H:%M}), not a date", "holds a time of day, not a date")
-    else:
-        raise DateRefused("is not a date")
-    if not MIN_DATE <= day <= MAX_DATE:
-        hint = ": a small number in a date column shows as a day in 1900" if day.year <= 1900 else ""
-        raise DateRefused(
-            f"is not a plausible date ({day:%d/%m/%Y}{hint})",
-            f"is not a plausible date (dates from {MIN_DATE.year} to {MAX_DATE.year} are taken{hint})",
-        )
-    return day
-
-
-def _parse_text_date(text: str) -> dt.date:
-    text = text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return parse_date(float(text))
-    if m := _ISO.match(text):
-        year, month, day = (int(g) for g in m.groups())
-        return _make(year, month, day, text)
-    if m := _NUMERIC.match(text):
-        first, second, third = m.groups()
-        if len(first) == 4:  # 2024/03/12
-            return _make(int(first), int(second), int(third), text)
-        day, month, year = int(first), int(second), int(third)
-        if month > 12 and day <= 12:
-            raise DateRefused(
-                f"reads as month/day (American order); type it day first, e.g. {month:02d}/{day:02d}/{_year(year)}",
-                "reads as month/day (American order); type it day first (day/month/year)",
-            )
-        return _make(_year(year), month, day, text)
-    if m := _WORDS.match(text):
-        day, month_name, year = m.groups()
-        month = MONTHS.get(month_name.lower())
-        if month is None:
-            raise DateRefused("is not a date")
-        return _make(_year(int(year)), month, int(day), text)
-    if (m := _MONTH_FIRST.match(text)) and m.group(1).lower() in MONTHS:  # March 12, 2024: the month's name settles it
-        month_name, day, year = m.groups()
-        return _make(int(year), MONTHS[month_name.lower()], int(day), text)
-    raise DateRefused("is not a date")
-
-
-def _year(year: int) -> int:
-    if year >= 100:
-        return year
-    return 2000 + year if year < 70 else 1900 + year
-
-
-def _make(year: int, month: int, day: int, text: str) -> dt.date:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise DateRefused("is not a real date") from None
 
 
 # --- whole-table checks ------------------------------------------------------

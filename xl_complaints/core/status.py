@@ -23,7 +23,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .calendar import NaT, WorkingCalendar, add_months_array, to_date
+from .calendar import NaT, WorkingCalendar, add_months_array
+from .dates import to_date
+from .dates import short_date as format_day
+from .dates import short_dates as format_days
 from .register import HOLDS_SHEET
 from .rulebook import Rulebook
 from .settings import Settings
@@ -128,23 +131,6 @@ def _messages(kinds: np.ndarray, days: np.ndarray, numbers: np.ndarray, render) 
         [render(int(kinds[i]), days[i], int(np.nan_to_num(numbers[i])) - 2**15) for i in first], dtype=object
     )
     return texts[inverse.reshape(-1)]
-
-
-def format_day(day) -> str:
-    """'Mon 13 Jun 2022': how the register's Next action column shows a date."""
-    day = to_date(day)
-    return "" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def format_days(days: np.ndarray) -> np.ndarray:
-    """format_day over a column, formatting each distinct date once."""
-    out = np.full(days.shape, EMPTY, dtype=object)
-    valid = _has(days)
-    if valid.any():
-        unique, inverse = np.unique(days[valid], return_inverse=True)
-        labels = np.array([format_day(d) for d in unique], dtype=object)
-        out[valid] = labels[inverse]
-    return out
 
 
 class _Notes:
@@ -392,16 +378,16 @@ def _as_holds(table: pd.DataFrame, holds) -> Holds:
     return holds if isinstance(holds, Holds) else Holds.of(table, holds)
 
 
-def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date | None = None, holds: pd.DataFrame | None = None) -> pd.DataFrame:
+def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every milestone's due date and the complainant's windows, per row.
 
     Columns '<milestone>_due' for every milestone of the council's rulebooks
     (NaT where the row's rulebook has no such milestone or its clock has not
     started) and 'to_stage_2_by', 'to_stage_3_by', 'to_ombudsman_by'. An open
-    hold counts up to `as_of` (today when not given). `holds` is the Holds
+    hold counts up to `as_of`. `holds` is the Holds
     sheet (reference, hold_reason, on_hold_from, on_hold_to), if there is one.
     """
-    as_of64 = np.datetime64(as_of or dt.date.today(), "D")
+    as_of64 = np.datetime64(as_of, "D")
     cols = _Columns(table)
     n = cols.n
     every_hold = _as_holds(table, holds)
@@ -455,17 +441,6 @@ def working_days_taken(
         return taken
     held = every_hold.days(calendar, stopped, starts, ends, as_of64)
     return np.where(np.isnan(taken), taken, taken - np.where(taken > 0, held, 0))
-
-
-def escalation_deadline(settings: Settings, procedure: str, window_key: str, sent: dt.date, received: dt.date | None = None) -> dt.date | None:
-    """The last day to ask for the next stage (or the Ombudsman) after a response sent on `sent`.
-
-    Letters use this for a response being written today, before the register records it.
-    """
-    window = settings.rulebook_for(procedure, received).window(window_key)
-    if window is None:
-        return None
-    return settings.calendar.add_calendar(sent, window.period, window.unit)
 
 
 # --- assessment: the register's calculated columns -------------------------------

@@ -27,7 +27,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import xlwings as xw
 
 from ..core import schema, status
-from ..core.register import RegisterError, parse_date, validate, validate_holds
+from ..core.dates import as_of_or_today, parse_date, short_date
+from ..core.register import RegisterError, validate, validate_holds
 from ..core.settings import Settings, settings_from_rows
 from ..files.outputs import formula_safe
 from .workbook import (
@@ -457,14 +458,14 @@ def next_action(headers, row, as_of, council_settings=None, hold_sheet=None, cal
 def refresh_register():
     """Refresh button: As-of date to today, the Holidays sheet rewritten, the grey columns live."""
     session = ExcelSession(xw.Book.caller())
-    session.run("Refresh", lambda: refresh(session, dt.date.today()))
+    session.run("Refresh", lambda: refresh(session, as_of_or_today()))
 
 
 @xw.sub
 def generate_letters():
     """Generate letter button: the letter for each selected register row, logged on Correspondence."""
     session = ExcelSession(xw.Book.caller())
-    session.run("Generate letter", lambda: make_letters(session, dt.date.today()))
+    session.run("Generate letter", lambda: make_letters(session, as_of_or_today()))
 
 
 def refresh(session, today: dt.date) -> str:
@@ -480,7 +481,7 @@ def refresh(session, today: dt.date) -> str:
     finally:
         session.resume_calculation(previous)
     session.recalculate()
-    text = f"Refreshed as of {today:%a %d %b %Y}: {len(holidays)} bank holidays and closure days listed."
+    text = f"Refreshed as of {short_date(today)}: {len(holidays)} bank holidays and closure days listed."
     if problems:
         text += "\n\nThese settings could not be used (their defaults were kept):\n" + "\n".join(problems)
         session.tell(text, "Refresh")

@@ -26,7 +26,6 @@ edits an existing register part by part.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import importlib.util
 import io
@@ -41,9 +40,11 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A', the column letters Excel shows
 
 from ..core import schema, status
+from ..core.dates import as_of_or_today, day_name, excel_serial
 from ..core.register import RegisterError, guard_cell, validate, validate_holds
 from ..core.schema import Column, Kind
 from ..core.settings import Settings, settings_to_rows
+from .xlsxwriter_seam import remember_formulas
 
 # --- where things are ----------------------------------------------------------
 
@@ -297,7 +298,7 @@ def holiday_rows(settings: Settings, as_of: dt.date) -> list[tuple[dt.date, str,
     """(date, weekday, name) for last year to the year after next: what the Holidays sheet lists."""
     first = dt.date(as_of.year - HOLIDAY_YEARS_BEFORE, 1, 1)
     last = dt.date(as_of.year + HOLIDAY_YEARS_AFTER, 12, 31)
-    return [(day, f"{day:%A}", name) for day, name in settings.calendar.holidays_between(first, last)]
+    return [(day, day_name(day), name) for day, name in settings.calendar.holidays_between(first, last)]
 
 
 def register_formula(key: str) -> str:
@@ -333,15 +334,12 @@ class _Empty:
 
 
 EMPTY = _Empty()
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _serial(value):
     """A cell value as Excel holds it: dates as serial numbers, numbers as floats."""
-    if isinstance(value, dt.datetime):
-        return (value - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
-    if isinstance(value, dt.date):
-        return float((value - EXCEL_EPOCH).days)
+    if isinstance(value, dt.date):  # a date-time too
+        return float(excel_serial(value))
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -506,7 +504,7 @@ def stored_value(value):
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return (value - EXCEL_EPOCH).days
+        return excel_serial(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -564,7 +562,7 @@ def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date
     for j in range(1, len(stages) + 1):
         out[f"{_letter(j)}{places['total'] + 1}"] = column_totals[j]
 
-    limit = float((as_of - EXCEL_EPOCH).days) + 7
+    limit = float(excel_serial(as_of)) + 7
     due_soon = [(_same(r, "Green") + _same(r, "Amber")) * _at_most(row["due_date"], limit) for r, row in zip(rag, rows)]
     overdue = [int(_same(r, "Red")) for r in rag]
     for start, condition in ((places["due"], due_soon), (places["overdue"], overdue)):
@@ -624,7 +622,7 @@ def build(
 
     path = Path(path)
     settings = settings or Settings()
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     records = list(records)
     # An empty register still has one (blank) table row, which needs its row of the block.
     raw_rows = [record_row(r) for r in records] or [[None] * len(schema.INPUT_COLUMNS)]
@@ -787,11 +785,7 @@ def _lists_sheet(book, sheet, f: _Formats) -> None:
 
 
 def _register_sheet(book, sheet, f: _Formats, raw_rows, values: dict[str, object], as_of) -> None:
-    # Ten formulas repeated on every row: XlsxWriter re-parses each one (30-odd regular
-    # expressions), which for 5,000 rows takes half a minute; the parse depends only on
-    # the text, so remember it. If XlsxWriter renames the method this is merely slower.
-    if hasattr(sheet, "_prepare_formula"):
-        sheet._prepare_formula = functools.lru_cache(maxsize=64)(sheet._prepare_formula)
+    remember_formulas(sheet)  # ten formulas repeated on every row: XlsxWriter reads each text once
     columns = REGISTER_COLUMNS
     n = len(raw_rows)
     last_col = len(columns) - 1

@@ -16,6 +16,7 @@ from typing import Sequence
 from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A'
 
 from ..core import learning, schema
+from ..core.dates import as_of_or_today
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, SheetColumn
 from ..core.schema import Kind
 from ..core.settings import Settings
@@ -89,7 +90,7 @@ def stored_rags(found: dict[str, tuple[list, list[list], int]], settings: Settin
 def add_sheets(book, records: dict[str, Sequence[dict]] | None = None, settings: Settings | None = None, as_of: dt.date | None = None) -> list:
     """Add the three sheets to an XlsxWriter book (`records`: {sheet: rows keyed by header}); returns the worksheets."""
     settings = settings or Settings()
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     records = records or {}
     formats = _formats(book)
     sheets = [_sheet(book, name, list(records.get(name, ())), formats, settings, as_of) for name in learning.SHEETS]

@@ -33,6 +33,8 @@ from xml.parsers import expat
 
 from lxml import etree
 
+from ..core.dates import excel_serial
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,7 +42,6 @@ CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types
 CONTENT_TYPES = "[Content_Types].xml"
 OFFICE_DOCUMENT = DOC_RELS + "/officeDocument"
 CALC_CHAIN = DOC_RELS + "/calcChain"
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 CHUNK = 1 << 20
 MAX_ROW = 1_048_576  # the last row of a sheet
 COPY = 1 << 19  # pieces in which unchanged bytes are copied
@@ -325,14 +326,6 @@ class SheetReport:
     formulas_changed: bool = False  # a formula was added or removed (calcChain.xml must go)
 
 
-def serial(value: dt.date | dt.datetime) -> float | int:
-    """A date as the number Excel stores (days since 30/12/1899)."""
-    if isinstance(value, dt.datetime):
-        days = (value - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
-        return int(days) if days.is_integer() else days
-    return (value - EXCEL_EPOCH).days
-
-
 _BAD_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")  # \r too: XML would read it as \n
 _ESCAPE_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
@@ -359,7 +352,7 @@ def _typed(value, formula: bool) -> tuple[str | None, bytes]:
     if isinstance(value, bool):
         return "b", b"<v>1</v>" if value else b"<v>0</v>"
     if isinstance(value, (dt.date, dt.datetime)):
-        return None, b"<v>" + _number(serial(value)) + b"</v>"
+        return None, b"<v>" + _number(excel_serial(value)) + b"</v>"
     if isinstance(value, (int, float)) or type(value).__module__ == "numpy":
         value = value.item() if hasattr(value, "item") else value
         if isinstance(value, bool):

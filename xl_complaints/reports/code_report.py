@@ -29,7 +29,7 @@ import pandas as pd
 from ..core import schema, status
 
 from . import statistics
-from ..core.calendar import to_date
+from ..core.dates import long_date, to_date
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
 from ..core.settings import Settings
 from .statistics import AVERAGE, ITEM, TOTAL, Row, Table
@@ -191,7 +191,7 @@ def build(table: pd.DataFrame, learning: Learning, settings: Settings, year: int
     stats = statistics.Statistics(period, statistics.reporting_period(year - 1, settings.year_start_month), as_of,
                                   settings.council_name, settings.department, tables)
     if first < CODE_START:
-        stats.notes.append(f"The Code applies to complaints from {CODE_START:%d %B %Y}; this year starts earlier.")
+        stats.notes.append(f"The Code applies to complaints from {long_date(CODE_START)}; this year starts earlier.")
     report = CodeReport(stats, as_at)
     report.self_assessment = self_assessment(report, self_assessment_rows)
     return report

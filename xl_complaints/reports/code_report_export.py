@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .code_report import CodeReport
+from ..core.dates import long_date
 from .statistics import AVERAGE, TOTAL, Table
 from .statistics_export import display, display_percent
 
@@ -32,12 +33,12 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 def counting_rules(report: CodeReport) -> list[str]:
     s = report.stats
     rules = [
-        f"Corporate complaints only: those on the corporate route, received from {s.period.start:%d %B %Y} to {s.period.end:%d %B %Y}.",
+        f"Corporate complaints only: those on the corporate route, received from {long_date(s.period.start)} to {long_date(s.period.end)}.",
         "Timeliness is counted in working days (Monday to Friday, less bank holidays and the council's closure days), "
         "from the acknowledgement for responses, as the Code sets out. 'Within the extended time' is a response after "
         "the Code's time but within an extension the complainant agreed.",
         "Remedies are those offered in the year; the Ombudsman's decisions those made in the year.",
-        f"Ombudsman remedies and learning actions are those due in the year, as at {report.as_at:%d %B %Y}.",
+        f"Ombudsman remedies and learning actions are those due in the year, as at {long_date(report.as_at)}.",
     ]
     return rules + list(s.notes)
 
@@ -61,8 +62,8 @@ def write_word(report: CodeReport, path: str | Path) -> Path:
     doc.core_properties.author = s.council
     doc.add_heading(s.council, 0)
     doc.add_heading(report.title, 1)
-    doc.add_paragraph(f"{s.department}. Corporate complaints, {s.period.start:%d %B %Y} to {s.period.end:%d %B %Y}. "
-                      f"Draft made on {s.as_of:%d %B %Y} for the governing body and the Member Responsible for Complaints.")
+    doc.add_paragraph(f"{s.department}. Corporate complaints, {long_date(s.period.start)} to {long_date(s.period.end)}. "
+                      f"Draft made on {long_date(s.as_of)} for the governing body and the Member Responsible for Complaints.")
     doc.add_heading("Introduction", 2)
     doc.add_paragraph("The Local Government and Social Care Ombudsman's Complaint Handling Code asks the council to publish each "
                       "year a report on its complaint handling and the improvements made from what complaints taught it, "

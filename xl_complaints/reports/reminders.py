@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core import learning as learning_core
 from ..core import status
-from ..core.calendar import to_date
+from ..core.dates import long_date, to_date
 from ..core.settings import Settings
 
 PRODID = "-//xl-complaints//Complaint deadlines//EN"
@@ -95,7 +95,7 @@ def calendar_bytes(reminders: list[Reminder], as_of: dt.date) -> bytes:
         event.add("dtstart", r.due)  # a date, not a date-time: an all-day event
         event.add("dtend", r.due + dt.timedelta(days=1))
         event.add("summary", r.summary)
-        event.add("description", f"Complaint {r.reference}: {r.step} on {r.due:%A %d %B %Y}. "
+        event.add("description", f"Complaint {r.reference}: {r.step} on {long_date(r.due, weekday=True)}. "
                                  f"The details are on the {r.source} sheet of the register.")
         event.add("categories", ["Complaints"])
         event.add("transp", "TRANSPARENT")

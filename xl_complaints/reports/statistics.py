@@ -47,6 +47,7 @@ from ..core.schema import (
     YES,
     YOUNG_PERSON,
 )
+from ..core.dates import as_of_or_today, long_date
 from ..core.settings import TABLE2_STAGE1, Settings
 
 NaT = np.datetime64("NaT", "D")
@@ -740,7 +741,7 @@ def build(
     `progress` is called with each table's id as it is finished. `holds`: the
     Holds sheet (or a `status.Holds` already matched to the table's rows).
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of_or_today(as_of)
     period = reporting_period(year, settings.year_start_month)
     previous = reporting_period(year - 1, settings.year_start_month)
     if as_of < period.start:
@@ -980,11 +981,6 @@ def _known_zeros(tables: list[Table], value: dict[Cell, int]) -> set[Cell]:
 
 
 # --- words ------------------------------------------------------------------------------------
-
-
-def long_date(day: dt.date) -> str:
-    """'1 April 2016', as a report writes it."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def whole_percent(value: float | None) -> int | None:

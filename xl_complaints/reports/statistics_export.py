@@ -7,13 +7,13 @@ sentences all come from there, so the three outputs can never disagree. A hidden
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import re
 from pathlib import Path
 
-from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, long_date, percent_text, sentences
+from ..core.dates import as_of_or_today, long_date
+from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, percent_text, sentences
 
 # Tables grouped onto the workbook's sheets, in the report's order.
 SHEETS = (
@@ -349,7 +349,7 @@ def write_word(stats: Statistics, path: str | Path, charts: bool = True, setting
     doc.add_paragraph(f"Reporting period {long_date(s.period.start)} to {long_date(s.period.end)}.")
     note = doc.add_paragraph()
     run = note.add_run(
-        f"Draft made from the complaints register on {long_date(dt.date.today())}, with figures as at "
+        f"Draft made from the complaints register on {long_date(as_of_or_today())}, with figures as at "
         f"{long_date(s.at)}. The sentences are drafts for officers to check and edit before publishing; "
         "the highlighted text marks where the council's own words go."
     )

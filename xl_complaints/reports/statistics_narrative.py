@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from . import statistics
 from ..core.settings import Settings
-from .statistics import Statistics, long_date
+from ..core.dates import long_date
+from .statistics import Statistics
 
 # Definitions for the glossary, by representation type (table 1a's rows). Written
 # from the statutory guidance and the model report's appendix, in general terms.

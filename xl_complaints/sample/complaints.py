@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..core import schema
 from ..core.calendar import WorkingCalendar
+from ..core.dates import as_of_or_today, excel_serial
 from ..core.rulebook import Milestone, Rulebook, Window
 from ..core.schema import CORPORATE, NO, STATUTORY, YES, YOUNG_PERSON
 from ..core.settings import Settings
@@ -461,7 +462,7 @@ class _Sampler:
         self.n = int(rows)
         self.settings = settings or Settings()
         self.calendar: WorkingCalendar = self.settings.calendar
-        self.end = end or dt.date.today()
+        self.end = as_of_or_today(end)
         self.end64 = np.datetime64(self.end, "D")
         self.first, _ = reporting_period(self.end, years, self.settings.year_start_month)
         self.rng = np.random.default_rng(seed)
@@ -1139,7 +1140,6 @@ def write_xlsx(records, path: str | Path) -> Path:
         for j, col in enumerate(columns):
             sheet.write_string(0, j, col.header, header_format)
         sheet.freeze_panes(1, 0)
-        epoch = dt.date(1899, 12, 30)
         for i, record in enumerate(records, start=1):
             for key, value in record.items():
                 if value is None or value == "":
@@ -1149,7 +1149,7 @@ def write_xlsx(records, path: str | Path) -> Path:
                     continue
                 if j in date_columns and isinstance(value, dt.date):
                     day = value.date() if isinstance(value, dt.datetime) else value
-                    sheet.write_number(i, j, (day - epoch).days, date_format)
+                    sheet.write_number(i, j, excel_serial(day), date_format)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     sheet.write_number(i, j, value)
                 else:

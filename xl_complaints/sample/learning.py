@@ -15,6 +15,7 @@ import datetime as dt
 import random
 
 from ..core import schema
+from ..core.dates import as_of_or_today
 from ..core.learning import ACTIONS, MONEY_REMEDIES, OMBUDSMAN, REMEDIES
 from ..core.settings import Settings
 
@@ -50,7 +51,7 @@ RESPONSE_DAYS = 20  # working days the Ombudsman usually gives for the council's
 def generate(records: list[dict], seed: int = 1, end: dt.date | None = None, settings: Settings | None = None) -> dict[str, list[dict]]:
     """{sheet: rows keyed by header} for the complaints in `records` (the sample register's rows)."""
     rng = random.Random(f"learning-{seed}")
-    end = end or dt.date.today()
+    end = as_of_or_today(end)
     cal = (settings or Settings()).calendar
     out: dict[str, list[dict]] = {ACTIONS: [], REMEDIES: [], OMBUDSMAN: []}
 
