@@ -36,7 +36,7 @@ from pathlib import Path
 from xl_complaints.core import schema
 
 from xl_complaints.reports import statistics, statistics_export
-from xl_complaints.statistics_commands import read_for_statistics
+from xl_complaints.reports.statistics_reader import read_for_statistics
 
 END = dt.date(2028, 3, 31)  # three reporting years: 2025/26 to 2027/28 (the Code applies from April 2026)
 YEAR = 2026

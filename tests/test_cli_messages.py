@@ -102,7 +102,7 @@ def test_the_log_records_a_failed_status_in_words(register, tmp_path):
 def test_the_plain_outcomes():
     import click
 
-    from xl_complaints.files.audit import plain_outcome
+    from xl_complaints.cli.app import plain_outcome
 
     assert plain_outcome(click.ClickException("x")) == "failed"
     assert plain_outcome(click.BadParameter("x")) == "refused"
@@ -133,3 +133,21 @@ def test_letters_due_with_none_due_says_none_was_due_as_of_the_date(register, tm
     assert result.exit_code == 0, result.output
     assert "No consent request letter was due as of 01/01/2000, so none was written." in result.output
     assert not list((tmp_path / "Letters").rglob("*.docx"))
+
+
+# --- a wrong choice, letter type or sample date is a sentence too ---------------------------------
+
+
+@pytest.mark.parametrize("args, sentence", [
+    (["status", "{register}", "--format", "pdf"], "--format is csv or xlsx, not 'pdf'."),
+    (["stats", "{register}", "--format", "csv"], "--format is xlsx or json, not 'csv'."),
+    (["workday", "2024-03-12", "10", "--region", "Narnia"], "--region is England and Wales, Scotland or Northern Ireland, not 'Narnia'."),
+    (["letters", "{register}", "--type", "acknowledgment", "--due"], "There is no letter type 'acknowledgment': choose one of acknowledgement,"),
+    (["sample", "--end", "someday"], "--end 'someday' is not a date: type it as 2024-03-12 or 12/03/2024."),
+])
+def test_a_wrong_choice_is_said_in_a_sentence(register, tmp_path, args, sentence):
+    result = run(*[a.format(register=register) for a in args])
+    assert result.exit_code == 2, result.output
+    assert f"Error: {sentence}" in result.stderr
+    assert "Invalid value" not in result.output and "is not one of" not in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xl_complaints import demo as demo_module
+from xl_complaints.cli import demo as demo_module
 from xl_complaints.reports import statistics_export
 from xl_complaints.cli import main
 

@@ -11,10 +11,13 @@ from docx import Document
 
 from xl_complaints import letters
 from xl_complaints.cli import main
-from xl_complaints.letter_commands import completion_note
-from xl_complaints.letter_templates_build import SPECS
+from xl_complaints.cli.letters import completion_note
+from xl_complaints.letters.build import sections
+
 from xl_complaints.core.register import from_records
 from xl_complaints.sample.complaints import write_xlsx
+
+SPECS = tuple(sections())  # every template: one per version of each letter type
 
 ROW = {
     "Reference": "CSC-1",

@@ -18,9 +18,12 @@ from docxtpl import DocxTemplate
 from xl_complaints import letters
 
 from xl_complaints.core import schema, status
-from xl_complaints.letter_templates_build import SPECS, build, build_document
+from xl_complaints.letters.build import build, build_document, sections
+
 from xl_complaints.core.register import from_records
 from xl_complaints.core.settings import Settings
+
+SPECS = tuple(sections())  # every template: one per version of each letter type
 
 AS_OF = dt.date(2022, 6, 20)
 SETTINGS = Settings(corporate_rulebook_before_code="lgsco-code-2026")  # issue 11: 2022 corporate rows would otherwise follow the pre-Code rulebook

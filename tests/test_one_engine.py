@@ -160,7 +160,7 @@ def test_the_statistics_command_reads_the_holds_sheet(tmp_path):
     path = tmp_path / "r.xlsx"
     write_register(path, [complaint("H-2", **{"S1 response sent": D(2025, 2, 24)})],
                    [{"Reference": "H-2", "Hold reason": "Tribunal", "On hold from": D(2025, 2, 8), "On hold to": D(2025, 2, 16)}])
-    from xl_complaints.statistics_commands import read_for_statistics
+    from xl_complaints.reports.statistics_reader import read_for_statistics
 
     source = read_for_statistics(path)
     t2 = statistics.build(source.table, source.settings, 2024, as_of=D(2025, 3, 1), holds=source.holds).table("2")

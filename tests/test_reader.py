@@ -535,7 +535,7 @@ def test_read_cells_gives_the_found_cells_unjudged(tmp_path):
 
 
 def test_statistics_reader_finds_the_register_the_same_way(tmp_path):
-    from xl_complaints.statistics_commands import read_for_statistics
+    from xl_complaints.reports.statistics_reader import read_for_statistics
 
     rows = [["Title"], HEADERS, line(representation_type="Complaint"), line(reference="CSC-2", date_received="03/25/2024", representation_type="Complaint")]
     got = read_for_statistics(save(tmp_path / "r.xlsx", rows, title="Complaints 2024"))

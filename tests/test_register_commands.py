@@ -11,13 +11,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xl_complaints import register_commands
-
 from xl_complaints.core import schema
 
 from xl_complaints.excel import workbook
 
 from xl_complaints.files import writeback
+from xl_complaints.reports import status_report
 from xl_complaints.cli import main
 
 import openpyxl_edit
@@ -111,7 +110,7 @@ def test_status_csv_has_references_and_calculated_columns_only(runner, tmp_path)
     result = run(runner, "status", path, "--as-of", "2024-06-14")
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.output)))
-    assert tuple(rows[0]) == register_commands.OUTPUT_HEADERS
+    assert tuple(rows[0]) == status_report.OUTPUT_HEADERS
     personal = {c.header for c in schema.COLUMNS if c.personal}
     assert not personal & set(rows[0])
     expected = expected_status(records)
@@ -136,12 +135,12 @@ def test_status_xlsx_report(runner, tmp_path):
     result = run(runner, "status", path, "--as-of", "2024-06-14", "--format", "xlsx", "--out", out)
     assert result.exit_code == 0 and "to check" in result.output
     ws = openpyxl.load_workbook(out).active
-    assert tuple(c.value for c in ws[1]) == register_commands.OUTPUT_HEADERS
+    assert tuple(c.value for c in ws[1]) == status_report.OUTPUT_HEADERS
     expected = expected_status(EDGE_RECORDS)
     assert ws.max_row - 1 == len(expected)
     refs = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
     assert ws.cell(refs["=CSC-2"], 2).data_type == "s"
-    rag = register_commands.OUTPUT_HEADERS.index("RAG") + 1
+    rag = status_report.OUTPUT_HEADERS.index("RAG") + 1
     assert {ws.cell(r, rag).value for r in range(2, ws.max_row + 1)} == set(expected["rag"])
     assert len(ws.conditional_formatting) == 1
 
@@ -152,7 +151,7 @@ def test_status_reads_only(runner, tmp_path):
     status = run(runner, "status", path, "--out", tmp_path / "s.csv")
     assert status.exit_code == 0, status.output
     lines = list(csv.reader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8-sig"))))
-    assert tuple(lines[0]) == register_commands.OUTPUT_HEADERS
+    assert tuple(lines[0]) == status_report.OUTPUT_HEADERS
     assert len(lines) > 1 and "CSC-1" in {line[1] for line in lines[1:]}
     check = run(runner, "check", path)
     assert check.exit_code == 0 and "no problems found" in check.output, check.output

@@ -22,7 +22,7 @@ from xl_complaints.core import schema
 from xl_complaints.reports import statistics, statistics_export
 from xl_complaints.cli import main
 from xl_complaints.files.reader import read_register
-from xl_complaints.statistics_commands import read_for_statistics
+from xl_complaints.reports.statistics_reader import read_for_statistics
 
 D = dt.date
 HEADERS = [c.header for c in schema.INPUT_COLUMNS]

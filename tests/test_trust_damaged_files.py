@@ -215,7 +215,7 @@ def test_an_unexpected_failure_on_a_damaged_register_says_what_is_wrong_with_the
     """Even when a library meets the damage first (here: refresh without the reader's check), the sentence is the reader's."""
     data, suffix, _ = damaged["truncated"]
     path = _place(tmp_path, data, suffix)
-    from xl_complaints import register_commands
+    from xl_complaints.cli import register as register_commands
 
     monkeypatch.setattr(register_commands, "check_writable", lambda *a, **k: None)
     result = CliRunner().invoke(main, ["refresh", str(path)])

@@ -334,7 +334,7 @@ def test_an_unexpected_error_is_a_sentence_without_the_data_and_is_logged_withou
     assert leaks(result.output) == [] and "Featherstonehaugh" not in result.output
     log = (register.parent / audit.LOG_NAME).read_text(encoding="utf-8")
     assert "failed command='status'" in log and "error='ValueError'" in log and "Featherstonehaugh" not in log  # for support
-    assert "where='register_commands.py line" in log
+    assert "where='status_report.py line" in log
     debug = CliRunner().invoke(main, ["status", str(register)], env={audit.DEBUG_ENV: "1"})
     assert isinstance(debug.exception, ValueError)  # support can see the details when they ask for them
 

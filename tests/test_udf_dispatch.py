@@ -26,7 +26,7 @@ from xl_complaints.excel import udfs, workbook
 from xl_complaints.cli import main
 from xl_complaints.core.dates import short_date
 from xl_complaints.core.register import validate
-from xl_complaints.register_commands import status_csv
+from xl_complaints.reports.status_report import status_csv
 from xl_complaints.core.settings import Settings, settings_to_rows
 
 from test_workbook import AS_OF, EDGE_RECORDS, as_cell, sample_records

@@ -30,6 +30,7 @@ from ..core import learning, schema, status
 from ..core.dates import as_of_or_today, parse_date, short_date
 from ..core.register import RegisterError, validate, validate_holds
 from ..core.settings import Settings, settings_from_rows
+from ..files.outputs import formula_safe
 from .workbook import (
     AS_OF,
     CALC_BLOCK,
@@ -600,11 +601,7 @@ def make_letters(session, today: dt.date) -> str:
 # --- the open workbook, through xlwings -------------------------------------------------------
 
 
-def _as_text(value):
-    """Text Excel would take for a formula or a number is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_as_text = formula_safe  # text Excel would take for a formula or a number gets a leading apostrophe
 
 
 class ExcelSession:

@@ -19,7 +19,6 @@ module for support; XL_COMPLAINTS_DEBUG=1 shows the traceback.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import getpass
 import logging
@@ -27,13 +26,9 @@ import logging.handlers
 import os
 import re
 import socket
-import sys
 import traceback
 from pathlib import Path
 
-import click
-
-from ..core.register import RegisterError
 from ..core.schema import REFERENCE_PATTERN
 
 LOG_NAME = "xl-complaints.log"
@@ -176,50 +171,6 @@ def failure_fields(err: BaseException) -> dict:
     return {"error": type(err).__name__, "where": f"{Path(last.filename).name} line {last.lineno}" if last else ""}
 
 
-def plain_outcome(err: BaseException) -> str:
-    """What the log says of a command that stopped with a sentence: words a reader of the log knows, no exception names.
-
-    'refused': the command line itself was wrong (a missing file, a bad date or number);
-    'failed': the command could not do its job (a file open in Excel, a folder that is not there);
-    'cancelled': the officer stopped it (Ctrl+C or No at a prompt).
-    """
-    if isinstance(err, click.exceptions.Exit):
-        return "finished" if err.exit_code == 0 else "stopped"
-    if isinstance(err, click.exceptions.Abort):
-        return "cancelled"
-    if isinstance(err, click.UsageError):
-        return "refused"
-    return "failed"
-
-
-class AuditedGroup(click.Group):
-    """The `xl-complaints` group: unexpected errors become a sentence, and the log is closed."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            result = super().invoke(ctx)
-            event("finished", exit_code=0)
-            return result
-        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit) as err:
-            event("stopped", outcome=plain_outcome(err), exit_code=getattr(err, "exit_code", 1))
-            raise
-        except SystemExit as err:
-            code = err.code if isinstance(err.code, int) else 1
-            event("finished" if code == 0 else "stopped", exit_code=code)
-            raise
-        except BrokenPipeError:
-            # The reader went away (`xl-complaints check R.xlsm | more`, then q): nothing went wrong.
-            event("stopped", outcome="output closed", exit_code=0)
-            with contextlib.suppress(OSError):
-                sys.stdout = open(os.devnull, "w")  # so Python's own flush at exit stays quiet
-            raise click.exceptions.Exit(0) from None
-        except RegisterError as err:  # the toolkit's own sentence, written for officers, wherever it was raised
-            event("stopped", outcome="register problem", exit_code=1)
-            raise click.ClickException(str(err)) from None
-        except Exception as err:
-            event("failed", **failure_fields(err))
-            if os.environ.get(DEBUG_ENV):
-                raise
-            raise click.ClickException(unexpected_message(err, _register_path[0] if _register_path else None)) from None
-        finally:
-            close()
+def current_register() -> Path | None:
+    """The register the running command works on (to recognise a damaged file; never logged)."""
+    return _register_path[0] if _register_path else None

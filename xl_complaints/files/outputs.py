@@ -35,6 +35,8 @@ ENCRYPTABLE = (".xlsx", ".xlsm", ".docx")
 TEMP_PREFIX = ".~xl-complaints-"  # hidden while being written; never matches a letter's or register's name
 TEMP_SUFFIX = ".tmp"
 LEFTOVER_SECONDS = 3600  # temporary files older than this were left by a command that was stopped
+MAX_COPIES = 999  # 'name (2)' ... 'name (999)': a file never overwrites one of the same name
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet take a cell's text for a formula
 
 
 class OutputError(RuntimeError):
@@ -180,6 +182,17 @@ def clear_leftovers(folder: Path, older_than: float = LEFTOVER_SECONDS) -> int:
     return removed
 
 
+def formula_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV and formula injection).
+
+    The one guard for every cell the toolkit writes as text: the status report's
+    CSV and the values the Excel buttons put in the open register (udfs).
+    """
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 # --- writing ---------------------------------------------------------------------------------------
 
 
@@ -217,14 +230,6 @@ def write_file(path: str | Path, produce: Callable[[Path], object], what: str | 
         with contextlib.suppress(OSError):
             tmp.unlink()
     return path
-
-
-def write_bytes(path: str | Path, data: bytes, what: str | None = None, password: str | None = None) -> Path:
-    return write_file(path, lambda p: p.write_bytes(data), what, password)
-
-
-def write_text(path: str | Path, text: str, what: str | None = None, encoding: str = "utf-8") -> Path:
-    return write_file(path, lambda p: p.write_text(text, encoding=encoding, newline=""), what)
 
 
 def _unchanged(path: Path) -> str:
@@ -288,8 +293,7 @@ def write_new(path: str | Path, data: bytes, what: str | None = None) -> Path:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            for n in range(1, 1000):
-                candidate = path if n == 1 else path.with_name(f"{path.stem} ({n}){path.suffix}")
+            for candidate in candidate_names(path):
                 if _claim(tmp, candidate):
                     fsync_folder(candidate.parent)
                     return candidate
@@ -299,6 +303,22 @@ def write_new(path: str | Path, data: bytes, what: str | None = None) -> Path:
     except OSError as err:
         raise OutputError(plain_os_error(err, what, "Nothing was saved")) from None
     raise OutputError(f"There are too many files named '{path.name}' in {path.parent}: {what} was not saved.")
+
+
+def candidate_names(path: Path):
+    """`path`, then 'name (2)', 'name (3)'... up to MAX_COPIES: the names a file takes when the earlier ones are taken."""
+    yield path
+    for n in range(2, MAX_COPIES + 1):
+        yield path.with_name(f"{path.stem} ({n}){path.suffix}")
+
+
+def free_path(path: str | Path) -> Path:
+    """`path`, or the first of 'name (2)', '(3)'... that nothing has (for writers that cannot refuse to overwrite)."""
+    path = Path(path)
+    for candidate in candidate_names(path):
+        if not candidate.exists():
+            return candidate
+    raise OutputError(f"There are too many files named '{path.name}' in {path.parent}: choose another name or folder.")
 
 
 def _claim(tmp: Path, candidate: Path) -> bool:
@@ -383,16 +403,3 @@ def read_password(password_file: str | Path | None) -> tuple[str | None, list[st
     if not password.strip():
         raise OutputError(f"{source} holds no password.")
     return password, warnings
-
-
-def password_option(command):
-    """--password-file, shared by the commands that save Word or Excel files."""
-    import click
-
-    return click.option(
-        "--password-file",
-        "password_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=f"Password-protect the Word/Excel files with the password on this file's first line "
-        f"(or set {PASSWORD_ENV}). Never typed on the command line, where others could see it.",
-    )(command)

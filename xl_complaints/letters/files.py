@@ -35,13 +35,7 @@ def write_new(path: Path, data: bytes) -> Path:
         raise LetterError(str(err)) from None
 
 
-def _free_path(path: Path) -> Path:
-    """`path`, or 'name (2)', '(3)'... when it is taken (for writers that cannot refuse to overwrite)."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
-    return candidate
+_free_path = outputs.free_path  # 'name (2)', '(3)'... when taken (for writers that cannot refuse to overwrite)
 
 
 def already_written(folder: Path, reference: str, title: str) -> bool:

@@ -23,13 +23,12 @@ import math
 import unicodedata
 from pathlib import Path
 
-import click
 import numpy as np
 import pandas as pd
 
 from ..core import schema
-from ..core.calendar import REGIONS, WorkingCalendar
-from ..core.dates import as_of_or_today, excel_serial, parse_date
+from ..core.calendar import WorkingCalendar
+from ..core.dates import as_of_or_today, excel_serial
 from ..core.rulebook import Milestone, Rulebook, Window
 from ..core.schema import CORPORATE, NO, STATUTORY, YES, YOUNG_PERSON
 from ..core.settings import Settings
@@ -1215,45 +1214,6 @@ def summary(table: pd.DataFrame, end: dt.date) -> str:
         f"{stage2} went to stage 2 and {stage3} to stage 3; {int(withdrawn.sum())} withdrawn; "
         f"{int(waiting.sum())} still open on {end:%d/%m/%Y} ({int(on_hold.sum())} on hold)"
     )
-
-
-def _date_option(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as err:
-        raise click.BadParameter(f"'{value}' {err} (use 2024-03-12 or 12/03/2024)") from None
-
-
-@click.command("sample")
-@click.option("--rows", default=500, show_default=True, type=click.IntRange(min=0), help="How many representations.")
-@click.option("--years", default=2, show_default=True, type=click.IntRange(min=1, max=10), help="Reporting years covered, ending with the current one.")
-@click.option("--seed", default=1, show_default=True, type=int, help="The same seed gives the same register.")
-@click.option("--end", default=None, metavar="DATE", callback=_date_option, help="The last day of receipt (default: today).")
-@click.option("--out", "out", default="sample_register.xlsx", show_default=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
-@click.option(
-    "--region",
-    default="England and Wales",
-    show_default=True,
-    type=click.Choice(list(REGIONS), case_sensitive=False),
-    help="Whose bank holidays the dates respect.",
-)
-def sample_command(rows, years, seed, end, out, region):
-    """Write a fictitious register whose proportions follow a real annual report.
-
-    Every name, address and email in it is invented. Use it to try the toolkit,
-    to train, or to test the workbook without touching real cases.
-    """
-    region_name = next(name for name in REGIONS if name.lower() == region.lower())
-    end = as_of_or_today(end)
-    table = generate_table(rows, years, seed, end, Settings(region=region_name))
-    try:
-        path = write_xlsx(to_records(table), out)
-    except OSError as err:
-        reason = (err.strerror or str(err)).lower()
-        raise click.ClickException(f"Could not write {out} ({reason}). Is it open in Excel, or is the folder missing?") from None
-    click.echo(f"Wrote {path}: {summary(table, end)}.")
 
 
 # --- one complaint for every letter and its variants ---------------------------------------

@@ -1,7 +1,6 @@
 """The commands built on the Actions, Remedies and Ombudsman cases sheets: reminders, code-report, quarterly.
 
 They only read the register (python-calamine, through the reader and learning.py).
-Registered on the `xl-complaints` group by one import at the bottom of cli.py.
 """
 
 from __future__ import annotations
@@ -11,36 +10,27 @@ from pathlib import Path
 
 import click
 
-from .files import audit, outputs
-
-from .core import learning
-
-from .reports import reminders
-from .cli import DATE, main
-from .core.dates import as_of_or_today
-from .files.reader import read_register
-from .core.register import RegisterError
-
-
-def _fail(err: Exception):
-    raise click.ClickException(str(err)) from None
+from ..core import learning
+from ..core.register import RegisterError
+from ..files import audit, outputs
+from ..reports import reminders
+from ..core.dates import as_of_or_today
+from .options import DATE, fail, open_register, save
 
 
 def load(register: Path):
     """The register and its learning sheets, with their problems told on stderr (as sheet, row and column)."""
+    found = open_register(register, in_excel=None, notes=True)
     try:
-        found = read_register(register)
         items = learning.read_learning(found.path, found.register.table)
     except RegisterError as err:
-        _fail(err)
-    for text in found.notes:
-        click.echo(f"Note: {text}", err=True)
+        fail(err)
     for p in items.problems:
         click.echo(f"{p.severity.capitalize()}: {p}", err=True)
     return found, items
 
 
-@main.command(name="reminders")
+@click.command(name="reminders")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--days", type=click.IntRange(0, 366), default=10, show_default=True,
               help="How many calendar days ahead, from the as-of date.")
@@ -60,10 +50,7 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
     due, left_out = reminders.due_in_window(found.register.table, items, found.settings, as_of, days, found.register.row_problems())
     out = out or Path(f"{register.stem} reminders {as_of.isoformat()}.ics")
     data = reminders.calendar_bytes(due, as_of)
-    try:
-        outputs.write_file(out, lambda p: p.write_bytes(data), "the reminders file")
-    except outputs.OutputError as err:
-        _fail(err)
+    save(out, lambda p: p.write_bytes(data), "the reminders file")
     audit.event("reminders", events=len(due), days=days, as_of=as_of, out=out.name, overdue=left_out["overdue"])
     last = as_of + dt.timedelta(days=days)
     click.echo(f"Wrote {out}: {len(due)} deadline{'s' if len(due) != 1 else ''} due from {as_of:%d/%m/%Y} to {last:%d/%m/%Y}.")
@@ -75,7 +62,7 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
                    f"{'are' if left_out['on hold'] != 1 else 'is'} not in the file: their due dates move until the hold ends.")
 
 
-@main.command(name="code-report")
+@click.command(name="code-report")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=click.IntRange(2000, 2100), required=True,
               help="The reporting year by its first calendar year: 2026 is April 2026 to March 2027.")
@@ -92,14 +79,11 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     Ombudsman cases sheets, and the self-assessment from its Self-assessment
     sheet. Reads only: the register is not changed.
     """
-    from .reports import code_report, code_report_export
+    from ..reports import code_report, code_report_export
 
     as_of = as_of_or_today(as_of)
     audit.start(register, "code-report")
-    try:
-        source = code_report.read_for_code_report(register, year)
-    except RegisterError as err:
-        _fail(err)
+    source = open_register(register, lambda path: code_report.read_for_code_report(path, year), in_excel=None)
     for text in source.notes:
         click.echo(f"Note: {text}", err=True)
     for text in source.settings_problems:
@@ -113,18 +97,15 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     label = report.stats.period.label.replace("/", "-")
     word = word or Path(f"Code report {label}.docx")
     out = out or Path(f"Code report {label}.xlsx")
-    try:
-        outputs.write_file(word, lambda p: code_report_export.write_word(report, p), "the Word draft")
-        outputs.write_file(out, lambda p: code_report_export.write_workbook(report, p), "the workbook of figures")
-    except outputs.OutputError as err:
-        _fail(err)
+    save(word, lambda p: code_report_export.write_word(report, p), "the Word draft")
+    save(out, lambda p: code_report_export.write_workbook(report, p), "the workbook of figures")
     received = report.stats.table("c1").row("total").number
     audit.event("code-report", year=year, complaints=received, as_of=as_of, word=word.name, out=out.name)
     click.echo(f"Wrote {word} and {out}: the Code report for {report.stats.period.label} "
                f"({received} corporate complaint{'s' if received != 1 else ''} received).")
 
 
-@main.command(name="quarterly")
+@click.command(name="quarterly")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--quarter", "quarter_text", metavar="YEAR-QN",
               help="The quarter of the reporting year, e.g. 2026-Q3 (October to December 2026 when the year starts in April). "
@@ -140,7 +121,7 @@ def quarterly_command(register: Path, quarter_text: str | None, as_of: dt.date |
     complained about most, learning actions due and overdue, and the Ombudsman's
     cases, for the quarter and the one before. Reads only: the register is not changed.
     """
-    from .reports import quarterly
+    from ..reports import quarterly
 
     as_of = as_of_or_today(as_of)
     audit.start(register, "quarterly")
@@ -150,15 +131,15 @@ def quarterly_command(register: Path, quarter_text: str | None, as_of: dt.date |
         q = quarterly.parse_quarter(quarter_text, start_month) if quarter_text else quarterly.last_finished(as_of, start_month)
         stats = quarterly.build(found.register.table, items, found.settings, q, as_of, found.register.holds, found.lists)
     except ValueError as err:
-        _fail(err)
+        fail(err)
     if suppress_under and suppress_under > 1:
         stats = quarterly.suppressed(stats, suppress_under)
     word = word or Path(f"Complaints summary {q.year}-Q{q.number}.docx")
     try:
         outputs.require_suffix(word, (".docx",), "Word documents", "--word")
-        outputs.write_file(word, lambda p: quarterly.write_word(stats, p), "the quarterly summary")
     except outputs.OutputError as err:
-        _fail(err)
+        fail(err)
+    save(word, lambda p: quarterly.write_word(stats, p), "the quarterly summary")
     received = stats.table("received").row("total").number
     audit.event("quarterly", quarter=f"{q.year}-Q{q.number}", complaints=received, as_of=as_of, word=word.name)
     click.echo(f"Wrote {word}: the complaints summary for {q.label} ({q.months}).")

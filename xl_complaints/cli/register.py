@@ -1,62 +1,36 @@
-"""The register's commands: init, check, status and refresh.
+"""The register's commands: init, check, status, refresh, restore and retention.
 
-`check` and `status` only read (python-calamine, through the reader). `init`
-and `refresh` write, say so, and go through writeback: never while Excel has
-the register open, always with a backup, always by swapping in a complete file.
-Registered on the `xl-complaints` group by one import at the bottom of cli.py.
+`check`, `status` and `retention` only read (python-calamine, through the reader). `init`,
+`refresh` and `restore` write, say so, and go through writeback: never while Excel has the
+register open, always with a backup, always by swapping in a complete file.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
 import click
 
-from .files import audit, outputs, writeback
-
-from .core import schema, status
-from .core import learning as learning_sheets
-
-from .excel import workbook, workbook_learning
-from .cli import DATE, main, password_from_option
-from .core.dates import as_of_or_today
-from .files.reader import check_writable, read_register
-from .excel.refresh import plan as refresh_plan
-from .core.register import MISSING_COLUMN, CellTooLong, RegisterError, guard_cell
+from ..core import learning as learning_sheets
+from ..core import status
+from ..core.register import MISSING_COLUMN, CellTooLong, RegisterError
+from ..excel import workbook, workbook_learning
+from ..excel.refresh import plan as refresh_plan
+from ..files import audit, outputs, writeback
+from ..files.reader import check_writable
+from ..reports import status_report
+from ..core.dates import as_of_or_today
+from .options import DATE, fail, open_register, password_from_option, password_option, save
 
 DEFAULT_REGISTER = Path("workbook") / "Complaints_Register.xlsm"
-OUTPUT_HEADERS = ("Register row", "Reference") + tuple(c.header for c in schema.CALCULATED_COLUMNS)
-
-
-def _fail(err: Exception):
-    raise click.ClickException(str(err)) from None
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a CSV cell as a formula
-
-
-def _safe_text(value):
-    """Text a spreadsheet would run as a formula is given a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-def _warn_if_open(register: Path) -> None:
-    locks = writeback.lock_files(register)
-    if locks:
-        click.echo(f"Note: {register.name} is open in Excel: this uses its last saved version.", err=True)
-
 
 
 # --- init ----------------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("path", required=False, default=str(DEFAULT_REGISTER), type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace an existing register; the old one is kept in Backups/ beside it.")
 @click.option("--sample", "sample_rows", type=click.IntRange(min=1), help="Fill it with N fictitious complaints (training, demos).")
@@ -71,27 +45,28 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     It refuses to replace an existing register unless --force is given.
     """
     if path.suffix.lower() != ".xlsm":
-        _fail(ValueError(f"{path.name}: the register must be an .xlsm file, because it holds macros."))
+        fail(f"{path.name}: the register must be an .xlsm file, because it holds macros.")
     if path.exists() and not force:
-        _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it (a copy is kept in {writeback.BACKUP_FOLDER}/)."))
+        fail(f"{path} already exists: nothing was changed. Use --force to replace it (a copy is kept in {writeback.BACKUP_FOLDER}/).")
     as_of = as_of_or_today(as_of)
     records, learning = [], None
     if sample_rows:
         try:
-            from .sample.complaints import generate
+            from ..sample.complaints import generate
+            from ..sample.learning import generate as sample_learning
         except ImportError:
-            _fail(RuntimeError("The sample register is not available in this installation."))
+            fail("The sample register is not available in this installation.")
         records = generate(sample_rows, years=sample_years, seed=seed, end=as_of)
-        from .sample.learning import generate as sample_learning; learning = sample_learning(records, seed=seed, end=as_of)  # noqa: E702
+        learning = sample_learning(records, seed=seed, end=as_of)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        _fail(outputs.OutputError(outputs.plain_os_error(err, f"the folder for {path.name}", "Nothing was saved")))
+        fail(outputs.plain_os_error(err, f"the folder for {path.name}", "Nothing was saved"))
     audit.start(path, "init", new=True)
 
     def make(tmp: Path):
         if path.exists() and not force:  # made by a colleague while we waited
-            _fail(FileExistsError(f"{path} already exists: nothing was changed. Use --force to replace it."))
+            fail(f"{path} already exists: nothing was changed. Use --force to replace it.")
         try:
             workbook.build(tmp, records, as_of=as_of, learning=learning)
         except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
@@ -104,7 +79,7 @@ def init(path: Path, force: bool, sample_rows: int | None, seed: int, sample_yea
     try:
         kept = writeback.new_register(path, make).backup
     except (writeback.RegisterInUse, writeback.WritebackError, OSError) as err:
-        _fail(err)
+        fail(err)
     audit.event("wrote", rows=len(records), as_of=as_of, backup=kept.name if kept else "")
     click.echo(
         f"Wrote {path} ({len(records)} complaint{'s' if len(records) != 1 else ''}, as of {as_of:%d/%m/%Y}, "
@@ -122,7 +97,7 @@ def _left_as_it_was(path: Path) -> str:
 # --- check ---------------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(register: Path):
     """Report every problem in a register (sheet, row, column, value); exit 1 if there are errors.
@@ -130,11 +105,7 @@ def check(register: Path):
     Reads only: the register is not changed.
     """
     audit.start(register, "check")
-    try:
-        loaded = read_register(register)
-    except RegisterError as err:
-        click.echo(str(err), err=True)
-        sys.exit(2)
+    loaded = open_register(register, in_excel=None, unreadable_exit=2)
     # One list of problems: the reader's, then every one the status engine finds (status shows the same).
     found = status.row_problems(loaded.register.table, as_of_or_today(), loaded.register.holds, sheet=loaded.sheet)
     found += learning_sheets.read_learning(loaded.path, loaded.register.table).problems  # Actions, Remedies, Ombudsman cases, Service requests
@@ -167,21 +138,12 @@ def check(register: Path):
 # --- status --------------------------------------------------------------------------------------
 
 
-def status_rows(loaded, as_of: dt.date) -> list[list]:
-    """Register row, Reference and the calculated columns for every row: no personal data."""
-    table = loaded.register.table
-    assessed = status.assess(table, loaded.settings, as_of, loaded.register.row_problems(), loaded.register.holds)
-    columns = [workbook.cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
-    references = table["reference"].tolist()
-    return [[int(row), references[i]] + [col[i] for col in columns] for i, row in enumerate(table.index)]
-
-
-@main.command(name="status")
+@click.command(name="status")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", type=DATE, help="Work out the status on this date (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default=None, help="Default: from --out's extension, else csv.")
+@click.option("--format", "fmt", type=click.Choice(list(status_report.FORMATS)), default=None, help="Default: from --out's extension, else csv.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (csv: default the screen).")
-@outputs.password_option
+@password_option
 def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: Path | None, password_file: Path | None):
     """Write each complaint's Reference and calculated columns: the weekly overdue report.
 
@@ -190,49 +152,41 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     --password-file (or XL_COMPLAINTS_PASSWORD) the workbook is encrypted.
     """
     as_of = as_of_or_today(as_of)
+    suffixes = tuple(f".{f}" for f in status_report.FORMATS)
     try:
-        outputs.require_suffix(out, (f".{fmt}",) if fmt else (".csv", ".xlsx"), "Status reports" if not fmt else f"Status reports in {fmt}", "--out")
+        outputs.require_suffix(out, (f".{fmt}",) if fmt else suffixes, "Status reports" if not fmt else f"Status reports in {fmt}", "--out")
     except outputs.OutputError as err:
-        _fail(err)
-    fmt = fmt or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (".csv", ".xlsx") else "csv")
+        fail(err)
+    fmt = fmt or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in suffixes else "csv")
     password = password_from_option(password_file)
     if password is not None and fmt != "xlsx":
-        _fail(outputs.OutputError("Only the xlsx report can be password-protected: add --format xlsx."))
+        fail("Only the xlsx report can be password-protected: add --format xlsx.")
     audit.start(register, "status")
-    _warn_if_open(register)
+    loaded = open_register(register, notes=True)
+    rows = status_report.status_rows(loaded, as_of)
     try:
-        loaded = read_register(register)
-    except RegisterError as err:
-        _fail(err)
-    for text in loaded.notes:
-        click.echo(f"Note: {text}", err=True)
-    rows = status_rows(loaded, as_of)
-    rag = [r[OUTPUT_HEADERS.index("RAG")] for r in rows]
+        status_report.guard_report(rows)
+    except CellTooLong as err:
+        fail(err)
     items, deadlines = learning_sheets.status_part(loaded.path, loaded.register.table, loaded.settings, as_of)  # actions, Ombudsman
     deadlines_out = None
-    try:
-        guard_report(rows)
-        if fmt == "xlsx":
-            out = out or Path(f"{register.stem} status {as_of.isoformat()}.xlsx")
-            outputs.write_file(out, lambda p: write_status_xlsx(rows, p, as_of, deadlines if items.present else None), "the status report", password)
-        else:
-            text = status_csv(rows)
-            if out:
-                outputs.write_file(out, lambda p: p.write_text(text, encoding="utf-8-sig", newline=""), "the status report")
-                if deadlines:  # a second file, beside the first, only when there is something to list
-                    deadlines_out = out.with_name(f"{out.stem} {workbook_learning.STATUS_SHEET}.csv")
-                    outputs.write_file(deadlines_out, lambda p: p.write_text(learning_sheets.deadlines_csv(deadlines), encoding="utf-8-sig", newline=""),
-                                       "the list of actions and Ombudsman deadlines")
-            else:
-                click.echo(text, nl=False)
-    except (outputs.OutputError, CellTooLong) as err:
-        _fail(err)
-    audit.event("reported", rows=len(rows), red=rag.count("Red"), amber=rag.count("Amber"), check=rag.count("Check"),
-                format=fmt, out=out.name if out else "screen", protected=password is not None, as_of=as_of)
+    if fmt == "xlsx":
+        out = out or status_report.default_name(register, as_of, "xlsx")
+        save(out, lambda p: status_report.write_status_xlsx(rows, p, as_of, deadlines if items.present else None), "the status report", password)
+    elif out:
+        save(out, lambda p: status_report.write_status_csv(rows, p), "the status report")
+        if deadlines:  # a second file, beside the first, only when there is something to list
+            deadlines_out = out.with_name(f"{out.stem} {workbook_learning.STATUS_SHEET}.csv")
+            save(deadlines_out, lambda p: p.write_text(learning_sheets.deadlines_csv(deadlines), encoding="utf-8-sig", newline=""),
+                 "the list of actions and Ombudsman deadlines")
+    else:
+        click.echo(status_report.status_csv(rows), nl=False)
+    rag = status_report.rag_counts(rows)
+    audit.event("reported", rows=len(rows), **rag, format=fmt, out=out.name if out else "screen", protected=password is not None, as_of=as_of)
     if out:
         click.echo(
             f"Wrote the status of {len(rows)} complaints as of {as_of:%d/%m/%Y} to {out}: "
-            f"{rag.count('Red')} red, {rag.count('Amber')} amber, {rag.count('Check')} to check.",
+            f"{rag['red']} red, {rag['amber']} amber, {rag['check']} to check.",
             err=True,
         )
     if items.present and out:  # on screen, the CSV is all there is (as with the line above)
@@ -243,66 +197,10 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
                    "'xl-complaints check' lists them by sheet, row and column.", err=True)
 
 
-def guard_report(rows: list[list]) -> None:
-    """Refuse, before anything is written, a report cell Excel could not hold (csv or xlsx alike)."""
-    for r, row in enumerate(rows, start=2):
-        for j, v in enumerate(row):
-            if v.__class__ is str and len(v) > 16_383:  # the rare long text: judged exactly
-                guard_cell(v, f"Status row {r}, column '{OUTPUT_HEADERS[j]}'", "The status report")
-
-
-def status_csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(OUTPUT_HEADERS)
-    for row in rows:
-        writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else _whole(_safe_text(v)) for v in row])
-    return buffer.getvalue()
-
-
-def _whole(value):
-    """Working days are whole numbers: 2, not 2.0."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date, deadlines: list[list] | None = None) -> Path:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-    book.set_properties({"title": f"Complaints status as of {as_of:%d/%m/%Y}", "created": dt.datetime.combine(as_of, dt.time())})
-    sheet = book.add_worksheet(f"Status as of {as_of:%d-%m-%Y}")  # the date on the tab, on screen
-    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top", "border": 1})
-    date = book.add_format({"num_format": workbook.DATE_FORMAT})
-    for col, name in enumerate(OUTPUT_HEADERS):
-        sheet.write_string(0, col, name, header)
-    for r, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            workbook.write_cell(sheet, r, col, value if value != "" else None, date_fmt=date)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(OUTPUT_HEADERS) - 1)
-    sheet.freeze_panes(1, 2)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_header(f"&L&B Complaints status as of {as_of:%d/%m/%Y}&R&8OFFICIAL-SENSITIVE")
-    sheet.set_footer(workbook.footer(as_of))
-    widths = {"Next action": 60, "Eligibility": 40, "Problems": 50}
-    for col, name in enumerate(OUTPUT_HEADERS):
-        sheet.set_column(col, col, widths.get(name, 14), book.add_format({"num_format": "0"}) if name == "Working days left" else None)
-    rag_col = OUTPUT_HEADERS.index("RAG")
-    for value, (fill, font) in workbook.RAG_STYLES.items():
-        fmt = book.add_format({"bg_color": fill, "font_color": font})
-        sheet.conditional_format(1, rag_col, max(len(rows), 1), rag_col, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
-    if deadlines is not None:
-        workbook_learning.add_deadlines_sheet(book, deadlines, as_of)
-    book.close()
-    return out
-
-
 # --- refresh -------------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", type=DATE, help="The As-of date to write (default: today).")
 @click.option("--static", is_flag=True, help="Write values into the calculated columns even if live formulas are on.")
@@ -318,7 +216,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
         check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
         result = writeback.write_package(register, lambda old: refresh_plan(old, as_of, static=static))
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
-        _fail(err)
+        fail(err)
     done = result.outcome
     audit.event("wrote", rows=done.rows, holidays=done.holidays, block=done.block, as_of=as_of,
                 backup=result.backup.name if result.backup else "")
@@ -338,7 +236,7 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
 # --- restore -------------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("register", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--backup", "backup_file", type=click.Path(dir_okay=False, path_type=Path),
               help="The backup to put back (a file in Backups/, by name or path).")
@@ -365,7 +263,7 @@ def restore(register: Path, backup_file: Path | None, latest: bool):
     if latest:
         whole = [path for path in kept if writeback.is_whole_workbook(path)]
         if not whole:
-            _fail(FileNotFoundError(f"There is no complete backup of {register.name} in {register.parent / writeback.BACKUP_FOLDER}."))
+            fail(f"There is no complete backup of {register.name} in {register.parent / writeback.BACKUP_FOLDER}.")
         source = whole[0]
     else:
         source = backup_file
@@ -375,8 +273,48 @@ def restore(register: Path, backup_file: Path | None, latest: bool):
     try:
         result = writeback.restore(register, source)
     except (writeback.RegisterInUse, writeback.WritebackError, FileNotFoundError) as err:
-        _fail(err)
+        fail(err)
     audit.event("restored", restored_from=source.name, backup=result.backup.name if result.backup else "")
     click.echo(f"Put back {source.name} as {register}.")
     if result.backup:
         click.echo(f"The register it replaced was kept as {result.backup}.")
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("register", type=click.Path(dir_okay=False))
+@click.option("--as-of", type=DATE, default=None, help="The date to judge by (default: today).")
+@click.option("--years", type=click.IntRange(1, 100), default=None, help="Retention period after closure (default: the Settings sheet's, 6 years).")
+def retention(register, as_of, years):
+    """List closed complaints kept longer than the retention period (references only)."""
+    from ..files.retention import due_for_deletion
+
+    audit.start(register, "retention")
+    found = open_register(register, in_excel=None)
+    settings = found.settings if years is None else found.settings.replace(retention_years=years)
+    as_of = as_of_or_today(as_of)
+    expired = due_for_deletion(found.register.table, settings, as_of)
+    audit.event("listed", rows=len(found.register.table), expired=len(expired), as_of=as_of)
+    period = f"{settings.retention_years} year{'s' if settings.retention_years != 1 else ''}"
+    if expired.empty:
+        click.echo(f"No closed complaints are past the {period} retention period on {as_of:%d/%m/%Y}.")
+        return
+    click.echo(f"{len(expired)} closed complaint{'s are' if len(expired) != 1 else ' is'} past the {period} retention period on {as_of:%d/%m/%Y}:")
+    click.echo(f"{'Reference':<20} {'Status':<10} {'Closed on':<11} Keep until")
+    for reference, status_, closed_on, keep_until in expired.itertuples(index=False):
+        click.echo(f"{reference:<20} {status_:<10} {closed_on:%d/%m/%Y}  {keep_until:%d/%m/%Y}")
+    _mention_backups(found.path)
+
+
+def _mention_backups(register) -> None:
+    """Backups are whole copies of the register: deleting a complaint leaves it in every older backup."""
+    kept = writeback.backups(register)
+    if kept:
+        oldest = f"{writeback.backup_made(kept[-1]):%d/%m/%Y}"
+        click.echo(
+            f"\nThe register also has {len(kept)} backup{'s' if len(kept) != 1 else ''} in Backups/ (the oldest made {oldest}). "
+            "Each is a whole copy of the register as it was, so complaints deleted from the register stay in the backups "
+            "made before: delete those backups too once you no longer need them to undo a change."
+        )

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, main, shown
-from .core.dates import as_of_or_today
-from .reports.statistics import year_containing
+from ..reports.statistics import year_containing
+from ..core.dates import as_of_or_today
+from .options import DATE, CommandError, shown
 
 # Written into the demo's folder so a later demo may empty it: no other folder is ever emptied.
 DEMO_MARK = ".xl-complaints-demo"
@@ -27,20 +27,21 @@ def _refuse_unless_demo_folder(folder: Path) -> None:
     if not folder.exists():
         return
     if not folder.is_dir():
-        raise click.ClickException(f"{folder} is a file, not a folder: give --folder a new folder's name.")
+        raise CommandError(f"{folder} is a file, not a folder: give --folder a new folder's name.")
     if (folder / DEMO_MARK).is_file() or not any(folder.iterdir()):
         return
-    raise click.ClickException(
+    raise CommandError(
         f"The folder {folder} already holds files that an earlier demo did not make, so the demo will not empty it "
         "(it could hold a live register). Give --folder a new or empty folder's name."
     )
 
 
 def _run(step: str, args: list[str]) -> bool:
-    """Run one command as an officer would; report its failure without stopping the demo."""
+    """Run one command as an officer would, through the group the demo was run from; report its failure without stopping the demo."""
     click.secho(f"\n> xl-complaints {' '.join(map(shown, args))}", bold=True)  # quoted so it can be copied and run
+    group = click.get_current_context().find_root().command
     try:
-        main.main(args, prog_name="xl-complaints", standalone_mode=False)
+        group.main(args, prog_name="xl-complaints", standalone_mode=False)
     except click.exceptions.Exit as done:
         return done.exit_code == 0
     except click.ClickException as err:
@@ -51,7 +52,7 @@ def _run(step: str, args: list[str]) -> bool:
     return True
 
 
-@main.command()
+@click.command()
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"), show_default=True,
               help="A new or empty folder for everything (a folder an earlier demo made is emptied first; any other is refused).")
 @click.option("--rows", type=click.IntRange(50, 20000), default=900, show_default=True, help="How many fictitious complaints.")
@@ -91,4 +92,4 @@ def demo(folder: Path, rows: int, as_of: dt.date | None):
     letters_written = list((folder / "Letters").rglob("*.docx"))
     click.echo(f"  Letters/ ({len(letters_written)} letters in one folder per complaint)")
     if failed:
-        raise click.ClickException(f"These steps did not finish: {', '.join(failed)}.")
+        raise CommandError(f"These steps did not finish: {', '.join(failed)}.")

@@ -13,12 +13,10 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from .files import audit, outputs, writeback
-
-from . import letters
-from .cli import DATE, main, password_from_option
-from .core.dates import as_of_or_today
-from .core.register import RegisterError
+from .. import letters
+from ..files import audit
+from ..core.dates import as_of_or_today
+from .options import DATE, PlainBadParameter, fail, open_register, password_from_option, password_option
 
 LIST_LIMIT = 25  # written letters listed one by one up to this many
 
@@ -27,7 +25,7 @@ def _split_refs(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
 
 
-@main.command("letters")
+@click.command("letters")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--type", "letter_name", required=True, metavar="TYPE",
               help="Which letter: " + ", ".join(letter.key for letter in letters.LETTER_TYPES) + ".")
@@ -42,7 +40,7 @@ def _split_refs(text: str | None) -> list[str]:
 @click.option("--reissue", is_flag=True,
               help="Write again, as copies dated as first sent, letters whose step the register already records (asks first).")
 @click.option("--yes", "assume_yes", is_flag=True, help="With --reissue: do not ask before writing the copies.")
-@outputs.password_option
+@password_option
 def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, templates, password_file, reissue, assume_yes):
     """Write letters from the register's rows.
 
@@ -54,7 +52,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
     try:
         letter = letters.letter_type(letter_name)
     except letters.LetterError as err:
-        raise click.BadParameter(str(err), param_hint="--type") from None
+        raise PlainBadParameter(str(err), param_hint="--type") from None
     wanted = _split_refs(refs)
     if not wanted and not due:
         raise click.UsageError("Say which complaints to write to: --refs R1,R2 or --due.")
@@ -63,14 +61,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
     if password is not None and make_pdf:
         raise click.UsageError("PDF copies cannot be password-protected: leave out --pdf, or the password.")
     audit.start(register, "letters")
-    if writeback.lock_files(register):
-        click.echo(f"Note: {register.name} is open in Excel: the letters use its last saved version.", err=True)
-    try:
-        from .files.reader import read_register
-
-        register_file = read_register(register)
-    except RegisterError as err:
-        raise click.ClickException(str(err)) from None
+    register_file = open_register(register, in_excel="the letters use its last saved version")
     for problem in register_file.settings_problems:
         click.echo(f"Warning: {problem}", err=True)
 
@@ -89,7 +80,7 @@ def letters_command(register, letter_name, refs, due, make_pdf, out, as_of, temp
             reissue=reissue,
         )
     except letters.LetterError as err:
-        raise click.ClickException(str(err)) from None
+        fail(err)
     audit.event(
         "wrote", letter=letter.key, written=len(results.written), refused=len(results.refused), skipped=len(results.skipped),
         protected=password is not None, as_of=as_of, references=[w.reference for w in results.written],
@@ -164,7 +155,7 @@ def _common_folder(paths: list[Path]) -> Path:
     return first if all(p == first for p in parents) else Path(*Path(first).parts[:1])
 
 
-@main.group("templates")
+@click.group("templates")
 def templates_group():
     """Check or rebuild the Word letter templates."""
 
@@ -196,7 +187,7 @@ def templates_check(folder):
 @click.option("--force", is_flag=True, help="Replace templates that already exist (officers' edits are lost).")
 def templates_build(folder, force):
     """Write the shipped templates; existing ones are kept unless --force."""
-    from .letter_templates_build import build
+    from ..letters.build import build
 
     written, kept = build(folder, force=force)
     where = folder or letters.TEMPLATES_FOLDER

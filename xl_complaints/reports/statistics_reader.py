@@ -1,0 +1,113 @@
+"""Reading a register for the year-end statistics: only the columns they count.
+
+Reading is the slow part of a big register, so only the statistics columns
+(never names, addresses or contact details) are typed, by `register.validate`,
+the one judge of what a cell means: the same table, and the same problems,
+as reading the whole register gives for those columns. References are used to
+match the Holds sheet's rows and then dropped, so none reaches the statistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..core import category_lists, schema
+from ..core.register import Problem, validate, validate_holds
+from ..core.schema import normalise_header
+from ..core.settings import Settings, settings_from_rows
+from ..files.reader import read_cells
+from . import statistics
+
+READ_KEYS = ("reference",) + tuple(statistics.STATISTICS_KEYS)  # the reference only to match holds, then dropped
+
+
+@dataclass
+class StatisticsInput:
+    """The register's statistics columns, typed as `register.validate` types them."""
+
+    table: pd.DataFrame
+    settings: Settings
+    sheet: str
+    problems: list[Problem] = field(default_factory=list)
+    settings_problems: list[str] = field(default_factory=list)
+    holds: object = None  # status.Holds: the hold columns and the Holds sheet, matched to the table's rows
+    lists: dict = field(default_factory=dict)  # the council's Lists sheet (category_lists.from_rows)
+    actions: object = None  # the Actions sheet matched to the table's rows (statistics.actions_table), if there is one
+    learning_problems: list[Problem] = field(default_factory=list)  # the Actions sheet's, by sheet, row and column
+
+    @property
+    def unreadable_rows(self) -> int:
+        return len({p.row for p in self.problems if p.severity == "error"})
+
+
+def read_for_statistics(path: str | Path, settings: Settings | None = None) -> StatisticsInput:
+    """Read a register workbook's statistics columns (and its Settings and Holds sheets).
+
+    The cells come from the same reader as every other command (huge used
+    ranges, error cells and odd layouts are handled there); only the typing is
+    narrowed to the columns the statistics count.
+    """
+    cells = read_cells(path, settings_sheet=settings is None)
+    settings_problems: list[str] = []
+    if settings is None:
+        settings = Settings()
+        if cells.settings_rows is not None:
+            settings, settings_problems = settings_from_rows(cells.settings_rows)
+    lists = category_lists.from_rows(cells.lists_rows)
+    table, problems = statistics_table(cells.headers, cells.body, cells.sheet, cells.header_row + 1, cells.header_row, lists)
+    holds = None
+    if cells.holds_rows:
+        from ..core.status import Holds
+
+        sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
+        holds = Holds.of(table, sheet_holds)
+    refs = [str(r or "") for r in table["reference"]]
+    actions, learning_problems = _actions(path, table, refs)
+    return StatisticsInput(table.drop(columns="reference"), settings, cells.sheet, problems, settings_problems, holds,
+                           lists, actions, learning_problems)
+
+
+def _actions(path, table: pd.DataFrame, refs: list[str]):
+    """The Actions sheet, validated against the register's references and matched to the table's rows (references dropped)."""
+    from ..core import learning
+
+    sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
+    if learning.ACTIONS not in sheets:
+        return None, []
+    headers, rows, _ = sheets[learning.ACTIONS]
+    at = next((i for i, h in enumerate(headers) if normalise_header(h) == "reference"), None)
+    named = {str(r[at] or "").strip().upper() for r in rows if at is not None and at < len(r)}
+    register = table[["date_received"]].assign(reference=refs)
+    wanted = register["reference"].astype(str).str.strip().str.upper().isin(named).to_numpy()
+    checked = learning.validate(sheets, register[wanted])  # only the complaints the sheet names: the others cannot be pointed at
+    return statistics.actions_table(refs, checked.actions), checked.problems
+
+
+def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2,
+                     header_row: int = 1, lists=None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The reference and statistics columns of the rows with anything to count, typed by `register.validate`.
+
+    Rows with nothing in the statistics columns (a name typed alone, a blank row) are left out; so are the
+    problems of the Reference column, which the statistics never read.
+    """
+    seen: set[str] = set()
+    wanted = []  # the header of each statistics column (its first, if it appears twice); blank for every other column
+    for header in headers:
+        col = schema.BY_HEADER.get(normalise_header(header))
+        keep = col is not None and col.key in READ_KEYS and col.key not in seen
+        wanted.append(header if keep else "")
+        if keep:
+            seen.add(col.key)
+    checked = validate(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row, lists=lists)  # other columns: never read
+    counted = checked.table[list(statistics.STATISTICS_KEYS)]
+    present = pd.Series(False, index=counted.index)
+    for key in statistics.STATISTICS_KEYS:
+        column = counted[key]
+        present |= column.notna() if schema.column(key).kind is schema.Kind.DATE else column.ne("")
+    table = checked.table.loc[present.to_numpy(), list(READ_KEYS)]
+    kept = set(table.index)
+    problems = [p for p in checked.problems if p.row > header_row and p.row in kept and p.column != "Reference"]
+    return table, problems
