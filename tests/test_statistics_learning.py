@@ -18,7 +18,7 @@ from xl_complaints.excel import workbook
 from xl_complaints.files.reader import read_register
 from xl_complaints.reports import statistics, statistics_export, statistics_narrative
 from xl_complaints.sample import complaints as sample, learning as sample_learning
-from xl_complaints.statistics_commands import read_for_statistics
+from xl_complaints.reports.statistics_reader import read_for_statistics
 
 END = dt.date(2026, 11, 30)
 YEAR = 2025

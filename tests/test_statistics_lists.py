@@ -13,7 +13,7 @@ from xl_complaints.core import category_lists, learning, schema
 from xl_complaints.core.settings import Settings
 from xl_complaints.files.reader import read_register
 from xl_complaints.reports import code_report, statistics, statistics_narrative
-from xl_complaints.statistics_commands import read_for_statistics
+from xl_complaints.reports.statistics_reader import read_for_statistics
 
 D = dt.date
 SETTINGS = Settings(council_name="Northshire County Council")
