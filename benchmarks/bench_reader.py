@@ -7,7 +7,7 @@ take about as long as the same two complaints without the stray cell.
 
 The baseline, measured in the same run, is that plain two-row register; the
 target is a ratio to it, so it holds on a slow or busy machine. (The unit tests
-in tests/test_reader.py check that the whole sheet is never built; this says
+in tests/files/test_reader.py check that the whole sheet is never built; this says
 how long it takes.) With LibreOffice installed, the same is measured for .ods.
 """
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-TESTS = ["tests/test_status.py", "tests/test_statistics.py", "tests/test_backups.py"]
+TESTS = ["tests/core/test_status.py", "tests/reports/test_statistics.py", "tests/files/test_backups.py"]
 # (what goes wrong, file, the line as it is, the careless edit)
 FLIPS = [
     ("Amber threshold ignored in favour of 3", "xl_complaints/core/status.py", "rag[is_open & (left > amber)] = \"Green\"\n    rag[is_open & (left >= 0) & (left <= amber)] = \"Amber\"", "rag[is_open & (left > 3)] = \"Green\"\n    rag[is_open & (left >= 0) & (left <= 3)] = \"Amber\""),

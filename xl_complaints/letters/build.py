@@ -23,7 +23,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from . import catalogue as catalogues
-from . import docx_seam as seam
+from ..files import docx_elements as seam
 from .source import Section
 from .templates import TEMPLATES_FOLDER
 

@@ -6,11 +6,11 @@ benchmark asks 50 letters a second). `PreparedTemplate` uses docxtpl's own
 preparation once (joining the tags Word splits across runs, `patch_xml`) and
 then costs a Jinja render and a zip write per letter; a test checks it gives
 the same document as `DocxTemplate.render`. The template builder also needs a
-few things python-docx has no public call for (cell shading, table borders,
-page-number fields, rows that never split), and the template check needs the
-header and footer parts. Everything that touches a private attribute
-(`_part`, `_element`, `_tc`...) or docxtpl's undocumented methods is here and
-nowhere else; when docxtpl or python-docx is upgraded, run tests/test_letters.py
+few things python-docx has no public call for (those are in
+files/docx_elements.py, with the statistics' Word drafts' needs), and the
+template check needs the header and footer parts. Everything that touches
+docxtpl's undocumented methods, or the document parts it holds (`_part`,
+`_element`), is here and nowhere else; when docxtpl or python-docx is upgraded, run tests/test_letters.py
 (which compares this renderer with docxtpl's public one) before moving the pins.
 """
 
@@ -152,38 +152,3 @@ def header_footer_names(path: Path) -> set[str]:
     for part in _header_footer_parts(tpl):
         names |= meta.find_undeclared_variables(ENV.parse(tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob)))))
     return names
-
-
-# --- what the template builder needs and python-docx has no public call for ---------------
-
-
-def add_properties(obj, element) -> None:
-    """Add a property element (made with docx.oxml.parse_xml) to a paragraph, table, row or cell."""
-    kind = type(obj).__name__
-    if kind == "Paragraph":
-        obj._p.get_or_add_pPr().append(element)
-    elif kind == "Table":
-        obj._tbl.tblPr.append(element)
-    elif kind == "_Row":
-        obj._tr.get_or_add_trPr().append(element)
-    elif kind == "_Cell":
-        obj._tc.get_or_add_tcPr().append(element)
-    else:  # pragma: no cover - a mistake in the builder
-        raise TypeError(kind)
-
-
-def add_child(paragraph, element) -> None:
-    """Add an element inside a paragraph, after its runs (a page-number field)."""
-    paragraph._p.append(element)
-
-
-def is_last(paragraph, table) -> bool:
-    """Whether the paragraph comes straight before the table."""
-    return paragraph._p.getnext() is table._tbl
-
-
-def move_into_cell(paragraph, cell) -> None:
-    """Move a paragraph into a cell, in place of the cell's own empty paragraph."""
-    tc = cell._tc
-    tc.insert(tc.index(cell.paragraphs[0]._p), paragraph._p)
-    tc.remove(cell.paragraphs[-1]._p)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..core.dates import as_of_or_today, long_date
+from ..files import docx_elements
 from .statistics import AVERAGE, HEADING, SUBTOTAL, TOTAL, Statistics, Table, as_dict, percent_text, sentences
 
 # Tables grouped onto the workbook's sheets, in the report's order.
@@ -457,17 +458,16 @@ def _field(paragraph, instruction: str, shown: str = "") -> None:
         run.append(mark)
         return run
 
-    p = paragraph._p
-    p.append(char("begin"))
+    docx_elements.add_child(paragraph, char("begin"))
     run = OxmlElement("w:r")
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
     run.append(text)
-    p.append(run)
-    p.append(char("separate"))
+    docx_elements.add_child(paragraph, run)
+    docx_elements.add_child(paragraph, char("separate"))
     paragraph.add_run(shown)
-    p.append(char("end"))
+    docx_elements.add_child(paragraph, char("end"))
 
 
 def _footer(section, title: str) -> None:
@@ -498,8 +498,7 @@ def _bookmark(paragraph, number: int) -> None:
     start.set(qn("w:id"), str(900 + number))
     start.set(qn("w:name"), f"_Section{number}")
     end.set(qn("w:id"), str(900 + number))
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
-    paragraph._p.append(end)
+    docx_elements.add_first_and_last(paragraph, start, end)
 
 
 def _contents(doc, headings: list[str], section) -> None:
@@ -581,10 +580,9 @@ def _repeat_as_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    properties.append(header)
+    docx_elements.add_properties(row, header)
 
 
 def chart_label(t: Table, row) -> str:

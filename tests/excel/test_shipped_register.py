@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from xl_complaints.excel import workbook
 from xl_complaints.cli import main
 
-SHIPPED = Path(__file__).resolve().parent.parent / "workbook" / "Complaints_Register.xlsm"
+SHIPPED = Path(__file__).resolve().parents[2] / "workbook" / "Complaints_Register.xlsm"
 
 
 def rebuild(folder: Path) -> Path:

@@ -32,7 +32,7 @@ from xl_complaints.core.calendar import (
 )
 
 D = dt.date
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 GOVUK_FILES = {
     "England and Wales": "bank_holidays_england_wales.csv",
     "Scotland": "bank_holidays_scotland.csv",

@@ -45,7 +45,8 @@ def imported(path: Path, everywhere: bool) -> set[str]:
                 prefix = ".".join(base + ([node.module] if node.module else []))
             else:
                 prefix = node.module or ""
-            found.add(prefix)
+            if not name.startswith(prefix + "."):  # a module's own packages are imported before it, never by it
+                found.add(prefix)
             found.update(f"{prefix}.{alias.name}" for alias in node.names)  # `from . import status` imports a module
     return found
 

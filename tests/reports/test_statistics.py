@@ -30,7 +30,7 @@ AS_OF = D(2017, 6, 30)  # the report was written after the year end
 
 
 def _load_report():
-    path = Path(__file__).parent / "data" / "report_2016_17.py"
+    path = Path(__file__).parents[1] / "data" / "report_2016_17.py"
     spec = importlib.util.spec_from_file_location("report_2016_17", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

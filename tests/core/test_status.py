@@ -335,7 +335,7 @@ def test_timeline_matches_assess_due_dates():
 
 GOVUK = frozenset(
     D.fromisoformat(r["date"])
-    for r in csv.DictReader(open(Path(__file__).parent / "data" / "bank_holidays_england_wales.csv", encoding="utf-8"))
+    for r in csv.DictReader(open(Path(__file__).parents[1] / "data" / "bank_holidays_england_wales.csv", encoding="utf-8"))
 )
 
 

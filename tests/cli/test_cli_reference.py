@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from xl_complaints.cli import main, reference
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
 
 def sections(text: str) -> dict[str, str]:

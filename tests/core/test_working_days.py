@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from xl_complaints.core.calendar import WorkingCalendar
 
 D = dt.date
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
