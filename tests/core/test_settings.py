@@ -332,3 +332,7 @@ def test_the_settings_reference_in_the_docs_is_made_from_the_descriptions():
     for _, about in described():
         assert f"| {about.label} |" in text and about.meaning in text
     assert "| Acknowledgement (working days) | 3 |" in text and "Not in the Regulations 2006" in text
+
+
+def test_a_register_without_a_settings_sheet_gets_the_defaults_and_no_complaint():
+    assert settings_from_rows(None) == (Settings(), [])

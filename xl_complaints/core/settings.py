@@ -265,12 +265,15 @@ LETTERHEAD = tuple(f.name for f in dataclasses.fields(Letterhead)) + tuple(f.nam
 _ABOUT = {f.name: about for f, about in described()}
 
 
-def settings_from_rows(rows: list[list], sheet: str = "Settings") -> tuple[Settings, list[str]]:
+def settings_from_rows(rows: list[list] | None, sheet: str = "Settings") -> tuple[Settings, list[str]]:
     """Read the Settings sheet's rows; return the settings and a message per bad row.
 
     A bad row is reported and its default kept, so a typo in one setting never
-    stops the register being read.
+    stops the register being read. No rows (a register without a Settings
+    sheet): the defaults, with nothing to report.
     """
+    if rows is None:
+        return Settings(), []
     from .dates import parse_date  # the one date reader
 
     by_label = {label.lower(): (attr, kind) for label, attr, kind in SHEET_ROWS}

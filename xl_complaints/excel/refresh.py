@@ -114,9 +114,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     names = pkg.defined_names()
     problems: list[str] = []
     if settings is None:
-        settings = Settings()
-        if cells.settings_rows is not None:
-            settings, problems = settings_from_rows(cells.settings_rows)
+        settings, problems = settings_from_rows(cells.settings_rows)
 
     header_row, last_row, first_col, last_col = register_table(pkg, sheets[workbook.REGISTER])
     width = last_col - first_col + 1

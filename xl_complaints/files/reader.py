@@ -86,9 +86,7 @@ def read_register(path: str | Path, settings: Settings | None = None) -> Registe
         register.problems.extend(hold_problems)
     problems: list[str] = []
     if settings is None:
-        settings = Settings()
-        if cells.settings_rows is not None:
-            settings, problems = settings_from_rows(cells.settings_rows)
+        settings, problems = settings_from_rows(cells.settings_rows)
     return RegisterFile(cells.path, register, settings, cells.sheet, problems, cells.notes, cells.header_row, lists)
 
 

@@ -334,9 +334,7 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     cells = read_cells(path, settings_sheet=settings is None)
     settings_problems: list[str] = []
     if settings is None:
-        settings = Settings()
-        if cells.settings_rows is not None:
-            settings, settings_problems = settings_from_rows(cells.settings_rows)
+        settings, settings_problems = settings_from_rows(cells.settings_rows)
     lists = category_lists.from_rows(cells.lists_rows)
     period = statistics.reporting_period(year, settings.year_start_month)
     positions: dict[str, int] = {}

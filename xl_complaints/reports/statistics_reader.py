@@ -53,9 +53,7 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
     cells = read_cells(path, settings_sheet=settings is None)
     settings_problems: list[str] = []
     if settings is None:
-        settings = Settings()
-        if cells.settings_rows is not None:
-            settings, settings_problems = settings_from_rows(cells.settings_rows)
+        settings, settings_problems = settings_from_rows(cells.settings_rows)
     lists = category_lists.from_rows(cells.lists_rows)
     table, problems = statistics_table(cells.headers, cells.body, cells.sheet, cells.header_row + 1, cells.header_row, lists)
     holds = None
