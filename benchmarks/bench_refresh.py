@@ -115,7 +115,19 @@ def formatted_to_the_last_row(source: Path, target: Path) -> Path:
     return target
 
 
+def compiled() -> None:
+    """Compile the toolkit's modules first, as `pip install` does on an officer's PC (and as the
+    installed openpyxl already is): where PYTHONDONTWRITEBYTECODE is set (this machine, some CI)
+    every run would otherwise compile the toolkit from source and time the compiler."""
+    import compileall
+
+    import xl_complaints
+
+    compileall.compile_dir(str(Path(xl_complaints.__file__).parent), quiet=1)
+
+
 def main() -> int:
+    compiled()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         plain = workbook.build(folder / "Complaints_Register.xlsm", generate(ROWS, years=3, seed=11, end=AS_OF), as_of=AS_OF)
