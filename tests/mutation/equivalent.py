@@ -120,4 +120,12 @@ EQUIVALENT: dict[str, str] = {
             "status.x__earlier_complaint__mutmut_19", "status.x__earlier_complaint__mutmut_65"),
     "status.xǁHoldsǁof__mutmut_102": "a column of the duplicate check renamed: duplicated() compares every column whatever its name",
     "status.x__holds_sheet_problems__mutmut_117": "got[i:i+2] against start[i:i+1]: element 0 is compared, the same one",
+    # --- status, the full run of 2 December: routes, positions, the assessment's rows -----------
+    # --- (end of routes) ---
+    #
+    # --- status, the full run of 2 December: holds, messages, working days taken ------------------
+    # --- (end of holds) ---
+    #
+    # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
+    # --- (end of eligibility) ---
 }
