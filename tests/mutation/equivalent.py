@@ -121,6 +121,42 @@ EQUIVALENT: dict[str, str] = {
     "status.xǁHoldsǁof__mutmut_102": "a column of the duplicate check renamed: duplicated() compares every column whatever its name",
     "status.x__holds_sheet_problems__mutmut_117": "got[i:i+2] against start[i:i+1]: element 0 is compared, the same one",
     # --- status, the full run of 2 December: routes, positions, the assessment's rows -----------
+    **_each("None for NaT in a date column: numpy stores None as NaT",
+            "status.x_timeline__mutmut_20", "status.x_timeline__mutmut_25", "status.x_assess__mutmut_37",
+            "status.x_assess__mutmut_68", "status.x__assess_route__mutmut_276"),
+    **_each("a calculated column's starting value: on a validated register every row's procedure is Statutory or Corporate "
+            "(recorded or suggested), so its route's clock, or _other_representations for a compliment or a refusal, writes "
+            "that column on every row",
+            "status.x_assess__mutmut_29", "status.x_assess__mutmut_49", "status.x_assess__mutmut_57",
+            "status.x_assess__mutmut_62", "status.x_assess__mutmut_63", "status.x_assess__mutmut_64",
+            "status.x_assess__mutmut_74"),
+    **_each("the stage and milestone labels as numpy text, not objects: they become Python strings in the object columns they are copied into",
+            "status.x__assess_route__mutmut_139", "status.x__assess_route__mutmut_142"),
+    **_each("Green set on every open row, or at the Amber threshold itself: the Amber and Red lines after it overwrite every open "
+            "row with 3 days or fewer left; a row not open has no days left (NaN), which is never more than the threshold",
+            "status.x__assess_route__mutmut_182", "status.x__assess_route__mutmut_183"),
+    **_each("the Closed and Running message codes moved up by one: they stay distinct from every other code",
+            "status.x__assess_route__mutmut_233", "status.x__assess_route__mutmut_236"),
+    **_each("the late-by number kept at 0 days left (`left <= 0`, `left < 1`: left is a whole number): it is -0, so 0, and only a "
+            "positive one is shown", "status.x__assess_route__mutmut_260", "status.x__assess_route__mutmut_261"),
+    **_each("the body of 'no Ombudsman window at the final stage': every shipped rulebook has a to_ombudsman window, and a Rule "
+            "cannot remove a window or change its key",
+            "status.x__assess_route__mutmut_306", "status.x__assess_route__mutmut_307", "status.x__assess_route__mutmut_309",
+            "status.x__assess_route__mutmut_310", "status.x__assess_route__mutmut_311", "status.x__assess_route__mutmut_312"),
+    **_each("a stage below the final one with no window onward (`k != final_stage`, `break` for `continue`): every shipped "
+            "rulebook has a window from each stage below its final stage to the next (as for mutants 281, 285 and 289, only a "
+            "Rule setting final_stage past the rulebook's own stages reaches it)",
+            "status.x__assess_route__mutmut_305", "status.x__assess_route__mutmut_313"),
+    "status.x__assess_route__mutmut_381": "`kind < 1` for `kind < 0` on a final row: a final row is never open, so its kind is never 0",
+    "status.x__assess_route__mutmut_385":
+        "next() without a default: every shipped rulebook has an s1_response milestone, and a Rule cannot change a milestone's key",
+    "status.x__assess_route__mutmut_447":
+        "`k >= WINDOW` for `k > WINDOW`: no row's code is WINDOW itself (the hold codes end at WINDOW - 1, the window codes start at WINDOW + 1)",
+    "status.x_assess_row__mutmut_3": "'' for None as 'no Holds sheet': every use tests len(holds) as well, and an empty string's is 0",
+    **_each("None (or nothing) for '' as the value of a header a hold leaves out: both are false, so `or` gives the same",
+            "status.x_assess_row__mutmut_21", "status.x_assess_row__mutmut_23"),
+    "status.x_assess_row__mutmut_32":
+        "XXXX typed into the cells a hold leaves out: not a date nor a listed hold reason, so validate_holds leaves them empty as before",
     # --- (end of routes) ---
     #
     # --- status, the full run of 2 December: holds, messages, working days taken ------------------
