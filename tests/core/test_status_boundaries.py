@@ -531,3 +531,13 @@ def test_a_hold_given_without_its_end_stays_open_whatever_the_reference():
     row = assess_row(numbered, SETTINGS, D(2024, 3, 15), holds=[{"Hold reason": "Other", "On hold from": D(2024, 3, 12)}])
     assert (row["rag"], row["due_date"]) == ("On hold", D(2024, 3, 21))
     assert row["next_action"] == "On hold: review the hold; send stage 1 response by Thu 21 Mar 2024"
+
+
+def test_the_calculated_text_columns_stay_plain_objects():
+    from xl_complaints.core.status import assess
+
+    # pandas would make them its own string kind, which on a million rows costs more than the assessment itself.
+    got = assess(table(complaint(s1_acknowledged=D(2024, 3, 5))), SETTINGS, D(2024, 3, 6))
+    text = ("stage", "milestone", "rag", "can_escalate", "next_action", "eligibility", "problems")
+    assert {k: str(got[k].dtype) for k in text} == dict.fromkeys(text, "object")
+    assert got["rag"].iloc[0] == "Green" and isinstance(got["next_action"].iloc[0], str)

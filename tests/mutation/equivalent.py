@@ -123,7 +123,15 @@ EQUIVALENT: dict[str, str] = {
     # --- status, the full run of 2 December: routes, positions, the assessment's rows -----------
     **_each("None for NaT in a date column: numpy stores None as NaT",
             "status.x_timeline__mutmut_20", "status.x_timeline__mutmut_25", "status.x_assess__mutmut_37",
-            "status.x_assess__mutmut_68", "status.x__assess_route__mutmut_276"),
+            "status.x_assess__mutmut_68", "status.x_assess__mutmut_143", "status.x__assess_route__mutmut_276"),
+    "status.x_assess__mutmut_146": "None for NaN in the float column of working days left: numpy stores None as NaN",
+    **_each("the first problems as numpy text: 'Correct the row: ' + them is text too, stored as Python strings in the "
+            "object column (and with nothing flagged nothing is assigned)",
+            "status.x_assess__mutmut_196", "status.x_assess__mutmut_198"),
+    **_each("pd.Series copy=None or copy=True: the same column, copied or not",
+            "status.x_assess__mutmut_266", "status.x_assess__mutmut_274"),
+    **_each("the frame built without index=table.index: its columns are Series on table.index, so the frame has that index anyway",
+            "status.x_assess__mutmut_276", "status.x_assess__mutmut_278"),
     **_each("a calculated column's starting value: on a validated register every row's procedure is Statutory or Corporate "
             "(recorded or suggested), so its route's clock, or _other_representations for a compliment or a refusal, writes "
             "that column on every row",
