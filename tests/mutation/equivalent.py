@@ -141,7 +141,7 @@ EQUIVALENT: dict[str, str] = {
     **_each("the stage and milestone labels as numpy text, not objects: they become Python strings in the object columns they are copied into",
             "status.x__assess_route__mutmut_139", "status.x__assess_route__mutmut_142"),
     **_each("Green set on every open row, or at the Amber threshold itself: the Amber and Red lines after it overwrite every open "
-            "row with 3 days or fewer left; a row not open has no days left (NaN), which is never more than the threshold",
+            "row within the threshold; a row not open has no days left (NaN), which is never more than the threshold",
             "status.x__assess_route__mutmut_182", "status.x__assess_route__mutmut_183"),
     **_each("the Closed and Running message codes moved up by one: they stay distinct from every other code",
             "status.x__assess_route__mutmut_233", "status.x__assess_route__mutmut_236"),
@@ -165,6 +165,9 @@ EQUIVALENT: dict[str, str] = {
             "status.x_assess_row__mutmut_21", "status.x_assess_row__mutmut_23"),
     "status.x_assess_row__mutmut_32":
         "XXXX typed into the cells a hold leaves out: not a date nor a listed hold reason, so validate_holds leaves them empty as before",
+    **_each("the route's cache key misspelt: it is computed again (or kept under a key no other call uses); the same procedures",
+            "status.x__route__mutmut_29", "status.x__route__mutmut_30", "status.x__route__mutmut_35",
+            "status.x__route__mutmut_37"),
     # --- (end of routes) ---
     #
     # --- status, the full run of 2 December: holds, messages, working days taken ------------------
