@@ -102,7 +102,9 @@ def formatted_to_the_last_row(source: Path, target: Path) -> Path:
                     out.writestr(info, z.read(info))
                     continue
                 head = re.sub(rb'<dimension ref="A1:([A-Z]+)\d+"/>', rb'<dimension ref="A1:\g<1>1048576"/>', xml[:end])
-                with out.open(zipfile.ZipInfo(part, date_time=info.date_time), "w", force_zip64=True) as f:
+                entry = zipfile.ZipInfo(part, date_time=info.date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED  # as Excel stores every part (a bare ZipInfo is stored uncompressed)
+                with out.open(entry, "w", force_zip64=True) as f:
                     f.write(head)
                     chunk = []
                     for row in range(last + 1, LAST_ROW + 1):
