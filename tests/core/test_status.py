@@ -928,3 +928,20 @@ def test_a_holds_sheet_reference_not_on_the_register_is_shown_cut_to_60_characte
     found = row_problems(table, D(2024, 3, 15), sheet)
     assert [(p.sheet, p.row, p.column, p.value) for p in found] == [("Holds", 2, "Reference", reference[:60])]
     assert len(found[0].value) == 60
+
+
+def test_holds_on_both_sheets_from_the_same_day_count_to_the_later_end():
+    """Only a hold typed the same on both sheets is one hold; the same first day with another last day is two."""
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 8)))
+    table = from_records([complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6), **ACKED)]).table
+    # Wed 6, Thu 7 and Fri 8 Mar on hold: Mon 18 + 3 = Thu 21 Mar.
+    assert assess(table, SETTINGS, D(2024, 3, 18), holds=sheet).iloc[0]["due_date"] == pd.Timestamp(2024, 3, 21)
+    same = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 6)))  # Wed 6 only, counted once: Tue 19 Mar
+    assert assess(table, SETTINGS, D(2024, 3, 18), holds=same).iloc[0]["due_date"] == pd.Timestamp(2024, 3, 19)
+
+
+def test_a_holds_sheet_row_with_an_unknown_reference_stretches_no_complaint():
+    sheet = holds_sheet(("T-9", "Other", D(2024, 3, 5), D(2024, 3, 8)))
+    table = from_records([complaint(reference="T-1", **ACKED), complaint(reference="T-2", **ACKED)]).table
+    result = assess(table, SETTINGS, D(2024, 3, 18), holds=sheet)
+    assert list(result["due_date"]) == [pd.Timestamp(2024, 3, 18)] * 2  # 5-8, 11-15, 18: no day taken off

@@ -156,6 +156,28 @@ EQUIVALENT: dict[str, str] = {
     **_each("end[i:i+2] or start[i:i+2] against a one-element slice: element 0 is compared, the same one",
             "status.x__holds_sheet_problems__mutmut_88", "status.x__holds_sheet_problems__mutmut_90",
             "status.x__holds_sheet_problems__mutmut_115"),
+    **_each("a Holds array made without its dtype: Holds.of and subset hand it rows as int64, reasons as text (object) and "
+            "days as datetime64[D] already", "status.xǁHoldsǁ__init____mutmut_3", "status.xǁHoldsǁ__init____mutmut_5",
+            "status.xǁHoldsǁ__init____mutmut_8", "status.xǁHoldsǁ__init____mutmut_10", "status.xǁHoldsǁ__init____mutmut_13",
+            "status.xǁHoldsǁ__init____mutmut_15", "status.xǁHoldsǁ__init____mutmut_21", "status.xǁHoldsǁ__init____mutmut_23"),
+    **_each("the empty case of the holds: with no holds the mask, the reasons and what they stop are empty on every path",
+            "status.xǁHoldsǁsubset__mutmut_14", "status.xǁHoldsǁstopping__mutmut_12", "status.xǁHoldsǁstopping__mutmut_15",
+            "status.xǁHoldsǁstopping__mutmut_26"),
+    **_each("what each reason stops made without dtype=bool: Rulebook.stops gives True or False, a bool array anyway",
+            "status.xǁHoldsǁstopping__mutmut_18", "status.xǁHoldsǁstopping__mutmut_20"),
+    "status.xǁHoldsǁof__mutmut_4": "the hold dates to_numpy() without dtype: datetime64[s] at midnight, made days by Holds",
+    **_each("the hold reasons and references to_numpy() without dtype: the columns are text (object) already",
+            "status.xǁHoldsǁof__mutmut_15", "status.xǁHoldsǁof__mutmut_57"),
+    **_each("the fallback for a hold column the table does not have: the validated register and Holds sheet always have every column",
+            "status.xǁHoldsǁof__mutmut_18", "status.xǁHoldsǁof__mutmut_19", "status.xǁHoldsǁof__mutmut_21"),
+    "status.xǁHoldsǁof__mutmut_94": "`>=`: the duplicate check run on the Register's own holds alone, one per row, so none is dropped",
+    **_each("a column of the duplicate check renamed: duplicated() compares every column whatever its name",
+            "status.xǁHoldsǁof__mutmut_97", "status.xǁHoldsǁof__mutmut_98", "status.xǁHoldsǁof__mutmut_99",
+            "status.xǁHoldsǁof__mutmut_100", "status.xǁHoldsǁof__mutmut_103"),
+    **_each("the duplicate check's day numbers as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁof__mutmut_101", "status.xǁHoldsǁof__mutmut_111"),
+    **_each("an open hold's end in the duplicate check as None, +1 or -2 for -1: still unlike every real end (1990 to 2100)",
+            "status.xǁHoldsǁof__mutmut_106", "status.xǁHoldsǁof__mutmut_112", "status.xǁHoldsǁof__mutmut_113"),
     # --- (end of holds) ---
     #
     # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
