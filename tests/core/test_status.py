@@ -945,3 +945,19 @@ def test_a_holds_sheet_row_with_an_unknown_reference_stretches_no_complaint():
     table = from_records([complaint(reference="T-1", **ACKED), complaint(reference="T-2", **ACKED)]).table
     result = assess(table, SETTINGS, D(2024, 3, 18), holds=sheet)
     assert list(result["due_date"]) == [pd.Timestamp(2024, 3, 18)] * 2  # 5-8, 11-15, 18: no day taken off
+
+
+def test_a_hold_typed_on_both_sheets_is_one_hold():
+    """The statistics count holds (holds begun at stage 2, by reason) from Holds.of: one typed twice is one."""
+    from xl_complaints.core.status import Holds
+
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 6)), ("T-2", "Awaiting consent", D(2024, 3, 7), ""))
+    table = from_records([
+        complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6), hold_reason="Other"),
+        complaint(reference="T-2"),
+    ]).table
+    holds = Holds.of(table, sheet)
+    assert holds.row.tolist() == [0, 1]
+    assert holds.reason.tolist() == ["Other", "Awaiting consent"]
+    assert holds.start.tolist() == [D(2024, 3, 5), D(2024, 3, 7)]
+    assert holds.end.tolist() == [D(2024, 3, 6), None]  # the second still open
