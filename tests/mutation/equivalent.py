@@ -160,6 +160,7 @@ EQUIVALENT: dict[str, str] = {
             "days as datetime64[D] already", "status.xǁHoldsǁ__init____mutmut_3", "status.xǁHoldsǁ__init____mutmut_5",
             "status.xǁHoldsǁ__init____mutmut_8", "status.xǁHoldsǁ__init____mutmut_10", "status.xǁHoldsǁ__init____mutmut_13",
             "status.xǁHoldsǁ__init____mutmut_15", "status.xǁHoldsǁ__init____mutmut_21", "status.xǁHoldsǁ__init____mutmut_23"),
+    "status.xǁHoldsǁsubset__mutmut_7": "np.full(n, -1) without dtype: numpy makes it int64 anyway",
     **_each("the empty case of the holds: with no holds the mask, the reasons and what they stop are empty on every path",
             "status.xǁHoldsǁsubset__mutmut_14", "status.xǁHoldsǁstopping__mutmut_12", "status.xǁHoldsǁstopping__mutmut_15",
             "status.xǁHoldsǁstopping__mutmut_26"),
