@@ -171,6 +171,63 @@ EQUIVALENT: dict[str, str] = {
     # --- (end of routes) ---
     #
     # --- status, the full run of 2 December: holds, messages, working days taken ------------------
+    **_each("the day's place in the message key shifted: a missing day's key then meets only 1 January 1970 (or 29 December "
+            "1969), and the reader takes dates from 1990 to 2100 only", "status.x__messages__mutmut_2", "status.x__messages__mutmut_9",
+            "status.x__messages__mutmut_11", "status.x__messages__mutmut_17"),
+    "status.x__messages__mutmut_13": "the message key's day numbers through floats: whole numbers of days, exact as floats",
+    **_each("the overdue count's lower clip changed or gone: the count is 0 or the positive days overdue, never below 0",
+            "status.x__messages__mutmut_21", "status.x__messages__mutmut_30", "status.x__messages__mutmut_31"),
+    **_each("the overdue count's upper clip gone or doubled: dates run from 1990 to 2100, under 28,000 working days, which "
+            "32,768 never clips and the key's 17 bits still hold", "status.x__messages__mutmut_22", "status.x__messages__mutmut_34"),
+    **_each("the kind packed from another offset or one bit higher in the message key: distinct kinds stay distinct",
+            "status.x__messages__mutmut_42", "status.x__messages__mutmut_44", "status.x__messages__mutmut_45"),
+    **_each("the day packed from another offset (a missing day stays apart from every day after 1969) or one bit higher "
+            "(a day to 2100 needs 16 bits, below the kind's): distinct days stay distinct",
+            "status.x__messages__mutmut_48", "status.x__messages__mutmut_49"),
+    **_each("the texts built as a numpy string array: put in the object column they are the same str",
+            "status.x__messages__mutmut_61", "status.x__messages__mutmut_63"),
+    **_each("the furthest end, a hold's first day or the count added as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁdays__mutmut_60", "status.xǁHoldsǁdays__mutmut_80", "status.xǁHoldsǁdays__mutmut_103"),
+    "status.xǁHoldsǁdays__mutmut_68": "the first hold's 'furthest end before' not reset: it starts as the smallest number already",
+    "status.xǁHoldsǁdays__mutmut_91": "`b >= first`: counted from a day to the same day is 0 either way",
+    "status.x_working_days_taken__mutmut_5": "np.datetime64(as_of) without 'D': the as-of date is a datetime.date, a day",
+    "status.x_working_days_taken__mutmut_53": "np.where(None, ...) for the missing counts: NaN less the held days is NaN again",
+    "status.x_working_days_taken__mutmut_67": "`taken >= 0`: the held days lie within the days taken, so at 0 days taken none were held",
+    "status.x__holds_sheet_problems__mutmut_7": "the Holds sheet's references to_numpy() without dtype: the column is text (object) already",
+    **_each("the Holds sheet's and Register's dates to_numpy() without dtype: datetime64[s] at midnight, compared and shown as "
+            "the same days", "status.x__holds_sheet_problems__mutmut_11", "status.x__holds_sheet_problems__mutmut_18",
+            "status.x__holds_sheet_problems__mutmut_27"),
+    **_each("the fallback for a Register without a Date received column: the validated register always has every column",
+            "status.x__holds_sheet_problems__mutmut_26", "status.x__holds_sheet_problems__mutmut_38",
+            "status.x__holds_sheet_problems__mutmut_39"),
+    **_each("end[i:i+2] or start[i:i+2] against a one-element slice: element 0 is compared, the same one",
+            "status.x__holds_sheet_problems__mutmut_88", "status.x__holds_sheet_problems__mutmut_90",
+            "status.x__holds_sheet_problems__mutmut_115"),
+    **_each("a Holds array made without its dtype: Holds.of and subset hand it rows as int64, reasons as text (object) and "
+            "days as datetime64[D] already", "status.xǁHoldsǁ__init____mutmut_3", "status.xǁHoldsǁ__init____mutmut_5",
+            "status.xǁHoldsǁ__init____mutmut_8", "status.xǁHoldsǁ__init____mutmut_10", "status.xǁHoldsǁ__init____mutmut_13",
+            "status.xǁHoldsǁ__init____mutmut_15", "status.xǁHoldsǁ__init____mutmut_21", "status.xǁHoldsǁ__init____mutmut_23"),
+    "status.xǁHoldsǁsubset__mutmut_7": "np.full(n, -1) without dtype: numpy makes it int64 anyway",
+    **_each("the empty case of the holds: with no holds the mask, the reasons and what they stop are empty on every path",
+            "status.xǁHoldsǁsubset__mutmut_14", "status.xǁHoldsǁstopping__mutmut_12", "status.xǁHoldsǁstopping__mutmut_15",
+            "status.xǁHoldsǁstopping__mutmut_26"),
+    **_each("what each reason stops made without dtype=bool: Rulebook.stops gives True or False, a bool array anyway",
+            "status.xǁHoldsǁstopping__mutmut_18", "status.xǁHoldsǁstopping__mutmut_20"),
+    "status.xǁHoldsǁof__mutmut_4": "the hold dates to_numpy() without dtype: datetime64[s] at midnight, made days by Holds",
+    **_each("the hold reasons and references to_numpy() without dtype: the columns are text (object) already",
+            "status.xǁHoldsǁof__mutmut_15", "status.xǁHoldsǁof__mutmut_57"),
+    **_each("the fallback for a hold column the table does not have: the validated register and Holds sheet always have every column",
+            "status.xǁHoldsǁof__mutmut_3", "status.xǁHoldsǁof__mutmut_11", "status.xǁHoldsǁof__mutmut_12",
+            "status.xǁHoldsǁof__mutmut_14", "status.xǁHoldsǁof__mutmut_18", "status.xǁHoldsǁof__mutmut_19",
+            "status.xǁHoldsǁof__mutmut_21"),
+    "status.xǁHoldsǁof__mutmut_94": "`>=`: the duplicate check run on the Register's own holds alone, one per row, so none is dropped",
+    **_each("a column of the duplicate check renamed: duplicated() compares every column whatever its name",
+            "status.xǁHoldsǁof__mutmut_97", "status.xǁHoldsǁof__mutmut_98", "status.xǁHoldsǁof__mutmut_99",
+            "status.xǁHoldsǁof__mutmut_100", "status.xǁHoldsǁof__mutmut_103"),
+    **_each("the duplicate check's day numbers as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁof__mutmut_101", "status.xǁHoldsǁof__mutmut_111"),
+    **_each("an open hold's end in the duplicate check as None, +1 or -2 for -1: still unlike every real end (1990 to 2100)",
+            "status.xǁHoldsǁof__mutmut_106", "status.xǁHoldsǁof__mutmut_112", "status.xǁHoldsǁof__mutmut_113"),
     # --- (end of holds) ---
     #
     # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
