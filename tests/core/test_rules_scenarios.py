@@ -312,3 +312,14 @@ def test_a_late_code_stage_2_response_shows_late():
                   s2_requested=D(2026, 4, 13), s2_accepted=D(2026, 4, 14), s2_adjudication_sent=D(2026, 5, 14))
     got = one(D(2026, 6, 1), **fields)
     assert (got["due_date"], got["rag"]) == (D(2026, 5, 13), "Late")
+
+
+# --- the full mutation run of 2 December: eligibility, clocks, other representations, row problems ---
+
+
+def test_a_case_concern_taken_to_stage_2_shows_stage_2_not_case_concern():
+    # A case concern is "Case concern" only at stage 1. Stage 2 (reg 17): 25 working days from the accepted request
+    # (Thu 13 Feb 2025): 14, 17-21, 24-28 Feb, 3-7, 10-14, 17-20 Mar: Thu 20 Mar 2025.
+    got = one(D(2025, 3, 3), representation_type="Case Concern", s1_response_sent=D(2025, 2, 10), s2_requested=D(2025, 2, 12),
+              s2_accepted=D(2025, 2, 13))
+    assert (got["stage"], got["milestone"], got["due_date"], got["rag"]) == ("Stage 2", "Stage 2 adjudication", D(2025, 3, 20), "Green")

@@ -127,5 +127,9 @@ EQUIVALENT: dict[str, str] = {
     # --- (end of holds) ---
     #
     # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
+    **_each("None for NaT or NaN in a date or number column: numpy stores None as NaT in a datetime64 array and as NaN in a float one",
+            "status.x__other_representations__mutmut_15", "status.x__other_representations__mutmut_18"),
+    **_each("the stage and action texts built as a numpy text array: assigned into the object column they become plain str again",
+            "status.x__other_representations__mutmut_73", "status.x__other_representations__mutmut_79"),
     # --- (end of eligibility) ---
 }
