@@ -323,3 +323,29 @@ def test_a_case_concern_taken_to_stage_2_shows_stage_2_not_case_concern():
     got = one(D(2025, 3, 3), representation_type="Case Concern", s1_response_sent=D(2025, 2, 10), s2_requested=D(2025, 2, 12),
               s2_accepted=D(2025, 2, 13))
     assert (got["stage"], got["milestone"], got["due_date"], got["rag"]) == ("Stage 2", "Stage 2 adjudication", D(2025, 3, 20), "Green")
+
+
+def test_a_complaint_deferred_today_is_deferred_from_today():
+    # Deferred on the as-of day, Wed 5 Feb 2025, review Mon 3 Mar: 6, 7, 10-14, 17-21, 24-28 Feb, 3 Mar: 18 working days left.
+    got = one(D(2025, 2, 5), deferred_on=D(2025, 2, 5), deferral_review_date=D(2025, 3, 3))
+    assert (got["stage"], got["milestone"], got["due_date"], got["working_days_left"], got["rag"]) == (
+        "Deferred", "Deferral review", D(2025, 3, 3), 18, "Green")
+    assert got["next_action"] == "Deferred (concurrent proceedings): review the deferral by Mon 3 Mar 2025"
+    # Deferred since 5 Feb, still deferred on Tue 1 Apr: no stage 1 clock runs, so no shortcut to stage 2 either
+    # (undeferred, stage 1's 20-day maximum ran out on Mon 3 Mar).
+    long = one(D(2025, 4, 1), deferred_on=D(2025, 2, 5), deferral_review_date=D(2025, 4, 4))
+    assert (long["stage"], long["can_escalate"], long["escalate_by"]) == ("Deferred", "No", None)
+    assert one(D(2025, 4, 1))["can_escalate"] == "To stage 2 (stage 1 not answered in time)"
+
+
+def test_a_restriction_decided_today_is_reviewed_and_one_without_a_review_date_asks_for_it():
+    # seed 004, 'Persistent Complainants': the restriction is reviewed. Decided on the as-of day, Mon 10 Feb 2025.
+    # Stage 1: 10 working days from Mon 3 Feb is Mon 17 Feb (5 working days left: 11-14, 17 Feb).
+    got = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 10), persistent_complainant_review=D(2025, 3, 3))
+    assert got["next_action"] == (
+        "Send stage 1 response by Mon 17 Feb 2025; review the restriction on contact (unreasonably persistent complainant) by Mon 3 Mar 2025")
+    no_review = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 10))
+    assert no_review["next_action"] == (
+        "Send stage 1 response by Mon 17 Feb 2025; record a review date for the restriction on contact (unreasonably persistent complainant)")
+    decided_tomorrow = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 11), persistent_complainant_review=D(2025, 3, 3))
+    assert decided_tomorrow["next_action"] == "Send stage 1 response by Mon 17 Feb 2025"

@@ -128,8 +128,12 @@ EQUIVALENT: dict[str, str] = {
     #
     # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
     **_each("None for NaT or NaN in a date or number column: numpy stores None as NaT in a datetime64 array and as NaN in a float one",
-            "status.x__other_representations__mutmut_15", "status.x__other_representations__mutmut_18"),
+            "status.x__other_representations__mutmut_15", "status.x__other_representations__mutmut_18", "status.x__deferred__mutmut_136"),
     **_each("the stage and action texts built as a numpy text array: assigned into the object column they become plain str again",
-            "status.x__other_representations__mutmut_73", "status.x__other_representations__mutmut_79"),
+            "status.x__other_representations__mutmut_73", "status.x__other_representations__mutmut_79",
+            "status.x__deferred__mutmut_97", "status.x__persistent_review__mutmut_25", "status.x__persistent_review__mutmut_56",
+            "status.x__persistent_review__mutmut_58"),
+    **_each("a list of True and False made an array without dtype=bool: numpy makes it a bool array anyway (the list is never empty)",
+            "status.x__persistent_review__mutmut_46", "status.x__persistent_review__mutmut_48"),
     # --- (end of eligibility) ---
 }
