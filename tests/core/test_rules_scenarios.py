@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from xl_complaints.core import rulebook, status
@@ -349,3 +350,37 @@ def test_a_restriction_decided_today_is_reviewed_and_one_without_a_review_date_a
         "Send stage 1 response by Mon 17 Feb 2025; record a review date for the restriction on contact (unreasonably persistent complainant)")
     decided_tomorrow = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 11), persistent_complainant_review=D(2025, 3, 3))
     assert decided_tomorrow["next_action"] == "Send stage 1 response by Mon 17 Feb 2025"
+
+
+def test_the_readers_messages_may_cover_more_rows_or_fewer_than_are_assessed():
+    # The letters assess only the rows they write for, with the whole register's messages; a caller may give
+    # messages only for the rows that have one. Either way each row gets its own, and a clean row stays clean.
+    table = from_records([row(reference=f"R-{i}") for i in (1, 2, 3)]).table
+    first, second, third = table.index
+    message = "Child's date of birth: 'soon' is not a date"
+    only_second = pd.Series({second: message}, dtype=object)
+    got = status.assess(table, SETTINGS, D(2025, 2, 5), row_problems=only_second)
+    assert got["problems"].tolist() == ["", message, ""]
+    assert got["rag"].tolist() == ["Green", "Check", "Green"]
+    every_row = pd.Series(["", message, ""], index=table.index, dtype=object)
+    some = status.assess(table.loc[[second, third]], SETTINGS, D(2025, 2, 5), row_problems=every_row)
+    assert some["problems"].tolist() == [message, ""]
+    assert some["next_action"].tolist() == [f"Correct the row: {message}", "Send stage 1 response by Mon 17 Feb 2025"]
+
+
+def test_row_problems_name_the_register_sheet_row_column_and_the_date_the_cell_holds():
+    # The one list `check` prints: sheet (Register unless told), row, column, message and the cell's date.
+    table = from_records([row(reference="R-1", s1_acknowledged=D(2025, 1, 31)),
+                          row(reference="R-2", date_received=D(2025, 2, 10), s1_acknowledged=None)]).table
+    assert [str(p) for p in status.row_problems(table, D(2025, 2, 7))] == [
+        "Register row 2, column 'S1 acknowledged': S1 acknowledged is before Date received (the cell holds 'Fri 31 Jan 2025')",
+        "Register row 3, column 'Date received': Date received is after the as-of date (the cell holds 'Mon 10 Feb 2025')",
+    ]
+
+
+def test_a_holds_sheet_problem_is_shown_only_on_its_own_complaints_row():
+    sheet = holds_sheet(("R-2", "Other", D(2025, 2, 20), D(2025, 2, 12)))
+    table = from_records([row(reference="R-1"), row(reference="R-2")]).table
+    got = status.assess(table, SETTINGS, D(2025, 3, 1), holds=sheet)
+    assert got["problems"].tolist() == ["", "Holds row 2: On hold to is before On hold from"]
+    assert got["rag"].tolist() == ["Red", "Check"]
