@@ -231,5 +231,19 @@ EQUIVALENT: dict[str, str] = {
     # --- (end of holds) ---
     #
     # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
+    **_each("None for NaT or NaN in a date or number column: numpy stores None as NaT in a datetime64 array and as NaN in a float one",
+            "status.x__other_representations__mutmut_15", "status.x__other_representations__mutmut_18", "status.x__deferred__mutmut_136"),
+    **_each("the stage and action texts built as a numpy text array: assigned into the object column they become plain str again",
+            "status.x__other_representations__mutmut_73", "status.x__other_representations__mutmut_79",
+            "status.x__deferred__mutmut_97", "status.x__persistent_review__mutmut_25", "status.x__persistent_review__mutmut_56",
+            "status.x__persistent_review__mutmut_58"),
+    **_each("to_numpy() without dtype=object: a column of text (object or pandas' str) comes out as an object array anyway",
+            "status.x__joined_problems__mutmut_11", "status.x__joined_problems__mutmut_32"),
+    "status.x_row_problems__mutmut_8": "np.datetime64(day) without 'D': a datetime.date is a day",
+    **_each("a Holds sheet problem's row not among the Holds sheet's rows: every problem found there names one of its rows, so "
+            "the test is always true and the -1 beside it never used",
+            "status.x__joined_problems__mutmut_46", "status.x__joined_problems__mutmut_48", "status.x__joined_problems__mutmut_49"),
+    **_each("a list of True and False made an array without dtype=bool: numpy makes it a bool array anyway (the list is never empty)",
+            "status.x__persistent_review__mutmut_46", "status.x__persistent_review__mutmut_48"),
     # --- (end of eligibility) ---
 }
