@@ -73,9 +73,21 @@ source = "LGSCO"
     )
 
 
-def test_a_rulebook_with_no_milestones_is_parsed_with_none():
-    book = parse(HEAD)
-    assert book.milestones == ()
+def test_a_rulebook_with_no_milestones_is_refused_in_a_sentence():
+    with pytest.raises(RulebookError, match="final_stage is 1, but stage 1 has no milestones"):
+        parse(HEAD)
+
+
+def test_a_final_stage_beyond_the_procedures_stages_is_refused_and_one_within_them_is_not():
+    """A Rule row 'lgsco-code-2026: final_stage = 3' once passed: the Code has two stages, so a complaint
+    answered at stage 2 showed nothing to do next and no Ombudsman signposted."""
+    from xl_complaints.core.rulebook import load
+
+    code = load("lgsco-code-2026")
+    with pytest.raises(RulebookError, match="final_stage is 3, but stage 3 has no milestones"):
+        code.with_overrides({"final_stage": 3})
+    assert code.with_overrides({"final_stage": 2}).final_stage == 2
+    assert load("england-statutory").with_overrides({"final_stage": 3}).final_stage == 3
 
 
 @pytest.mark.parametrize("stops, expected", [('"all"', ("all",)), ('["s1_response"]', ("s1_response",)), ('"none"', ("none",))])

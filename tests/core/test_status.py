@@ -296,6 +296,23 @@ def test_row_problems(fields, message):
     assert message in one(**fields)["problems"]
 
 
+STAGE_2_DONE = {"s1_response_sent": D(2024, 1, 10), "s2_requested": D(2024, 1, 15), "s2_accepted": D(2024, 1, 16),
+                "s2_adjudication_sent": D(2024, 2, 20)}
+
+
+@pytest.mark.parametrize("present, message", [
+    ({"s3_panel_held": D(2024, 3, 20)}, "S3 panel held but no S3 requested date"),
+    ({"s3_response_sent": D(2024, 3, 25)}, "S3 response sent but no S3 requested date"),
+])
+def test_a_stage_3_date_without_the_request_is_a_problem_and_with_it_is_not(present, message):
+    """A review panel sits, and the council responds, only when the complainant asks for stage 3 (reg 19):
+    a stage 3 date with no S3 requested is a gap in the row, as the stage 2 dates without S2 requested are."""
+    without = one(as_of=D(2024, 4, 2), date_received=D(2024, 1, 2), **STAGE_2_DONE, **present)
+    assert without["rag"] == "Check" and message in without["problems"]
+    with_request = one(as_of=D(2024, 4, 2), date_received=D(2024, 1, 2), **STAGE_2_DONE, s3_requested=D(2024, 2, 27), **present)
+    assert message not in with_request["problems"]
+
+
 def test_validation_errors_reach_the_problems_column():
     row = assess_row(complaint(nature="Grumpy"), SETTINGS, D(2024, 3, 6))
     assert row["rag"] == "Check"
@@ -850,9 +867,10 @@ def test_a_row_with_no_next_action_does_not_blank_a_closed_one():
     second is closed. Each keeps its own next action."""
     records = [
         complaint(reference="X", date_received=None),
-        # Stage 3 response sent 20 Mar 2023 (no stage 3 request recorded): the Ombudsman's 12 months ended 20 Mar 2024.
+        # Stage 3 response sent 20 Mar 2023: the Ombudsman's 12 months ended 20 Mar 2024.
         complaint(reference="Y", date_received=D(2023, 1, 2), s1_response_sent=D(2023, 1, 10), s2_requested=D(2023, 1, 16),
-                  s2_accepted=D(2023, 1, 17), s2_adjudication_sent=D(2023, 2, 20), s3_response_sent=D(2023, 3, 20)),
+                  s2_accepted=D(2023, 1, 17), s2_adjudication_sent=D(2023, 2, 20), s3_requested=D(2023, 2, 27),
+                  s3_response_sent=D(2023, 3, 20)),
     ]
     validated = from_records(records)
     result = assess(validated.table, SETTINGS, D(2024, 6, 3), validated.row_problems())

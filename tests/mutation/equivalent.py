@@ -83,7 +83,7 @@ EQUIVALENT: dict[str, str] = {
     **_each("np.datetime64(day) without 'D': a datetime.date is a day", "status.x_timeline__mutmut_5", "status.x_assess__mutmut_8",
             "status.x_days_on_hold__mutmut_5"),
     **_each("None for NaT in a date column: numpy stores None as NaT",
-            "status.x_timeline__mutmut_21", "status.x_timeline__mutmut_26", "status.x_assess__mutmut_155",
+            "status.x_assess__mutmut_155",
             "status.x__other_representations__mutmut_33"),
     **_each("-2 for -1 as 'none': only the sign is ever tested",
             "status.xǁHoldsǁsubset__mutmut_9", "status.x__assess_route__mutmut_57", "status.x__assess_route__mutmut_64", "status.x__assess_route__mutmut_243",
@@ -98,8 +98,7 @@ EQUIVALENT: dict[str, str] = {
     # --- status: the assessment --------------------------------------------------------------------
     "status.x__receipt__mutmut_14": "a deferral ended on the day of receipt: counting from either is counting from the same day",
     **_each("compliments and refusals given a complaint clock: _other_representations then overwrites every column the clock wrote",
-            "status.x_assess__mutmut_80", "status.x_assess__mutmut_83", "status.x_assess__mutmut_90",
-            "status.x_assess__mutmut_93"),
+            "status.x_assess__mutmut_90", "status.x_assess__mutmut_93"),
     "status.x_assess__mutmut_21": "the stage's starting value: every row is given a stage by its route or as another representation",
     "status.x_assess__mutmut_206": "`if len(first)` always true: with nothing flagged, both branches assign nothing",
     **_each("pd.Series copy=False left out, or dtype=v.dtype always: the same column, copied or not",

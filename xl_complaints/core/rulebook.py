@@ -148,6 +148,14 @@ class Rulebook:
             for fallback in m.if_missing:
                 if fallback.startswith("due:") and fallback[4:] not in keys:
                     problems.append(f"{m.key}: falls back on unknown milestone '{fallback[4:]}'")
+        # Every stage up to the final one needs its milestones: a final_stage set beyond the procedure's
+        # stages (a Rule row) would leave complaints answered at the last real stage with nothing to do
+        # next, and no Ombudsman signposted.
+        stages = {m.stage for m in self.milestones}
+        missing = [str(stage) for stage in range(1, self.final_stage + 1) if stage not in stages]
+        if missing:
+            problems.append(f"final_stage is {self.final_stage}, but stage {', '.join(missing)} has no milestones "
+                            f"(its stages are {', '.join(str(s) for s in sorted(stages)) or 'none'})")
         if problems:
             raise RulebookError(f"Rulebook '{self.name}': " + "; ".join(problems))
 

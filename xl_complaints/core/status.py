@@ -953,6 +953,8 @@ PREREQUISITES: tuple[tuple[str, str, str], ...] = (
     ("s2_requested", "s2_accepted", "S2 accepted but no S2 requested date"),
     ("s2_requested", "s2_adjudication_sent", "S2 adjudication sent but no S2 requested date"),
     ("s2_adjudication_sent", "s3_requested", "Stage 3 requested but no S2 adjudication sent recorded"),
+    ("s3_requested", "s3_panel_held", "S3 panel held but no S3 requested date"),
+    ("s3_requested", "s3_response_sent", "S3 response sent but no S3 requested date"),
     ("s3_panel_held", "s3_panel_report_received", "Panel report received but no S3 panel held date"),
     ("on_hold_from", "on_hold_to", "On hold to without On hold from"),
 )
