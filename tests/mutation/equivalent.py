@@ -139,6 +139,20 @@ EQUIVALENT: dict[str, str] = {
     **_each("a Holds sheet problem's row not among the Holds sheet's rows: every problem found there names one of its rows, so "
             "the test is always true and the -1 beside it never used",
             "status.x__joined_problems__mutmut_46", "status.x__joined_problems__mutmut_48", "status.x__joined_problems__mutmut_49"),
+    "status.x__receipt__mutmut_10": "`a & b | (resumed > received)`: the comparison is true only where both dates are there, so it adds no row",
+    "status.x__run_clock__mutmut_15":
+        "`requested or to_stage_`: every to_stage window names its request column and the Ombudsman window none (the register "
+        "has no Ombudsman date); a window without one enters no stage either way",
+    **_each("an array's dtype left to numpy: whole numbers stay whole numbers, and the days on hold are cast back into the "
+            "int64 column days_on_hold fills", "status.x__run_clock__mutmut_59", "status.x__run_clock__mutmut_97"),
+    "status.x__run_clock__mutmut_126": "`days >= 0`: adding 0 working days leaves any date as it is (a Saturday too)",
+    **_each("the default for a stage nobody entered: every milestone's stage is entered by receipt (1) or by a to_stage "
+            "window's request, so the default is never taken",
+            "status.x__run_clock__mutmut_135", "status.x__run_clock__mutmut_137", "status.x__run_clock__mutmut_139",
+            "status.x__run_clock__mutmut_141"),
+    **_each("the clock's start dates kept in _Clock.starts: nothing reads them", "status.x__run_clock__mutmut_153",
+            "status.x__run_clock__mutmut_187"),
+    "status.x__run_clock__mutmut_171": "`later >= opened`: on the same day either date is the same date",
     **_each("a list of True and False made an array without dtype=bool: numpy makes it a bool array anyway (the list is never empty)",
             "status.x__persistent_review__mutmut_46", "status.x__persistent_review__mutmut_48"),
     # --- (end of eligibility) ---
