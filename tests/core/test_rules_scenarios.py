@@ -384,3 +384,120 @@ def test_a_holds_sheet_problem_is_shown_only_on_its_own_complaints_row():
     got = status.assess(table, SETTINGS, D(2025, 3, 1), holds=sheet)
     assert got["problems"].tolist() == ["", "Holds row 2: On hold to is before On hold from"]
     assert got["rag"].tolist() == ["Red", "Check"]
+
+
+def test_row_problems_list_the_register_sheets_first_then_the_holds_sheets():
+    sheet = holds_sheet(("R-1", "Other", D(2025, 2, 20), D(2025, 2, 12)))
+    table = from_records([row(reference="R-1"), row(reference="R-2", s1_acknowledged=D(2025, 1, 31))]).table
+    assert [(p.sheet, p.row, p.column) for p in status.row_problems(table, D(2025, 3, 1), sheet)] == [
+        ("Register", 3, "S1 acknowledged"), ("Holds", 2, "On hold to")]
+
+
+def test_a_deferral_ended_before_the_complaint_arrived_does_not_move_day_zero():
+    # Stage 1 still runs from receipt, Mon 3 Feb 2025: 4-7, 10-14, 17 Feb: Mon 17 Feb (not from Mon 27 Jan).
+    got = one(D(2025, 2, 5), deferral_ended=D(2025, 1, 27))
+    assert (got["due_date"], got["next_action"]) == (D(2025, 2, 17), "Send stage 1 response by Mon 17 Feb 2025")
+
+
+def test_stage_3_clocks_start_with_the_stage_3_request_not_with_a_panel_date_typed_ahead():
+    # No S3 requested: the panel's report clock (reg 20) does not run; the complainant may still ask for stage 3
+    # within 20 working days of the adjudication (Mon 3 Mar 2025): Mon 31 Mar.
+    got = one(D(2025, 3, 12), **dict(STAGE_2_DONE, s3_panel_held=D(2025, 3, 10)))
+    assert (got["due_date"], got["can_escalate"], got["escalate_by"]) == (None, "To stage 3", D(2025, 3, 31))
+    assert got["next_action"] == "None: the complainant may go to stage 3 until Mon 31 Mar 2025"
+
+
+def test_who_made_the_complaint_must_be_recorded_for_the_statutory_procedure():
+    got = one(D(2025, 2, 5), received_from="", parental_responsibility="")
+    assert got["eligibility"] == "Record who made the complaint (Received from) to check they may use the statutory procedure"
+
+
+def test_a_parent_of_a_care_leaver_is_eligible_as_a_parent():
+    # "Received from" says who complained: the care leaver route (s24D) is for the care leaver complaining themselves.
+    got = one(D(2025, 2, 5), received_from="Parent", child_legal_status="Care Leaver")
+    assert got["eligibility"] == ELIGIBLE + "a parent (s26(3)(b))"
+
+
+def test_a_child_who_can_consent_and_said_no():
+    # Seed 001: a representative needs the consent of a child who has the understanding to give it (14 here, 12 or over).
+    got = one(D(2025, 2, 5), received_from="Other Relative", parental_responsibility="No", child_date_of_birth=D(2011, 1, 1), child_consent="No")
+    assert got["eligibility"] == (
+        "Child has not consented and the complainant has no parental responsibility: use Corporate or refuse (No PR), unless "
+        "the council decides they have sufficient interest (s26(3)(e))")
+
+
+def test_each_rows_eligibility_is_its_own_in_a_mixed_register():
+    # One row needing consent does not make the others need it; a procedure suggestion goes to the rows without one.
+    table = from_records([row(reference="A", received_from="Advocate", parental_responsibility="", child_date_of_birth=D(2011, 1, 1)),
+                          row(reference="B"), row(reference="C", procedure="Corporate")]).table
+    assert status.eligibility(table, SETTINGS).tolist() == [
+        "Needs the child's consent: send the consent request", ELIGIBLE + "a parent (s26(3)(b))", "Corporate"]
+    table = from_records([row(reference="A", procedure=""), row(reference="B"), row(reference="C", procedure="", service="Early Help Hub")]).table
+    assert status.eligibility(table, SETTINGS).tolist() == [
+        "Procedure not recorded: Statutory suggested", ELIGIBLE + "a parent (s26(3)(b))", "Procedure not recorded: Corporate suggested"]
+
+
+def test_two_things_to_deal_with_are_both_named():
+    got = one(D(2025, 2, 5), procedure="", date_of_events=D(2023, 12, 1))
+    assert got["eligibility"] == (
+        "Procedure not recorded: Statutory suggested; Out of time: events more than 12 months before receipt; accept only at "
+        "discretion (record why in Accepted out of time) or refuse (Out of Time)")
+
+
+def test_an_extension_column_named_for_a_milestone_with_no_extended_maximum_grants_nothing():
+    # A council's Rule row naming "S1 extended" for the acknowledgement (which has no extended period): still 3 working
+    # days from Mon 3 Feb 2025: Tue 4, Wed 5, Thu 6 Feb.
+    council = Settings(overrides={"england-statutory": {"s1_acknowledgement.extended_if": "s1_extended"}})
+    got = one(D(2025, 2, 4), settings=council, s1_acknowledged=None, s1_extended="Yes")
+    assert (got["milestone"], got["due_date"]) == ("Acknowledgement", D(2025, 2, 6))
+
+
+OUT_OF_TIME = ("Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of "
+               "time) or refuse (Out of Time)")
+
+
+def test_each_rulebooks_time_limit_applies_to_its_own_rows_only():
+    # A council gives corporate complaints 6 months (a Rule row); statutory ones keep reg 9's 12 months. Received Mon 3 Feb 2025:
+    # events on Mon 3 Jun 2024 are 8 months before (in time for statutory, late for corporate); 1 Dec 2023 is 14 months before.
+    # (The message's wording names 12 months, the statutory limit, whatever the setting.)
+    council = Settings(overrides={"corporate-two-stage": {"time_limit.amount": 6}})
+    table = from_records([row(reference="R-1", date_of_events=D(2024, 6, 3)),
+                          row(reference="R-2", procedure="Corporate", date_of_events=D(2024, 6, 3)),
+                          row(reference="R-3", date_of_events=D(2023, 12, 1))]).table
+    assert status.eligibility(table, council).tolist() == [ELIGIBLE + "a parent (s26(3)(b))", OUT_OF_TIME, OUT_OF_TIME]
+
+
+def test_becoming_aware_more_than_12_months_before_is_out_of_time_too():
+    # Events 1 Dec 2023, aware Tue 2 Jan 2024: both more than 12 months before Mon 3 Feb 2025 (reg 9; seed 004).
+    assert one(D(2025, 2, 5), date_of_events=D(2023, 12, 1), date_became_aware=D(2024, 1, 2))["eligibility"] == OUT_OF_TIME
+
+
+def test_a_compliment_about_old_events_gets_no_route_check():
+    assert one(D(2025, 2, 5), representation_type="Compliment", date_of_events=D(2023, 12, 1))["eligibility"] == ""
+
+
+def test_an_earlier_complaint_answered_at_stage_2_within_12_months_is_not_a_reason_to_refuse():
+    # Stage 1 answered Mon 16 Oct 2023 (over 12 months before Mon 3 Feb 2025), but the stage 2 adjudication went on
+    # Fri 1 Mar 2024: the matter's last answer is less than 12 months old (seed 004, 'Complaints outside of remit').
+    earlier = row(reference="OLD-1", date_received=D(2023, 10, 2), s1_acknowledged=D(2023, 10, 3), s1_response_sent=D(2023, 10, 16),
+                  s2_requested=D(2023, 10, 20), s2_accepted=D(2023, 10, 23), s2_adjudication_sent=D(2024, 3, 1))
+    table = from_records([earlier, row(reference="NEW-1", earlier_complaint="OLD-1")]).table
+    assert status.eligibility(table, SETTINGS).tolist()[1] == ELIGIBLE + "a parent (s26(3)(b))"
+
+
+def test_a_council_may_name_any_yes_no_column_for_an_extension_even_one_the_engine_factorises():
+    # "S1 response extended if Sufficient interest" (a Rule row): 20 working days for that row, 10 for the others, each row
+    # by its own rulebook. From Mon 3 Feb 2025: 10 working days is Mon 17 Feb; 20 is Mon 3 Mar.
+    council = Settings(overrides={"england-statutory": {"s1_response.extended_if": "sufficient_interest"}})
+    table = from_records([row(reference="R-1", procedure="Corporate"), row(reference="R-2", sufficient_interest="Yes"), row(reference="R-3")]).table
+    got = status.assess(table, council, D(2025, 2, 5))
+    assert got["due_date"].tolist() == [dt.datetime(2025, 2, 17), dt.datetime(2025, 3, 3), dt.datetime(2025, 2, 17)]
+
+
+def test_a_rule_row_naming_a_column_the_register_lacks_leaves_the_other_clocks_working():
+    # The settings accept "s1_response.from = s1_acknowledgment" (misspelt) today, and a misspelt "done"; the engine must still work out every other
+    # milestone (the acknowledgement: 3 working days from Mon 3 Feb 2025, Thu 6 Feb) rather than fail for the whole register.
+    # When the settings come to refuse an unknown column, this becomes a test of that refusal.
+    council = Settings(overrides={"england-statutory": {"s1_response.from": "s1_acknowledgment", "s1_response.done": "s1_response_snt"}})
+    got = one(D(2025, 2, 4), settings=council, s1_acknowledged=None)
+    assert (got["milestone"], got["due_date"], got["next_action"]) == ("Acknowledgement", D(2025, 2, 6), "Send acknowledgement by Thu 6 Feb 2025")

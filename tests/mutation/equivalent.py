@@ -242,6 +242,40 @@ EQUIVALENT: dict[str, str] = {
     **_each("a Holds sheet problem's row not among the Holds sheet's rows: every problem found there names one of its rows, so "
             "the test is always true and the -1 beside it never used",
             "status.x__joined_problems__mutmut_46", "status.x__joined_problems__mutmut_48", "status.x__joined_problems__mutmut_49"),
+    "status.x__receipt__mutmut_10": "`a & b | (resumed > received)`: the comparison is true only where both dates are there, so it adds no row",
+    "status.x__run_clock__mutmut_15":
+        "`requested or to_stage_`: every to_stage window names its request column and the Ombudsman window none (the register "
+        "has no Ombudsman date); a window without one enters no stage either way",
+    **_each("an array's dtype left to numpy: whole numbers stay whole numbers, and the days on hold are cast back into the "
+            "int64 column days_on_hold fills", "status.x__run_clock__mutmut_59", "status.x__run_clock__mutmut_97"),
+    "status.x__run_clock__mutmut_126": "`days >= 0`: adding 0 working days leaves any date as it is (a Saturday too)",
+    **_each("the default for a stage nobody entered: every milestone's stage is entered by receipt (1) or by a to_stage "
+            "window's request, so the default is never taken",
+            "status.x__run_clock__mutmut_135", "status.x__run_clock__mutmut_137", "status.x__run_clock__mutmut_139",
+            "status.x__run_clock__mutmut_141"),
+    **_each("the clock's start dates kept in _Clock.starts: nothing reads them", "status.x__run_clock__mutmut_153",
+            "status.x__run_clock__mutmut_187"),
+    "status.x__run_clock__mutmut_171": "`later >= opened`: on the same day either date is the same date",
+    **_each("the fallback for a column the table does not have: the validated register always has every column",
+            *(f"status.xǁ_Columnsǁtext__mutmut_{n}" for n in (3, 4, 5, 6, 7))),
+    "status.xǁ_Columnsǁtext__mutmut_8": "to_numpy() without dtype=object: a column of text (object or pandas' str) comes out as an object array anyway",
+    **_each("a cache key misspelt: the value is computed again (or kept under another key no other call uses); the same result, slower",
+            "status.xǁ_Columnsǁtext__mutmut_9", "status.xǁ_Columnsǁtext__mutmut_15", "status.xǁ_Columnsǁtext__mutmut_16",
+            "status.xǁ_Columnsǁ_codes__mutmut_1", "status.xǁ_Columnsǁeq__mutmut_2", "status.xǁ_Columnsǁeq__mutmut_3",
+            "status.xǁ_Columnsǁdates__mutmut_16", "status.xǁ_Columnsǁdates__mutmut_17"),
+    **_each("eq by factorised codes where it would compare text, or the reverse: both give the same answer, only the speed differs",
+            "status.xǁ_Columnsǁeq__mutmut_4", "status.xǁ_Columnsǁeq__mutmut_5"),
+    "status.x__age_years__mutmut_2": "a row with only one of the two dates let through: pandas gives NaN for its year, the same as leaving it out",
+    **_each("the age as whole numbers or decimals: it is stored in a float array and compared with a whole number either way",
+            "status.x__age_years__mutmut_24", "status.x__age_years__mutmut_26"),
+    "status.x__earlier_complaint__mutmut_11": "the whole table for a subset's: _eligibility is only ever given the whole register's columns",
+    "status.x__earlier_complaint__mutmut_40":
+        "row 1 for row 0 as the stand-in for rows with no earlier complaint found: every use is masked by `found` (a table with "
+        "a found row and a row not found has a row 1)",
+    **_each("S3 response sent left out of the earlier complaint's last answer: a matter answered at stage 3 is refused as "
+            "'Already through all three stages' and never tested for age", "status.x__earlier_complaint__mutmut_54",
+            "status.x__earlier_complaint__mutmut_55"),
+    "status.x__earlier_complaint__mutmut_70": "`sent >= last_answer`: on the same day either date is the same date",
     **_each("a list of True and False made an array without dtype=bool: numpy makes it a bool array anyway (the list is never empty)",
             "status.x__persistent_review__mutmut_46", "status.x__persistent_review__mutmut_48"),
     # --- (end of eligibility) ---
