@@ -404,7 +404,8 @@ def test_stage_3_clocks_start_with_the_stage_3_request_not_with_a_panel_date_typ
     # within 20 working days of the adjudication (Mon 3 Mar 2025): Mon 31 Mar.
     got = one(D(2025, 3, 12), **dict(STAGE_2_DONE, s3_panel_held=D(2025, 3, 10)))
     assert (got["due_date"], got["can_escalate"], got["escalate_by"]) == (None, "To stage 3", D(2025, 3, 31))
-    assert got["next_action"] == "None: the complainant may go to stage 3 until Mon 31 Mar 2025"
+    # and the row is flagged: a panel date with no stage 3 request is a gap the officer must fill
+    assert got["next_action"] == "Correct the row: S3 panel held but no S3 requested date"
 
 
 def test_who_made_the_complaint_must_be_recorded_for_the_statutory_procedure():
