@@ -327,7 +327,8 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     tells every cell's).
     """
     from ..core import learning as learning_sheets
-    from ..core.register import validate, validate_holds
+    from ..core.register import validate_holds
+    from ..core.register_columns import validate_by_value
     from ..core.settings import settings_from_rows
     from ..files.reader import read_cells
 
@@ -348,8 +349,8 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     def typed(keys: list[str], rows: np.ndarray):
         sub = np.full((len(grid), len(keys)), None, dtype=object)  # the rows not wanted stay empty: validate skips them
         sub[rows] = grid[np.ix_(np.flatnonzero(rows), [positions[k] for k in keys])]
-        return validate([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
-                        header_row=header_row, lists=lists)
+        return validate_by_value([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
+                                 header_row=header_row, lists=lists)
 
     n = len(grid)
     if "procedure" in positions:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import category_lists, schema
-from ..core.register import Problem, validate, validate_holds
+from ..core.register import Problem, validate_holds
+from ..core.register_columns import validate_by_value
 from ..core.schema import normalise_header
 from ..core.settings import Settings, settings_from_rows
 from ..files.reader import read_cells
@@ -86,7 +87,8 @@ def _actions(path, table: pd.DataFrame, refs: list[str]):
 
 def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2,
                      header_row: int = 1, lists=None) -> tuple[pd.DataFrame, list[Problem]]:
-    """The reference and statistics columns of the rows with anything to count, typed by `register.validate`.
+    """The reference and statistics columns of the rows with anything to count, typed by `register.validate`
+    (each column's distinct values once: `register_columns.validate_by_value`).
 
     Rows with nothing in the statistics columns (a name typed alone, a blank row) are left out; so are the
     problems of the Reference column, which the statistics never read.
@@ -99,7 +101,7 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
         wanted.append(header if keep else "")
         if keep:
             seen.add(col.key)
-    checked = validate(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row, lists=lists)  # other columns: never read
+    checked = validate_by_value(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row, lists=lists)  # other columns: never read
     counted = checked.table[list(statistics.STATISTICS_KEYS)]
     present = pd.Series(False, index=counted.index)
     for key in statistics.STATISTICS_KEYS:
