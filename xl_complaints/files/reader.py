@@ -104,6 +104,7 @@ class RegisterCells:
     others: dict[str, list[list]] = field(default_factory=dict)  # other sheets asked for (`also`), from row 1 and column A
     results_stored: bool = False  # every formula on the register's sheet holds its stored result, so '' read is ''
     lists_rows: list[list] | None = None  # the Lists sheet's rows (header first), if there is one
+    extra: object = None  # what `with_book` gave
 
     @property
     def headers(self) -> list:
@@ -114,11 +115,13 @@ class RegisterCells:
         return self.rows[self.header_row :]
 
 
-def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = ()) -> RegisterCells:
+def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = (), with_book=None) -> RegisterCells:
     """Find the register in a workbook and take its cells, saying in `notes` what was decided.
 
     `also` names other sheets to take whole while the workbook is open (refresh
-    reads the Calculated sheet's values this way, to leave unchanged cells alone)."""
+    reads the Calculated sheet's values this way, to leave unchanged cells alone).
+    `with_book`, if given, is called with the open python-calamine workbook (None for an .ods
+    read by our own parser) and its answer kept as `extra`: other sheets read in the same opening."""
     path = Path(path)
     book = _Book(path)
     try:
@@ -139,7 +142,8 @@ def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, .
         lists_rows = None
         if category_lists.LISTS_SHEET in book.sheet_names and category_lists.LISTS_SHEET != found.sheet:
             lists_rows = [list(r) for r in islice(book.sheet(category_lists.LISTS_SHEET).rows(), LISTS_ROWS)]
-        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored, lists_rows)
+        extra = with_book(book.calamine) if with_book is not None else None
+        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored, lists_rows, extra)
     except RegisterError:
         raise
     except Exception as err:  # calamine's and openpyxl's errors while reading a part: the file is damaged

@@ -330,9 +330,9 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     from ..core.register import validate_holds
     from ..core.register_columns import validate_by_value
     from ..core.settings import settings_from_rows
-    from ..files.reader import read_cells
+    from ..files.learning_sheets import read_with_register
 
-    cells = read_cells(path, settings_sheet=settings is None)
+    cells, sheets, assessment = read_with_register(path, settings_sheet=settings is None, self_assessment=True)  # one opening of the file
     settings_problems: list[str] = []
     if settings is None:
         settings, settings_problems = settings_from_rows(cells.settings_rows)
@@ -384,7 +384,6 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     if cells.holds_rows:
         holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
     refs = table["reference"].astype(str).str.strip().str.upper()
-    sheets = learning_sheets.read_sheets(path)
     used: set[str] = set()
     known = set(refs[refs != ""])
     picked: dict[str, list[int]] = {}
@@ -421,7 +420,7 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
         items.problems.extend(found_problems)
     items.problems.sort(key=lambda p: (learning_sheets.SHEETS.index(p.sheet), p.row, p.column))
     problems += items.problems
-    return CodeReportInput(table, items, settings, lists, read_self_assessment(path), holds, problems, settings_problems,
+    return CodeReportInput(table, items, settings, lists, self_assessment_rows(assessment), holds, problems, settings_problems,
                            list(cells.notes), int(statutory.sum()))
 
 
@@ -461,13 +460,15 @@ def _grid(body: list[list], width: int) -> np.ndarray:
 
 def read_self_assessment(path) -> list[dict]:
     """The register's Self-assessment sheet as rows (Requirement, Evidence, Commentary); [] when it has none."""
-    from python_calamine import CalamineWorkbook
+    from ..files.learning_sheets import SELF_ASSESSMENT, read_cells_of
 
-    book = CalamineWorkbook.from_path(str(path))
-    name = next((n for n in book.sheet_names if schema.normalise_header(n) == "self-assessment"), None)
-    if name is None:
+    return self_assessment_rows(read_cells_of(path, (SELF_ASSESSMENT,)).get(SELF_ASSESSMENT))
+
+
+def self_assessment_rows(rows: list[list] | None) -> list[dict]:
+    """The Self-assessment sheet's cells (from A1; None: no sheet) as rows (Requirement, Evidence, Commentary)."""
+    if not rows:
         return []
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     at = next((i for i, r in enumerate(rows[:10]) if any(schema.normalise_header(v) == "requirement" for v in r)), None)
     if at is None:
         return []

@@ -19,7 +19,7 @@ from ..core.register import Problem, validate_holds
 from ..core.register_columns import validate_by_value
 from ..core.schema import normalise_header
 from ..core.settings import Settings, settings_from_rows
-from ..files.reader import read_cells
+from ..files.learning_sheets import read_with_register
 from . import statistics
 
 READ_KEYS = ("reference",) + tuple(statistics.STATISTICS_KEYS)  # the reference only to match holds, then dropped
@@ -51,7 +51,9 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
     ranges, error cells and odd layouts are handled there); only the typing is
     narrowed to the columns the statistics count.
     """
-    cells = read_cells(path, settings_sheet=settings is None)
+    from ..core import learning
+
+    cells, sheets, _ = read_with_register(path, only=(learning.ACTIONS,), settings_sheet=settings is None)  # one opening of the file
     settings_problems: list[str] = []
     if settings is None:
         settings, settings_problems = settings_from_rows(cells.settings_rows)
@@ -64,16 +66,15 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         holds = Holds.of(table, sheet_holds)
     refs = [str(r or "") for r in table["reference"]]
-    actions, learning_problems = _actions(path, table, refs)
+    actions, learning_problems = _actions(sheets, table, refs)
     return StatisticsInput(table.drop(columns="reference"), settings, cells.sheet, problems, settings_problems, holds,
                            lists, actions, learning_problems)
 
 
-def _actions(path, table: pd.DataFrame, refs: list[str]):
+def _actions(sheets: dict, table: pd.DataFrame, refs: list[str]):
     """The Actions sheet, validated against the register's references and matched to the table's rows (references dropped)."""
     from ..core import learning
 
-    sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
     if learning.ACTIONS not in sheets:
         return None, []
     headers, rows, _ = sheets[learning.ACTIONS]
