@@ -281,7 +281,8 @@ def _typed_once(col: SheetColumn, value, row: int, sheet: str, problems: list[Pr
         said: list[Problem] = []
         hit = memo[key] = (_typed(col, value, row, sheet, said), said)
     typed, said = hit
-    problems.extend(p if p.row == row else dataclasses.replace(p, row=row) for p in said)
+    if said:
+        problems.extend(p if p.row == row else dataclasses.replace(p, row=row) for p in said)
     return typed
 
 

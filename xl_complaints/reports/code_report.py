@@ -366,8 +366,14 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     wanted = np.zeros(n, dtype=bool)
     wanted[table.index.to_numpy()[in_year] - first_row] = True
     rest = [k for k in READ_KEYS if k in positions and k not in route_keys]
-    if rest and wanted.any():
-        second = typed(route_keys + rest, wanted)
+    if rest and wanted.any():  # only the year's rows, numbered from _OFFSET, then given back their own numbers
+        at = np.flatnonzero(wanted)
+        keys = route_keys + rest
+        second = validate_by_value([schema.column(k).header for k in keys], grid[np.ix_(at, [positions[k] for k in keys])],
+                                   sheet=cells.sheet, first_row=_OFFSET, header_row=header_row, lists=lists)
+        real = first_row + at
+        second.table.index = pd.Index(real[second.table.index.to_numpy() - _OFFSET], name="row", dtype=np.int64)
+        second.problems = [p if p.row < _OFFSET else dataclasses.replace(p, row=int(real[p.row - _OFFSET])) for p in second.problems]
         full = second.table[rest].reindex(table.index)
         for k in rest:
             if schema.column(k).kind is not schema.Kind.DATE:
