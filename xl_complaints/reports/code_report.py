@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..core import category_lists, schema, status
 
-from . import statistics
+from . import statistics, statistics_reader
 from ..core.dates import long_date, to_date
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
 from ..core.settings import Settings
@@ -313,6 +313,7 @@ class CodeReportInput:
 ROUTE_KEYS = ("reference", "date_received", "procedure", "service")
 
 
+@statistics_reader.collector_paused()
 def read_for_code_report(path, year: int, settings: Settings | None = None) -> CodeReportInput:
     """Read only what the Code report for `year` counts: the corporate route's rows, and their learning items.
 
