@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..core import category_lists, schema
@@ -99,10 +100,11 @@ def _actions(sheets: dict, table: pd.DataFrame, refs: list[str]):
     headers, rows, _ = sheets[learning.ACTIONS]
     at = next((i for i, h in enumerate(headers) if normalise_header(h) == "reference"), None)
     named = {str(r[at] or "").strip().upper() for r in rows if at is not None and at < len(r)}
-    register = table[["date_received"]].assign(reference=refs)
-    wanted = register["reference"].astype(str).str.strip().str.upper().isin(named).to_numpy()
-    checked = learning.validate(sheets, register[wanted])  # only the complaints the sheet names: the others cannot be pointed at
-    return statistics.actions_table(refs, checked.actions), checked.problems
+    keys = [r.strip().upper() for r in refs]
+    wanted = np.fromiter(map(named.__contains__, keys), dtype=bool, count=len(keys))
+    register = table.loc[wanted, ["date_received"]].assign(reference=[r for r, w in zip(refs, wanted) if w])
+    checked = learning.validate(sheets, register)  # only the complaints the sheet names: the others cannot be pointed at
+    return statistics.actions_table(refs, checked.actions, keys), checked.problems
 
 
 def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2,
@@ -122,12 +124,11 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
         if keep:
             seen.add(col.key)
     checked = validate_by_value(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row, lists=lists)  # other columns: never read
-    counted = checked.table[list(statistics.STATISTICS_KEYS)]
-    present = pd.Series(False, index=counted.index)
+    present = np.zeros(len(checked.table), dtype=bool)
     for key in statistics.STATISTICS_KEYS:
-        column = counted[key]
-        present |= column.notna() if schema.column(key).kind is schema.Kind.DATE else column.ne("")
-    table = checked.table.loc[present.to_numpy(), list(READ_KEYS)]
+        column = checked.table[key].to_numpy()
+        present |= ~np.isnat(column) if schema.column(key).kind is schema.Kind.DATE else column != ""
+    table = checked.table.loc[present, list(READ_KEYS)]
     kept = set(table.index)
     problems = [p for p in checked.problems if p.row > header_row and p.row in kept and p.column != "Reference"]
     return table, problems
