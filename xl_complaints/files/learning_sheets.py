@@ -59,10 +59,11 @@ def status_part(path: str | Path, table, settings: Settings, as_of: dt.date) -> 
 
 def read_with_register(path: str | Path, only: tuple[str, ...] = SHEETS, settings_sheet: bool = True,
                        self_assessment: bool = False) -> tuple[RegisterCells, dict[str, tuple[list, list[list], int]], list[list] | None]:
-    """The Register's cells (`reader.read_cells`), the learning sheets of `only` and, if asked, the Self-assessment
-    sheet's cells (None when there is none), from one opening of the workbook."""
+    """The Register's cells (`reader.read_cells`, without `results_stored`), the learning sheets of `only` and, if
+    asked, the Self-assessment sheet's cells (None when there is none), from one opening of the workbook."""
     wanted = only + ((SELF_ASSESSMENT,) if self_assessment else ())
-    cells = read_cells(path, settings_sheet=settings_sheet, with_book=lambda book: sheets_of(book, wanted) if book is not None else None)
+    cells = read_cells(path, settings_sheet=settings_sheet, with_book=lambda book: sheets_of(book, wanted) if book is not None else None,
+                       results=False)  # the reports never write: whether formulas kept their results is not asked
     raw = cells.extra if cells.extra is not None else read_cells_of(path, wanted)  # an .ods read by the reader's own parser
     assessment = raw.pop(SELF_ASSESSMENT, None)
     return cells, learning.sheets_from_cells(raw), assessment

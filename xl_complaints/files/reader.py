@@ -115,15 +115,17 @@ class RegisterCells:
         return self.rows[self.header_row :]
 
 
-def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = (), with_book=None) -> RegisterCells:
+def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = (), with_book=None, results: bool = True) -> RegisterCells:
     """Find the register in a workbook and take its cells, saying in `notes` what was decided.
 
     `also` names other sheets to take whole while the workbook is open (refresh
     reads the Calculated sheet's values this way, to leave unchanged cells alone).
     `with_book`, if given, is called with the open python-calamine workbook (None for an .ods
-    read by our own parser) and its answer kept as `extra`: other sheets read in the same opening."""
+    read by our own parser) and its answer kept as `extra`: other sheets read in the same opening.
+    `results=False` spares the look for formulas without stored results (`results_stored` is then False)."""
     path = Path(path)
     book = _Book(path)
+    book.results = results
     try:
         found = _locate(book)
         others = {}
@@ -425,6 +427,8 @@ class _Book:
     read as empty, is read by our own row-by-row reader and never by calamine.
     """
 
+    results = True  # whether its sheets' scans also tell if every formula has its stored result
+
     def __init__(self, path: Path, calamine: CalamineWorkbook | None = None):
         problem = file_problem(path)
         if problem is not None:
@@ -645,15 +649,15 @@ class _Sheet:
         if rows is not None and rows > ROW_BY_ROW_FROM:
             self._row_by_row, self.extent = True, rows
         else:
-            self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part))
+            self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part), self.book.results)
 
 
 class _ErrorScan(threading.Thread):
     """The sheet's error cells, looked for while calamine reads the sheet (it lets go of the interpreter meanwhile)."""
 
-    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None):
+    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None, results: bool = True):
         super().__init__(name="xl-complaints error cells", daemon=True)
-        self.path, self.part, self.seen = path, part, seen
+        self.path, self.part, self.seen, self.results = path, part, seen, results
         self._found: dict[int, list[tuple[int, str]]] = {}  # row index -> (column index, error text)
         if seen is not None and not seen[0]:  # the check before the write saw no error cell here
             self.results_stored = seen[1]
@@ -664,7 +668,7 @@ class _ErrorScan(threading.Thread):
         stored: dict = {} if self.seen is None else {"results": self.seen[1]}
         try:
             with zipfile.ZipFile(self.path) as z:
-                errors = _xlsx_errors(z, self.part, stored if self.seen is None else None, None if self.seen is None else True)
+                errors = _xlsx_errors(z, self.part, stored if self.seen is None and self.results else None, None if self.seen is None else True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             return  # the file changed under us, or is odd: calamine has the last word
         for (r, c), text in errors.items():
@@ -683,6 +687,7 @@ class _ErrorScan(threading.Thread):
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?(\d+))?"')
 _ERROR_MARKS = (b't="e"', b"t='e'")
+_ERROR_MARK = re.compile(rb"""t=["']e["']""")  # either, in one pass (a mixed pair is looked at and let go)
 _CELL_REF = re.compile(rb'\br=["\']([A-Z]+)(\d+)["\']')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -733,7 +738,7 @@ class _Marks:
 
     def feed(self, chunk: bytes) -> None:
         seam = self.tail[-8:] + chunk[:8]  # a mark split between two chunks
-        self.marked = self.marked or any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
+        self.marked = self.marked or _ERROR_MARK.search(chunk) is not None or _ERROR_MARK.search(seam) is not None
         if self.results:
             text = self.tail + chunk
             self.unprefixed = self.unprefixed or _UNPREFIXED.search(text) is not None
