@@ -85,7 +85,7 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         holds = Holds.of(table, sheet_holds)
-    refs = [str(r or "") for r in table["reference"]]
+    refs = [str(r or "") for r in table["reference"].tolist()]
     actions, learning_problems = _actions(sheets, table, refs)
     return StatisticsInput(table.drop(columns="reference"), settings, cells.sheet, problems, settings_problems, holds,
                            lists, actions, learning_problems)
