@@ -102,7 +102,9 @@ def formatted_to_the_last_row(source: Path, target: Path) -> Path:
                     out.writestr(info, z.read(info))
                     continue
                 head = re.sub(rb'<dimension ref="A1:([A-Z]+)\d+"/>', rb'<dimension ref="A1:\g<1>1048576"/>', xml[:end])
-                with out.open(zipfile.ZipInfo(part, date_time=info.date_time), "w", force_zip64=True) as f:
+                entry = zipfile.ZipInfo(part, date_time=info.date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED  # as Excel stores every part (a bare ZipInfo is stored uncompressed)
+                with out.open(entry, "w", force_zip64=True) as f:
                     f.write(head)
                     chunk = []
                     for row in range(last + 1, LAST_ROW + 1):
@@ -115,7 +117,19 @@ def formatted_to_the_last_row(source: Path, target: Path) -> Path:
     return target
 
 
+def compiled() -> None:
+    """Compile the toolkit's modules first, as `pip install` does on an officer's PC (and as the
+    installed openpyxl already is): where PYTHONDONTWRITEBYTECODE is set (this machine, some CI)
+    every run would otherwise compile the toolkit from source and time the compiler."""
+    import compileall
+
+    import xl_complaints
+
+    compileall.compile_dir(str(Path(xl_complaints.__file__).parent), quiet=1)
+
+
 def main() -> int:
+    compiled()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         plain = workbook.build(folder / "Complaints_Register.xlsm", generate(ROWS, years=3, seed=11, end=AS_OF), as_of=AS_OF)

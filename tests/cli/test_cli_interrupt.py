@@ -36,6 +36,9 @@ def interrupted(command: str, *args: str) -> subprocess.CompletedProcess:
     module, function = INTERRUPT_AT[command]
     code = (
         "import importlib, os, signal, sys, time\n"
+        # Ctrl+C as a console delivers it, whatever this test run inherited: a runner started in the
+        # background (nohup, '&', some CI) passes SIGINT on as ignored, and Python then never raises it.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         f"module = importlib.import_module({module!r})\n"
         "def ctrl_c(*args, **kwargs):\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from xl_complaints.core import rulebook, status
@@ -312,3 +313,74 @@ def test_a_late_code_stage_2_response_shows_late():
                   s2_requested=D(2026, 4, 13), s2_accepted=D(2026, 4, 14), s2_adjudication_sent=D(2026, 5, 14))
     got = one(D(2026, 6, 1), **fields)
     assert (got["due_date"], got["rag"]) == (D(2026, 5, 13), "Late")
+
+
+# --- the full mutation run of 2 December: eligibility, clocks, other representations, row problems ---
+
+
+def test_a_case_concern_taken_to_stage_2_shows_stage_2_not_case_concern():
+    # A case concern is "Case concern" only at stage 1. Stage 2 (reg 17): 25 working days from the accepted request
+    # (Thu 13 Feb 2025): 14, 17-21, 24-28 Feb, 3-7, 10-14, 17-20 Mar: Thu 20 Mar 2025.
+    got = one(D(2025, 3, 3), representation_type="Case Concern", s1_response_sent=D(2025, 2, 10), s2_requested=D(2025, 2, 12),
+              s2_accepted=D(2025, 2, 13))
+    assert (got["stage"], got["milestone"], got["due_date"], got["rag"]) == ("Stage 2", "Stage 2 adjudication", D(2025, 3, 20), "Green")
+
+
+def test_a_complaint_deferred_today_is_deferred_from_today():
+    # Deferred on the as-of day, Wed 5 Feb 2025, review Mon 3 Mar: 6, 7, 10-14, 17-21, 24-28 Feb, 3 Mar: 18 working days left.
+    got = one(D(2025, 2, 5), deferred_on=D(2025, 2, 5), deferral_review_date=D(2025, 3, 3))
+    assert (got["stage"], got["milestone"], got["due_date"], got["working_days_left"], got["rag"]) == (
+        "Deferred", "Deferral review", D(2025, 3, 3), 18, "Green")
+    assert got["next_action"] == "Deferred (concurrent proceedings): review the deferral by Mon 3 Mar 2025"
+    # Deferred since 5 Feb, still deferred on Tue 1 Apr: no stage 1 clock runs, so no shortcut to stage 2 either
+    # (undeferred, stage 1's 20-day maximum ran out on Mon 3 Mar).
+    long = one(D(2025, 4, 1), deferred_on=D(2025, 2, 5), deferral_review_date=D(2025, 4, 4))
+    assert (long["stage"], long["can_escalate"], long["escalate_by"]) == ("Deferred", "No", None)
+    assert one(D(2025, 4, 1))["can_escalate"] == "To stage 2 (stage 1 not answered in time)"
+
+
+def test_a_restriction_decided_today_is_reviewed_and_one_without_a_review_date_asks_for_it():
+    # seed 004, 'Persistent Complainants': the restriction is reviewed. Decided on the as-of day, Mon 10 Feb 2025.
+    # Stage 1: 10 working days from Mon 3 Feb is Mon 17 Feb (5 working days left: 11-14, 17 Feb).
+    got = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 10), persistent_complainant_review=D(2025, 3, 3))
+    assert got["next_action"] == (
+        "Send stage 1 response by Mon 17 Feb 2025; review the restriction on contact (unreasonably persistent complainant) by Mon 3 Mar 2025")
+    no_review = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 10))
+    assert no_review["next_action"] == (
+        "Send stage 1 response by Mon 17 Feb 2025; record a review date for the restriction on contact (unreasonably persistent complainant)")
+    decided_tomorrow = one(D(2025, 2, 10), persistent_complainant_decided=D(2025, 2, 11), persistent_complainant_review=D(2025, 3, 3))
+    assert decided_tomorrow["next_action"] == "Send stage 1 response by Mon 17 Feb 2025"
+
+
+def test_the_readers_messages_may_cover_more_rows_or_fewer_than_are_assessed():
+    # The letters assess only the rows they write for, with the whole register's messages; a caller may give
+    # messages only for the rows that have one. Either way each row gets its own, and a clean row stays clean.
+    table = from_records([row(reference=f"R-{i}") for i in (1, 2, 3)]).table
+    first, second, third = table.index
+    message = "Child's date of birth: 'soon' is not a date"
+    only_second = pd.Series({second: message}, dtype=object)
+    got = status.assess(table, SETTINGS, D(2025, 2, 5), row_problems=only_second)
+    assert got["problems"].tolist() == ["", message, ""]
+    assert got["rag"].tolist() == ["Green", "Check", "Green"]
+    every_row = pd.Series(["", message, ""], index=table.index, dtype=object)
+    some = status.assess(table.loc[[second, third]], SETTINGS, D(2025, 2, 5), row_problems=every_row)
+    assert some["problems"].tolist() == [message, ""]
+    assert some["next_action"].tolist() == [f"Correct the row: {message}", "Send stage 1 response by Mon 17 Feb 2025"]
+
+
+def test_row_problems_name_the_register_sheet_row_column_and_the_date_the_cell_holds():
+    # The one list `check` prints: sheet (Register unless told), row, column, message and the cell's date.
+    table = from_records([row(reference="R-1", s1_acknowledged=D(2025, 1, 31)),
+                          row(reference="R-2", date_received=D(2025, 2, 10), s1_acknowledged=None)]).table
+    assert [str(p) for p in status.row_problems(table, D(2025, 2, 7))] == [
+        "Register row 2, column 'S1 acknowledged': S1 acknowledged is before Date received (the cell holds 'Fri 31 Jan 2025')",
+        "Register row 3, column 'Date received': Date received is after the as-of date (the cell holds 'Mon 10 Feb 2025')",
+    ]
+
+
+def test_a_holds_sheet_problem_is_shown_only_on_its_own_complaints_row():
+    sheet = holds_sheet(("R-2", "Other", D(2025, 2, 20), D(2025, 2, 12)))
+    table = from_records([row(reference="R-1"), row(reference="R-2")]).table
+    got = status.assess(table, SETTINGS, D(2025, 3, 1), holds=sheet)
+    assert got["problems"].tolist() == ["", "Holds row 2: On hold to is before On hold from"]
+    assert got["rag"].tolist() == ["Red", "Check"]

@@ -817,3 +817,147 @@ def test_a_holds_sheet_row_from_before_the_complaint_was_received_is_named():
     assert found == ["Holds row 2, column 'On hold from': On hold from is before Date received (the cell holds 'Fri 1 Mar 2024')"]
     got = assess(table, SETTINGS, D(2024, 3, 15), holds=sheet).iloc[0]
     assert (got["rag"], got["problems"]) == ("Check", "Holds row 2: On hold from is before Date received")
+
+
+# --- the full mutation run of 2 December: messages, holds, working days taken ---------------
+# March 2024: Mon 4, Mon 11, Mon 18, Mon 25 Mar; Good Friday 29 Mar and Easter Monday 1 Apr
+# (GOV.UK) are not working days.
+
+
+def test_rows_sharing_a_due_date_keep_each_their_own_next_action():
+    """The engine writes each distinct message once and shares it: rows with the same date but
+    different things to do must not share one row's sentence."""
+    records = [
+        complaint(reference="A", **ACKED),  # stage 1 response due Mon 18 Mar (5-8, 11-15, 18)
+        complaint(reference="B", on_hold_from=D(2024, 3, 13), **ACKED),  # on hold from today: no day taken off yet
+        complaint(reference="C", date_received=D(2024, 3, 13)),  # acknowledgement: Thu 14, Fri 15, Mon 18
+        # Stage 1 response sent Mon 19 Feb: 20 working days to ask for stage 2, Feb 20-23, 26-29, Mar 1, 4-8, 11-15, 18.
+        complaint(reference="E", date_received=D(2024, 2, 5), s1_acknowledged=D(2024, 2, 6), s1_response_sent=D(2024, 2, 19)),
+    ]
+    validated = from_records(records)
+    result = assess(validated.table, SETTINGS, D(2024, 3, 13), validated.row_problems())
+    assert list(result["next_action"]) == [
+        "Send stage 1 response by Mon 18 Mar 2024",
+        "On hold: review the hold; send stage 1 response by Mon 18 Mar 2024",
+        "Send acknowledgement by Mon 18 Mar 2024",
+        "None: the complainant may go to stage 2 until Mon 18 Mar 2024",
+    ]
+    assert list(result["rag"]) == ["Amber", "On hold", "Amber", "Met"]
+
+
+def test_a_row_with_no_next_action_does_not_blank_a_closed_one():
+    """Two rows with no date to show: the first has nothing to do (no Date received, flagged Check), the
+    second is closed. Each keeps its own next action."""
+    records = [
+        complaint(reference="X", date_received=None),
+        # Stage 3 response sent 20 Mar 2023 (no stage 3 request recorded): the Ombudsman's 12 months ended 20 Mar 2024.
+        complaint(reference="Y", date_received=D(2023, 1, 2), s1_response_sent=D(2023, 1, 10), s2_requested=D(2023, 1, 16),
+                  s2_accepted=D(2023, 1, 17), s2_adjudication_sent=D(2023, 2, 20), s3_response_sent=D(2023, 3, 20)),
+    ]
+    validated = from_records(records)
+    result = assess(validated.table, SETTINGS, D(2024, 6, 3), validated.row_problems())
+    assert list(result["rag"]) == ["Check", "Closed"]
+    assert list(result["next_action"]) == ["Correct the row: Date received: the date received is empty", "None: closed"]
+
+
+def test_a_hold_inside_another_is_not_counted_again_whatever_the_rows_before():
+    """Two holds of one complaint overlapping (one on the Register, one on the Holds sheet) count their days once,
+    also when an earlier row of the register has a hold of its own."""
+    sheet = holds_sheet(("T-2", "Other", D(2024, 3, 7), D(2024, 3, 8)))
+    table = from_records([
+        complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6), **ACKED),
+        complaint(reference="T-2", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 15), **ACKED),
+    ]).table
+    result = assess(table, SETTINGS, D(2024, 3, 18), holds=sheet)
+    # T-1: Wed 6 Mar on hold: Mon 18 + 1 = Tue 19 Mar.
+    # T-2: Wed 6 to Fri 15 Mar on hold (6-8, 11-15: 8 days; Thu 7 and Fri 8 once): Mon 18 + 8 = Thu 28 Mar.
+    assert list(result["due_date"]) == [pd.Timestamp(2024, 3, 19), pd.Timestamp(2024, 3, 28)]
+    assert list(result["problems"]) == ["", ""]
+
+
+def _taken_table():
+    """T-1 received Mon 4 Mar 2024, on hold Tue 5-Wed 6 Mar on the Register (Wed 6 taken off) and Mon 11-Wed 13 Mar on
+    the Holds sheet (Tue 12, Wed 13); T-2 received Fri 8 Mar 2024, no hold."""
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 11), D(2024, 3, 13)))
+    table = from_records([
+        complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6)),
+        complaint(reference="T-2", date_received=D(2024, 3, 8)),
+    ]).table
+    return table, sheet
+
+
+def test_working_days_taken_less_the_holds_of_both_sheets():
+    from xl_complaints.core.status import Holds, working_days_taken
+
+    table, sheet = _taken_table()
+    starts = np.array(["2024-03-04", "2024-03-08"], dtype="datetime64[D]")
+    ends = np.array(["2024-03-18", "2024-03-11"], dtype="datetime64[D]")
+    # T-1: Mon 4 to Mon 18 Mar is 10 working days (5-8, 11-15, 18), less Wed 6, Tue 12, Wed 13: 7.
+    # T-2: Fri 8 to Mon 11 Mar is 1 working day.
+    for holds in (sheet, Holds.of(table, sheet)):
+        assert list(working_days_taken(table, SETTINGS, D(2024, 3, 20), starts, ends, "s1_response", holds)) == [7, 1]
+    # Without the Holds sheet only the Register's own hold comes off: 10 - 1.
+    assert list(working_days_taken(table, SETTINGS, D(2024, 3, 20), starts, ends, "s1_response")) == [9, 1]
+
+
+def test_working_days_taken_from_the_registers_own_date_columns():
+    """The register's date columns as they are (datetime64[s]): the days, not the seconds, are compared."""
+    from xl_complaints.core.status import working_days_taken
+
+    table, sheet = _taken_table()
+    starts = np.array(["2024-03-04", "2024-03-08"], dtype="datetime64[D]").astype("datetime64[s]")
+    ends = np.array(["2024-03-18", "2024-03-11"], dtype="datetime64[D]").astype("datetime64[s]")
+    assert list(working_days_taken(table, SETTINGS, D(2024, 3, 20), starts, ends, "s1_response", sheet)) == [7, 1]
+
+
+def test_working_days_taken_is_0_for_an_answer_the_same_day_or_over_a_weekend():
+    from xl_complaints.core.status import working_days_taken
+
+    table, sheet = _taken_table()
+    starts = np.array(["2024-03-04", "2024-03-08"], dtype="datetime64[D]")
+    ends = np.array(["2024-03-04", "2024-03-10"], dtype="datetime64[D]")  # the same Monday; Fri 8 to Sun 10 Mar
+    assert list(working_days_taken(table, SETTINGS, D(2024, 3, 20), starts, ends, "s1_response", sheet)) == [0, 0]
+
+
+def test_a_holds_sheet_reference_not_on_the_register_is_shown_cut_to_60_characters():
+    from xl_complaints.core.status import row_problems
+
+    reference = "NOT-ON-THE-REGISTER-" + "X" * 40 + "-and-more"  # 69 characters
+    sheet = holds_sheet((reference, "Other", D(2024, 3, 5), D(2024, 3, 6)))
+    table = from_records([complaint(**ACKED)]).table
+    found = row_problems(table, D(2024, 3, 15), sheet)
+    assert [(p.sheet, p.row, p.column, p.value) for p in found] == [("Holds", 2, "Reference", reference[:60])]
+    assert len(found[0].value) == 60
+
+
+def test_holds_on_both_sheets_from_the_same_day_count_to_the_later_end():
+    """Only a hold typed the same on both sheets is one hold; the same first day with another last day is two."""
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 8)))
+    table = from_records([complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6), **ACKED)]).table
+    # Wed 6, Thu 7 and Fri 8 Mar on hold: Mon 18 + 3 = Thu 21 Mar.
+    assert assess(table, SETTINGS, D(2024, 3, 18), holds=sheet).iloc[0]["due_date"] == pd.Timestamp(2024, 3, 21)
+    same = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 6)))  # Wed 6 only, counted once: Tue 19 Mar
+    assert assess(table, SETTINGS, D(2024, 3, 18), holds=same).iloc[0]["due_date"] == pd.Timestamp(2024, 3, 19)
+
+
+def test_a_holds_sheet_row_with_an_unknown_reference_stretches_no_complaint():
+    sheet = holds_sheet(("T-9", "Other", D(2024, 3, 5), D(2024, 3, 8)))
+    table = from_records([complaint(reference="T-1", **ACKED), complaint(reference="T-2", **ACKED)]).table
+    result = assess(table, SETTINGS, D(2024, 3, 18), holds=sheet)
+    assert list(result["due_date"]) == [pd.Timestamp(2024, 3, 18)] * 2  # 5-8, 11-15, 18: no day taken off
+
+
+def test_a_hold_typed_on_both_sheets_is_one_hold():
+    """The statistics count holds (holds begun at stage 2, by reason) from Holds.of: one typed twice is one."""
+    from xl_complaints.core.status import Holds
+
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 6)), ("T-2", "Awaiting consent", D(2024, 3, 7), ""))
+    table = from_records([
+        complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6), hold_reason="Other"),
+        complaint(reference="T-2"),
+    ]).table
+    holds = Holds.of(table, sheet)
+    assert holds.row.tolist() == [0, 1]
+    assert holds.reason.tolist() == ["Other", "Awaiting consent"]
+    assert holds.start.tolist() == [D(2024, 3, 5), D(2024, 3, 7)]
+    assert holds.end.tolist() == [D(2024, 3, 6), None]  # the second still open

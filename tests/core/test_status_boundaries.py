@@ -458,3 +458,86 @@ def test_a_row_with_no_date_received_shows_no_stage_or_milestone():
 
     row = assess_row(complaint(date_received=None), SETTINGS, D(2024, 3, 6))
     assert {k: row[k] for k in ("stage", "milestone", "due_date", "rag")} == {"stage": "", "milestone": "", "due_date": None, "rag": "Check"}
+
+
+# --- the full mutation run of 2 December: routes, the assessment's rows ---------------------------------------------
+
+
+def test_a_stage_3_response_recorded_without_the_panels_dates_closes_every_stage_3_milestone():
+    from xl_complaints.core.status import assess_row
+
+    # Every stage done; at stage 3 only the response is recorded (the panel's dates were not typed in). The
+    # response supersedes the panel's milestones however far before it they come, not only the one just before.
+    # Requested Tue 9 Apr 2024: panel held due 30 working days later, Wed 22 May (10-12, 15-19, 22-26, 29-30 Apr,
+    # 1-3 May, 7-10 May (Mon 6 May is a bank holiday), 13-17, 20-22 May); its report 5 later, Thu 30 May (23, 24,
+    # 28-30 May: Mon 27 May is a bank holiday); the response 15 later, Thu 20 Jun (31 May, 3-7, 10-14, 17-20 Jun).
+    answered = complaint(s1_acknowledged=D(2024, 3, 5), s1_response_sent=D(2024, 3, 12), s2_requested=D(2024, 3, 14),
+                         s2_accepted=D(2024, 3, 15), s2_adjudication_sent=D(2024, 4, 8), s3_requested=D(2024, 4, 9),
+                         s3_response_sent=D(2024, 6, 3))
+    row = assess_row(answered, SETTINGS, D(2024, 6, 5))
+    assert {k: row[k] for k in ("stage", "milestone", "due_date", "rag", "can_escalate", "escalate_by", "problems")} == {
+        "stage": "Stage 3", "milestone": "Stage 3 response", "due_date": D(2024, 6, 20), "rag": "Met",
+        "can_escalate": "To the Ombudsman", "escalate_by": D(2025, 6, 3), "problems": "",
+    }
+    assert row["next_action"] == "None: the complainant may go to the Ombudsman until Tue 3 Jun 2025"
+
+
+def test_a_row_with_no_date_received_runs_no_clock_of_its_own():
+    from xl_complaints.core.status import assess
+
+    # Without the reader's messages (as the letters and the retention list call it) nothing flags the row Check:
+    # no clock starts, so no next action and no RAG; an acknowledgement recorded is still reported as done.
+    rows = table(complaint("N-1", date_received=None, s1_acknowledged=D(2024, 3, 5)), complaint("N-2", date_received=None))
+    got = assess(rows, SETTINGS, D(2024, 3, 6))
+    assert got[["stage", "milestone", "rag", "can_escalate", "next_action", "problems"]].to_dict("records") == [
+        {"stage": "Stage 1", "milestone": "Acknowledgement", "rag": "Met", "can_escalate": "No", "next_action": "", "problems": ""},
+        {"stage": "", "milestone": "", "rag": "", "can_escalate": "No", "next_action": "", "problems": ""},
+    ]
+    assert got["due_date"].isna().all() and got["working_days_left"].isna().all()
+
+
+def test_a_refused_complaint_is_not_shown_as_deferred():
+    from xl_complaints.core.status import assess_row
+
+    # Deferred on Tue 5 Mar 2024, then refused: a refusal runs no clock, so no deferral review either.
+    refused = complaint(representation_type="Refused", refusal_reason="Out of Time", deferred_on=D(2024, 3, 5),
+                        deferral_review_date=D(2024, 4, 2))
+    row = assess_row(refused, SETTINGS, D(2024, 3, 11))
+    assert {k: row[k] for k in ("stage", "milestone", "rag", "due_date", "next_action")} == {
+        "stage": "Refused", "milestone": "", "rag": "Closed", "due_date": None, "next_action": "None: refused (Out of Time)",
+    }
+
+
+def test_a_two_stage_statutory_rulebook_keeps_the_shortcut_to_stage_2():
+    from xl_complaints.core.status import assess_row
+
+    # A Rule row cutting the statutory procedure to two stages: stage 2 is still there to go to.
+    two = Settings(overrides={"england-statutory": {"final_stage": 2}})
+    # Received Mon 4 Mar 2024: the extended maximum, 20 working days, is Wed 3 Apr (5-8, 11-15, 18-22, 25-28 Mar,
+    # 2-3 Apr: Good Friday 29 Mar and Easter Monday 1 Apr are bank holidays).
+    on_the_day = assess_row(complaint(**ACKED), two, D(2024, 4, 3))
+    assert on_the_day["can_escalate"] == "No"
+    day_after = assess_row(complaint(**ACKED), two, D(2024, 4, 4))
+    assert day_after["can_escalate"] == "To stage 2 (stage 1 not answered in time)"
+
+
+def test_a_hold_given_without_its_end_stays_open_whatever_the_reference():
+    from xl_complaints.core.status import assess_row
+
+    # A council numbering its complaints: 45365 is also a number in Excel's range of dates (Thu 14 Mar 2024), but
+    # is never put into the hold's empty On hold to. Open since Tue 12 Mar, as of Fri 15 Mar: Wed 13, Thu 14 and
+    # Fri 15 on hold, so the stage 1 response (due Mon 18 Mar) moves 3 working days: Thu 21 Mar.
+    numbered = complaint("45365", **ACKED)
+    row = assess_row(numbered, SETTINGS, D(2024, 3, 15), holds=[{"Hold reason": "Other", "On hold from": D(2024, 3, 12)}])
+    assert (row["rag"], row["due_date"]) == ("On hold", D(2024, 3, 21))
+    assert row["next_action"] == "On hold: review the hold; send stage 1 response by Thu 21 Mar 2024"
+
+
+def test_the_calculated_text_columns_stay_plain_objects():
+    from xl_complaints.core.status import assess
+
+    # pandas would make them its own string kind, which on a million rows costs more than the assessment itself.
+    got = assess(table(complaint(s1_acknowledged=D(2024, 3, 5))), SETTINGS, D(2024, 3, 6))
+    text = ("stage", "milestone", "rag", "can_escalate", "next_action", "eligibility", "problems")
+    assert {k: str(got[k].dtype) for k in text} == dict.fromkeys(text, "object")
+    assert got["rag"].iloc[0] == "Green" and isinstance(got["next_action"].iloc[0], str)

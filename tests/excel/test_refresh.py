@@ -251,3 +251,25 @@ def test_a_footer_a_council_wrote_without_an_as_of_date_is_left_as_it_is():
     out = io.BytesIO()
     package.rewrite_sheet(io.BytesIO(moved), out, package.SheetEdits(printed_as_of="16/09/2024"))
     assert out.getvalue() == moved.replace(b"As of 01/04/2025", b"As of 16/09/2024")
+
+
+class _InPieces(io.BytesIO):
+    """A part that can only be read a piece at a time, as a 1,048,576-row sheet must be."""
+
+    def read(self, size: int = -1) -> bytes:
+        assert 0 < size <= package.CHUNK or self.tell() >= self.rows_end, "the rows were read whole"
+        return super().read(size)
+
+
+@pytest.mark.parametrize("shift", [0, 5, package.CHUNK - 7])
+def test_the_footer_date_is_changed_without_reading_a_sheet_formatted_to_its_last_row_whole(shift):
+    """Officers format whole columns: the rows below the complaints stream through, and only
+    what follows the cells (page setup, footer) is read whole, wherever a piece ends."""
+    rows = b"".join(b'<row r="%d"><c r="B%d" s="3"/></row>' % (n, n) for n in range(2, 120_000))
+    head = b"<worksheet><sheetData>" + b" " * shift + b'<row r="1"><c r="A1"><v>1</v></c></row>'
+    tail = b"</sheetData><headerFooter><oddFooter>&amp;LAs of 01/04/2025</oddFooter></headerFooter></worksheet>"
+    source = _InPieces(head + rows + tail)
+    source.rows_end = len(head) + len(rows)
+    out = io.BytesIO()
+    package.rewrite_sheet(source, out, package.SheetEdits(printed_as_of="16/09/2024"))
+    assert out.getvalue() == head + rows + tail.replace(b"01/04/2025", b"16/09/2024")

@@ -120,4 +120,130 @@ EQUIVALENT: dict[str, str] = {
             "status.x__earlier_complaint__mutmut_19", "status.x__earlier_complaint__mutmut_65"),
     "status.xǁHoldsǁof__mutmut_102": "a column of the duplicate check renamed: duplicated() compares every column whatever its name",
     "status.x__holds_sheet_problems__mutmut_117": "got[i:i+2] against start[i:i+1]: element 0 is compared, the same one",
+    # --- status, the full run of 2 December: routes, positions, the assessment's rows -----------
+    **_each("None for NaT in a date column: numpy stores None as NaT",
+            "status.x_timeline__mutmut_20", "status.x_timeline__mutmut_25", "status.x_assess__mutmut_37",
+            "status.x_assess__mutmut_68", "status.x_assess__mutmut_143", "status.x__assess_route__mutmut_276"),
+    "status.x_assess__mutmut_146": "None for NaN in the float column of working days left: numpy stores None as NaN",
+    **_each("the first problems as numpy text: 'Correct the row: ' + them is text too, stored as Python strings in the "
+            "object column (and with nothing flagged nothing is assigned)",
+            "status.x_assess__mutmut_196", "status.x_assess__mutmut_198"),
+    **_each("pd.Series copy=None or copy=True: the same column, copied or not",
+            "status.x_assess__mutmut_266", "status.x_assess__mutmut_274"),
+    **_each("the frame built without index=table.index: its columns are Series on table.index, so the frame has that index anyway",
+            "status.x_assess__mutmut_276", "status.x_assess__mutmut_278"),
+    **_each("a calculated column's starting value: on a validated register every row's procedure is Statutory or Corporate "
+            "(recorded or suggested), so its route's clock, or _other_representations for a compliment or a refusal, writes "
+            "that column on every row",
+            "status.x_assess__mutmut_29", "status.x_assess__mutmut_49", "status.x_assess__mutmut_57",
+            "status.x_assess__mutmut_62", "status.x_assess__mutmut_63", "status.x_assess__mutmut_64",
+            "status.x_assess__mutmut_74"),
+    **_each("the stage and milestone labels as numpy text, not objects: they become Python strings in the object columns they are copied into",
+            "status.x__assess_route__mutmut_139", "status.x__assess_route__mutmut_142"),
+    **_each("Green set on every open row, or at the Amber threshold itself: the Amber and Red lines after it overwrite every open "
+            "row within the threshold; a row not open has no days left (NaN), which is never more than the threshold",
+            "status.x__assess_route__mutmut_182", "status.x__assess_route__mutmut_183"),
+    **_each("the Closed and Running message codes moved up by one: they stay distinct from every other code",
+            "status.x__assess_route__mutmut_233", "status.x__assess_route__mutmut_236"),
+    **_each("the late-by number kept at 0 days left (`left <= 0`, `left < 1`: left is a whole number): it is -0, so 0, and only a "
+            "positive one is shown", "status.x__assess_route__mutmut_260", "status.x__assess_route__mutmut_261"),
+    **_each("the body of 'no Ombudsman window at the final stage': every shipped rulebook has a to_ombudsman window, and a Rule "
+            "cannot remove a window or change its key",
+            "status.x__assess_route__mutmut_306", "status.x__assess_route__mutmut_307", "status.x__assess_route__mutmut_309",
+            "status.x__assess_route__mutmut_310", "status.x__assess_route__mutmut_311", "status.x__assess_route__mutmut_312"),
+    **_each("a stage below the final one with no window onward (`k != final_stage`, `break` for `continue`): every shipped "
+            "rulebook has a window from each stage below its final stage to the next (as for mutants 281, 285 and 289, only a "
+            "Rule setting final_stage past the rulebook's own stages reaches it)",
+            "status.x__assess_route__mutmut_305", "status.x__assess_route__mutmut_313"),
+    "status.x__assess_route__mutmut_381": "`kind < 1` for `kind < 0` on a final row: a final row is never open, so its kind is never 0",
+    "status.x__assess_route__mutmut_385":
+        "next() without a default: every shipped rulebook has an s1_response milestone, and a Rule cannot change a milestone's key",
+    "status.x__assess_route__mutmut_447":
+        "`k >= WINDOW` for `k > WINDOW`: no row's code is WINDOW itself (the hold codes end at WINDOW - 1, the window codes start at WINDOW + 1)",
+    "status.x_assess_row__mutmut_3": "'' for None as 'no Holds sheet': every use tests len(holds) as well, and an empty string's is 0",
+    **_each("None (or nothing) for '' as the value of a header a hold leaves out: both are false, so `or` gives the same",
+            "status.x_assess_row__mutmut_21", "status.x_assess_row__mutmut_23"),
+    "status.x_assess_row__mutmut_32":
+        "XXXX typed into the cells a hold leaves out: not a date nor a listed hold reason, so validate_holds leaves them empty as before",
+    **_each("the route's cache key misspelt: it is computed again (or kept under a key no other call uses); the same procedures",
+            "status.x__route__mutmut_29", "status.x__route__mutmut_30", "status.x__route__mutmut_35",
+            "status.x__route__mutmut_37"),
+    # --- (end of routes) ---
+    #
+    # --- status, the full run of 2 December: holds, messages, working days taken ------------------
+    **_each("the day's place in the message key shifted: a missing day's key then meets only 1 January 1970 (or 29 December "
+            "1969), and the reader takes dates from 1990 to 2100 only", "status.x__messages__mutmut_2", "status.x__messages__mutmut_9",
+            "status.x__messages__mutmut_11", "status.x__messages__mutmut_17"),
+    "status.x__messages__mutmut_13": "the message key's day numbers through floats: whole numbers of days, exact as floats",
+    **_each("the overdue count's lower clip changed or gone: the count is 0 or the positive days overdue, never below 0",
+            "status.x__messages__mutmut_21", "status.x__messages__mutmut_30", "status.x__messages__mutmut_31"),
+    **_each("the overdue count's upper clip gone or doubled: dates run from 1990 to 2100, under 28,000 working days, which "
+            "32,768 never clips and the key's 17 bits still hold", "status.x__messages__mutmut_22", "status.x__messages__mutmut_34"),
+    **_each("the kind packed from another offset or one bit higher in the message key: distinct kinds stay distinct",
+            "status.x__messages__mutmut_42", "status.x__messages__mutmut_44", "status.x__messages__mutmut_45"),
+    **_each("the day packed from another offset (a missing day stays apart from every day after 1969) or one bit higher "
+            "(a day to 2100 needs 16 bits, below the kind's): distinct days stay distinct",
+            "status.x__messages__mutmut_48", "status.x__messages__mutmut_49"),
+    **_each("the texts built as a numpy string array: put in the object column they are the same str",
+            "status.x__messages__mutmut_61", "status.x__messages__mutmut_63"),
+    **_each("the furthest end, a hold's first day or the count added as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁdays__mutmut_60", "status.xǁHoldsǁdays__mutmut_80", "status.xǁHoldsǁdays__mutmut_103"),
+    "status.xǁHoldsǁdays__mutmut_68": "the first hold's 'furthest end before' not reset: it starts as the smallest number already",
+    "status.xǁHoldsǁdays__mutmut_91": "`b >= first`: counted from a day to the same day is 0 either way",
+    "status.x_working_days_taken__mutmut_5": "np.datetime64(as_of) without 'D': the as-of date is a datetime.date, a day",
+    "status.x_working_days_taken__mutmut_53": "np.where(None, ...) for the missing counts: NaN less the held days is NaN again",
+    "status.x_working_days_taken__mutmut_67": "`taken >= 0`: the held days lie within the days taken, so at 0 days taken none were held",
+    "status.x__holds_sheet_problems__mutmut_7": "the Holds sheet's references to_numpy() without dtype: the column is text (object) already",
+    **_each("the Holds sheet's and Register's dates to_numpy() without dtype: datetime64[s] at midnight, compared and shown as "
+            "the same days", "status.x__holds_sheet_problems__mutmut_11", "status.x__holds_sheet_problems__mutmut_18",
+            "status.x__holds_sheet_problems__mutmut_27"),
+    **_each("the fallback for a Register without a Date received column: the validated register always has every column",
+            "status.x__holds_sheet_problems__mutmut_26", "status.x__holds_sheet_problems__mutmut_38",
+            "status.x__holds_sheet_problems__mutmut_39"),
+    **_each("end[i:i+2] or start[i:i+2] against a one-element slice: element 0 is compared, the same one",
+            "status.x__holds_sheet_problems__mutmut_88", "status.x__holds_sheet_problems__mutmut_90",
+            "status.x__holds_sheet_problems__mutmut_115"),
+    **_each("a Holds array made without its dtype: Holds.of and subset hand it rows as int64, reasons as text (object) and "
+            "days as datetime64[D] already", "status.xǁHoldsǁ__init____mutmut_3", "status.xǁHoldsǁ__init____mutmut_5",
+            "status.xǁHoldsǁ__init____mutmut_8", "status.xǁHoldsǁ__init____mutmut_10", "status.xǁHoldsǁ__init____mutmut_13",
+            "status.xǁHoldsǁ__init____mutmut_15", "status.xǁHoldsǁ__init____mutmut_21", "status.xǁHoldsǁ__init____mutmut_23"),
+    "status.xǁHoldsǁsubset__mutmut_7": "np.full(n, -1) without dtype: numpy makes it int64 anyway",
+    **_each("the empty case of the holds: with no holds the mask, the reasons and what they stop are empty on every path",
+            "status.xǁHoldsǁsubset__mutmut_14", "status.xǁHoldsǁstopping__mutmut_12", "status.xǁHoldsǁstopping__mutmut_15",
+            "status.xǁHoldsǁstopping__mutmut_26"),
+    **_each("what each reason stops made without dtype=bool: Rulebook.stops gives True or False, a bool array anyway",
+            "status.xǁHoldsǁstopping__mutmut_18", "status.xǁHoldsǁstopping__mutmut_20"),
+    "status.xǁHoldsǁof__mutmut_4": "the hold dates to_numpy() without dtype: datetime64[s] at midnight, made days by Holds",
+    **_each("the hold reasons and references to_numpy() without dtype: the columns are text (object) already",
+            "status.xǁHoldsǁof__mutmut_15", "status.xǁHoldsǁof__mutmut_57"),
+    **_each("the fallback for a hold column the table does not have: the validated register and Holds sheet always have every column",
+            "status.xǁHoldsǁof__mutmut_3", "status.xǁHoldsǁof__mutmut_11", "status.xǁHoldsǁof__mutmut_12",
+            "status.xǁHoldsǁof__mutmut_14", "status.xǁHoldsǁof__mutmut_18", "status.xǁHoldsǁof__mutmut_19",
+            "status.xǁHoldsǁof__mutmut_21"),
+    "status.xǁHoldsǁof__mutmut_94": "`>=`: the duplicate check run on the Register's own holds alone, one per row, so none is dropped",
+    **_each("a column of the duplicate check renamed: duplicated() compares every column whatever its name",
+            "status.xǁHoldsǁof__mutmut_97", "status.xǁHoldsǁof__mutmut_98", "status.xǁHoldsǁof__mutmut_99",
+            "status.xǁHoldsǁof__mutmut_100", "status.xǁHoldsǁof__mutmut_103"),
+    **_each("the duplicate check's day numbers as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁof__mutmut_101", "status.xǁHoldsǁof__mutmut_111"),
+    **_each("an open hold's end in the duplicate check as None, +1 or -2 for -1: still unlike every real end (1990 to 2100)",
+            "status.xǁHoldsǁof__mutmut_106", "status.xǁHoldsǁof__mutmut_112", "status.xǁHoldsǁof__mutmut_113"),
+    # --- (end of holds) ---
+    #
+    # --- status, the full run of 2 December: eligibility, clocks, other representations, row problems
+    **_each("None for NaT or NaN in a date or number column: numpy stores None as NaT in a datetime64 array and as NaN in a float one",
+            "status.x__other_representations__mutmut_15", "status.x__other_representations__mutmut_18", "status.x__deferred__mutmut_136"),
+    **_each("the stage and action texts built as a numpy text array: assigned into the object column they become plain str again",
+            "status.x__other_representations__mutmut_73", "status.x__other_representations__mutmut_79",
+            "status.x__deferred__mutmut_97", "status.x__persistent_review__mutmut_25", "status.x__persistent_review__mutmut_56",
+            "status.x__persistent_review__mutmut_58"),
+    **_each("to_numpy() without dtype=object: a column of text (object or pandas' str) comes out as an object array anyway",
+            "status.x__joined_problems__mutmut_11", "status.x__joined_problems__mutmut_32"),
+    "status.x_row_problems__mutmut_8": "np.datetime64(day) without 'D': a datetime.date is a day",
+    **_each("a Holds sheet problem's row not among the Holds sheet's rows: every problem found there names one of its rows, so "
+            "the test is always true and the -1 beside it never used",
+            "status.x__joined_problems__mutmut_46", "status.x__joined_problems__mutmut_48", "status.x__joined_problems__mutmut_49"),
+    **_each("a list of True and False made an array without dtype=bool: numpy makes it a bool array anyway (the list is never empty)",
+            "status.x__persistent_review__mutmut_46", "status.x__persistent_review__mutmut_48"),
+    # --- (end of eligibility) ---
 }

@@ -95,7 +95,8 @@ def run(module: str, only: str | None = None, sample: int | None = None, seed: i
     elif only is not None and results(module):
         from mutmut.stats import status_by_exit_code
 
-        wanted = {"unchecked": {"not checked"}, "survived": {"survived"}, "survivors": {"not checked", "survived"}}[only]
+        wanted = {"unchecked": {"not checked"}, "survived": {"survived"}, "survivors": {"not checked", "survived"},
+                  "timeout": {"timeout"}}[only]
         names = [n for n, code in results(module).items() if status_by_exit_code[code] in wanted]
         if not names:
             print(f"--- {module}: nothing left to run ---", flush=True)
@@ -159,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="run N of the mutants not yet checked, drawn uniformly at random (--seed): a kill rate when "
                              "the whole module takes too long")
     parser.add_argument("--seed", type=int, default=15, help="the random draw for --sample (default 15)")
-    parser.add_argument("--only", choices=("unchecked", "survived", "survivors"),
+    parser.add_argument("--only", choices=("unchecked", "survived", "survivors", "timeout"),
                         help="run only the mutants not yet checked (an interrupted run), those that survived (after adding "
-                             "tests), or both")
+                             "tests), or both; or those whose tests ran out of time (a busy machine can cause that: "
+                             "run them again on a quiet one)")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]

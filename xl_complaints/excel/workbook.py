@@ -382,6 +382,23 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _equals_text(values: Sequence, text: str) -> list[bool]:
+    """`_same(v, text)` for each value, each distinct value worked out once: a register has
+    thousands of rows but only a few RAG and stage values, and COUNTIFS asks this 50,000 times."""
+    memo: dict = {}
+    out = []
+    for v in values:
+        key = (type(v), v)  # by type too: True, 1 and 1.0 are one dict key but not one cell
+        try:
+            found = memo[key]
+        except KeyError:
+            found = memo[key] = _same(v, text)
+        except TypeError:  # an unhashable value: worked out on its own
+            found = _same(v, text)
+        out.append(found)
+    return out
+
+
 def _text(value) -> str:
     """A value joined into text with '&', as Excel shows a number in General format."""
     value = _cell(value) if value is not EMPTY else value
@@ -573,8 +590,8 @@ def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date
     places = dashboard_positions()
     column_totals = [0] * (len(stages) + 1)
     for i, name in enumerate(DASHBOARD_RAGS, start=DASHBOARD_FIRST_RAG_ROW):
-        chosen = [_same(v, name) for v in rag]  # COUNTIFS with a plain text criterion
-        counts = [sum(1 for c, s in zip(chosen, stage) if c and _same(s, wanted)) for wanted in DASHBOARD_STAGES]
+        chosen = _equals_text(rag, name)  # COUNTIFS with a plain text criterion
+        counts = [sum(1 for c, s in zip(chosen, _equals_text(stage, wanted)) if c and s) for wanted in DASHBOARD_STAGES]
         total = sum(chosen)
         counts += [total - sum(counts), total]
         for j, count in enumerate(counts, start=1):
@@ -584,8 +601,9 @@ def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date
         out[f"{_letter(j)}{places['total'] + 1}"] = column_totals[j]
 
     limit = float(excel_serial(as_of)) + 7
-    due_soon = [(_same(r, "Green") + _same(r, "Amber")) * _at_most(row["due_date"], limit) for r, row in zip(rag, rows)]
-    overdue = [int(_same(r, "Red")) for r in rag]
+    green, amber, red = (_equals_text(rag, name) for name in ("Green", "Amber", "Red"))
+    due_soon = [(g + a) * _at_most(row["due_date"], limit) if g or a else 0 for g, a, row in zip(green, amber, rows)]
+    overdue = [int(r) for r in red]
     for start, condition in ((places["due"], due_soon), (places["overdue"], overdue)):
         out.update(_list_results(references, rows, start, condition))
     return out

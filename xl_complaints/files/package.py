@@ -478,7 +478,9 @@ class _Splicer:
         self.pos = head.end()
         if not head.group(2):
             self._rows()
-        if self.edits.printed_as_of is not None:  # the rest (page setup, footer) is small: read it whole
+        if self.edits.printed_as_of is not None:  # the rest after the cells (page setup, footer) is small: read it whole
+            if not head.group(2):
+                self._copy_to(b"</" + self.p + b"sheetData>")  # rows left unchanged stream through first
             rest = self.buf[self.pos :] + self.source.read()
             self.target.write(_FOOTER_AS_OF.sub(lambda m: m.group(1) + b"As of " + self.edits.printed_as_of.encode(), rest))
             self.buf, self.pos = b"", 0
@@ -487,6 +489,22 @@ class _Splicer:
         self.buf, self.pos = b"", 0
         shutil.copyfileobj(self.source, self.target, COPY)
         return self.report
+
+    def _copy_to(self, tag: bytes) -> None:
+        """Copy what comes before the next `tag` through as it is, a piece at a time, so that a sheet
+        formatted down to its last row never sits in memory whole."""
+        while True:
+            at = self.buf.find(tag, self.pos)
+            if at >= 0:
+                self.target.write(self.buf[self.pos : at])
+                self.pos = at
+                return
+            keep = max(self.pos, len(self.buf) - len(tag))  # the tag may begin in what is read so far
+            self.target.write(self.buf[self.pos : keep])
+            self.pos = keep
+            self._compact()
+            if not self._more():
+                return
 
     def _dimension(self, head: bytes) -> bytes:
         """Widen the sheet's declared used range (<dimension>) to take in new cells."""
