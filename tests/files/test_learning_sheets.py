@@ -99,3 +99,30 @@ def test_a_register_without_the_sheets_has_none(tmp_path):
     cells, sheets, assessment = learning_sheets.read_with_register(tmp_path / "bare.xlsx", self_assessment=True)
     assert (sheets, assessment) == ({}, None)
     assert learning_sheets.read_learning(tmp_path / "bare.xlsx", reader.read_register(tmp_path / "bare.xlsx").register.table).present == ()
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_the_error_scan_reads_the_part_as_stored_and_inflates_it_in_one_go(tmp_path, method):
+    """The scan's own reading of a sheet part (so that calamine and it run side by side) gives zipfile's bytes."""
+    made = register_file(tmp_path / "made.xlsx")
+    path = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w", method) as z:
+        for name in source.namelist():
+            z.writestr(name, source.read(name))
+    with zipfile.ZipFile(path) as z:
+        part = reader._xlsx_parts(z)["Register"]
+        expected = z.read(part)
+    stored = reader._stored_part(path, part)
+    assert stored is not None and stored[0] == method
+    assert reader._inflate(*stored) == expected
+    cells = learning_sheets.read_with_register(path)[0]
+    assert cells.body[0][HEADERS.index("Service")] == "#N/A"
+    assert cells.body[1][HEADERS.index("S1 response sent")] == "#DIV/0!"
+
+
+def test_the_error_scan_falls_back_on_zipfile_for_a_part_it_cannot_read_so(tmp_path, monkeypatch):
+    path = register_file(tmp_path / "r.xlsx")
+    monkeypatch.setattr(reader, "_stored_part", lambda path, part: None)
+    cells = reader.read_cells(path)
+    assert cells.body[0][HEADERS.index("Service")] == "#N/A"
+    assert cells.body[1][HEADERS.index("S1 response sent")] == "#DIV/0!"

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -653,7 +655,11 @@ class _Sheet:
 
 
 class _ErrorScan(threading.Thread):
-    """The sheet's error cells, looked for while calamine reads the sheet (it lets go of the interpreter meanwhile)."""
+    """The sheet's error cells, looked for while calamine reads the sheet.
+
+    calamine holds the interpreter while it reads, so the part's stored bytes are read here first
+    and the thread's first step is to inflate them in one call, which lets go of it: the two run
+    side by side where the machine has a second core."""
 
     def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None, results: bool = True):
         super().__init__(name="xl-complaints error cells", daemon=True)
@@ -662,14 +668,17 @@ class _ErrorScan(threading.Thread):
         if seen is not None and not seen[0]:  # the check before the write saw no error cell here
             self.results_stored = seen[1]
             return
+        self._stored = _stored_part(path, part)
         self.start()
 
     def run(self) -> None:
         stored: dict = {} if self.seen is None else {"results": self.seen[1]}
         try:
+            data = _inflate(*self._stored) if self._stored is not None else None
+            self._stored = None
             with zipfile.ZipFile(self.path) as z:
-                errors = _xlsx_errors(z, self.part, stored if self.seen is None and self.results else None, None if self.seen is None else True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+                errors = _xlsx_errors(z, self.part, stored if self.seen is None and self.results else None, None if self.seen is None else True, data)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error):
             return  # the file changed under us, or is odd: calamine has the last word
         for (r, c), text in errors.items():
             self._found.setdefault(r, []).append((c, text))
@@ -756,23 +765,56 @@ class _Marks:
         return self.marked, self.results
 
 
-def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None, marked: bool | None = None) -> dict[tuple[int, int], str]:
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip entry's own header: signature, ..., name length, extra length
+
+
+def _stored_part(path: Path, part: str) -> tuple[int, bytes, int] | None:
+    """(method, bytes, size) of the part as the zip stores it, read at once; None if it cannot be read so."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo(part)
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None  # encrypted, or packed some other way: zipfile reads it
+        with open(path, "rb") as f:
+            f.seek(info.header_offset)
+            signature, name, extra = _LOCAL_HEADER.unpack(f.read(_LOCAL_HEADER.size))
+            if signature != b"PK\x03\x04":
+                return None
+            f.seek(info.header_offset + _LOCAL_HEADER.size + name + extra)
+            return info.compress_type, f.read(info.compress_size), info.file_size
+    except (zipfile.BadZipFile, KeyError, OSError, struct.error):
+        return None
+
+
+def _inflate(method: int, stored: bytes, size: int) -> bytes:
+    return stored if method == zipfile.ZIP_STORED else zlib.decompress(stored, -15, max(size, 1))
+
+
+def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None, marked: bool | None = None,
+                 data: bytes | None = None) -> dict[tuple[int, int], str]:
     """(row index, column index) -> error text of every error cell; the part is read whole only if it has any.
 
     With `stored`, stored["results"] says whether every formula on the sheet is
     followed by its stored result (an unprefixed sheet, read in the same pass).
-    `marked`, when already known from an earlier reading, saves the first pass."""
+    `marked`, when already known from an earlier reading, saves the first pass; `data`, the part
+    already inflated, saves reading it."""
     if marked is None:
         marks = _Marks(results=stored is not None)
-        with z.open(part) as f:
-            while not marks.done and (chunk := f.read(SCAN_CHUNK)):
-                marks.feed(chunk)
+        if data is not None:
+            for at in range(0, len(data), SCAN_CHUNK):
+                marks.feed(data[at : at + SCAN_CHUNK])
+                if marks.done:
+                    break
+        else:
+            with z.open(part) as f:
+                while not marks.done and (chunk := f.read(SCAN_CHUNK)):
+                    marks.feed(chunk)
         marked, results = marks.close()
         if stored is not None:
             stored["results"] = results
     if not marked:
         return {}
-    data = z.read(part)
+    data = z.read(part) if data is None else data
     found: dict[tuple[int, int], str] = {}
     for mark in _ERROR_MARKS:
         at = data.find(mark)
