@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from xl_complaints.core import learning
+from xl_complaints.files import learning_sheets
 
 from xl_complaints.sample import complaints as sample, learning as sample_learning
 
@@ -42,7 +43,7 @@ def built(tmp_path_factory, records, items) -> Path:
 @pytest.fixture(scope="module")
 def loaded(built):
     found = read_register(built)
-    return found, learning.read_learning(built, found.register.table)
+    return found, learning_sheets.read_learning(built, found.register.table)
 
 
 def test_the_sample_makes_realistic_items_that_validate(items, loaded, records):
@@ -118,7 +119,7 @@ def test_rag_columns_recalculated_by_libreoffice_match_the_core(built, loaded, t
 def test_a_register_without_the_sheets_still_works(tmp_path, records):
     plain = sample.write_xlsx(records[:20], tmp_path / "plain.xlsx")
     found = read_register(plain)
-    read = learning.read_learning(plain, found.register.table)
+    read = learning_sheets.read_learning(plain, found.register.table)
     assert read.present == () and read.problems == [] and len(found.register.table) == 20
 
 
@@ -126,7 +127,7 @@ def test_problems_in_the_sheets_are_found_when_read(tmp_path, records):
     items = {ACTIONS: [{"Reference": "NOT-A-CASE", "Due date": END, "Agreed date": dt.date(2026, 12, 2)}],
              REMEDIES: [{"Reference": records[0]["Reference"], "Remedy": "Financial remedy", "Amount": "lots"}]}
     path = workbook.build(tmp_path / "r.xlsm", records[:5], as_of=END, learning=items)
-    read = learning.read_learning(path, read_register(path).register.table)
+    read = learning_sheets.read_learning(path, read_register(path).register.table)
     assert [(p.sheet, p.row, p.column) for p in read.errors] == [
         (ACTIONS, 4, "Due date"), (ACTIONS, 4, "Reference"), (REMEDIES, 4, "Amount"),
     ]
@@ -182,7 +183,7 @@ def dashboard_inputs(path: Path) -> tuple[list, list, dict]:
     register = openpyxl.load_workbook(path)[workbook.REGISTER]
     headers = [c.value for c in register[workbook.HEADER_ROW]]
     rows = [[c.value for c in row] for row in register.iter_rows(min_row=workbook.FIRST_ROW, max_row=workbook.FIRST_ROW + len(references) - 1)]
-    return references, block, {"services": workbook.column_cells(headers, rows, "service"), "sheets": learning.read_sheets(path)}
+    return references, block, {"services": workbook.column_cells(headers, rows, "service"), "sheets": learning_sheets.read_sheets(path)}
 
 
 def expected_overdue(read: learning.Learning, as_of: dt.date) -> tuple[list, list]:

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 import council_additions
 from xl_complaints.core import learning
+from xl_complaints.files import learning_sheets
 from xl_complaints.files import package, writeback
 from xl_complaints.excel import refresh, workbook
 from xl_complaints.cli import main
@@ -120,7 +121,7 @@ def test_stored_formula_results_are_right_after_refresh(register):
 
     loaded = read_register(register)
     block = workbook.calculated_block(headers[:width], [r[:width] for r in rows], loaded.settings, july)
-    expected = workbook.formula_results(references, block, july, headers=headers[:width], learning_sheets=learning.read_sheets(register),
+    expected = workbook.formula_results(references, block, july, headers=headers[:width], learning_sheets=learning_sheets.read_sheets(register),
                                         services=workbook.column_cells(headers, rows, "service"), settings=loaded.settings)
     wrong = []
     for sheet, grid in ((workbook.REGISTER, register_sheet), (workbook.DASHBOARD, dashboard)):

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from xl_complaints.reports import code_report
 
 from xl_complaints.core import learning, schema
+from xl_complaints.files import learning_sheets
 
 from xl_complaints.sample import complaints as sample, learning as sample_learning
 
@@ -64,7 +65,7 @@ def report(built):
 
 def test_reading_only_the_corporate_rows_gives_the_whole_registers_figures(built, report):
     found = read_register(built)
-    items = learning.read_learning(built, found.register.table)
+    items = learning_sheets.read_learning(built, found.register.table)
     whole = code_report.build(found.register.table, items, found.settings, YEAR, AS_OF, code_report.read_self_assessment(built),
                               lists=found.lists, holds=found.register.holds)
     assert [(t.id, [(r.key, r.number) for r in t.rows]) for t in report.stats.tables] == [
@@ -221,7 +222,7 @@ def test_actions_done_and_overdue(report, rows):
 
 def test_a_report_made_mid_year_judges_as_at_that_day(built):
     found = read_register(built)
-    items = learning.read_learning(built, found.register.table)
+    items = learning_sheets.read_learning(built, found.register.table)
     early = code_report.build(found.register.table, items, found.settings, YEAR, dt.date(2026, 10, 1))
     assert early.as_at == dt.date(2026, 10, 1)
     got = numbers(early, "c13")

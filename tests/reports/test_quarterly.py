@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from xl_complaints.cli import main
 from xl_complaints.core import learning, schema, status
+from xl_complaints.files import learning_sheets
 from xl_complaints.core.settings import Settings
 from xl_complaints.excel import workbook
 from xl_complaints.files.reader import read_register
@@ -53,7 +54,7 @@ def rows(built):
 @pytest.fixture(scope="module")
 def summary(built):
     found = read_register(built)
-    items = learning.read_learning(built, found.register.table)
+    items = learning_sheets.read_learning(built, found.register.table)
     return quarterly.build(found.register.table, items, found.settings, Q, AS_OF, found.register.holds, found.lists), found
 
 
@@ -166,7 +167,7 @@ def test_the_ombudsman(summary, rows):
 def test_made_later_gives_the_same_figures(summary, built):
     """A summary made months after the quarter counts nothing dated after its last day."""
     stats, found = summary
-    items = learning.read_learning(built, found.register.table)
+    items = learning_sheets.read_learning(built, found.register.table)
     later = quarterly.build(found.register.table, items, found.settings, Q, dt.date(2027, 6, 30), found.register.holds, found.lists)
     assert [[(r.key, r.number, r.previous) for r in t.rows] for t in later.tables] == [[(r.key, r.number, r.previous) for r in t.rows] for t in stats.tables]
     early = quarterly.build(found.register.table, items, found.settings, quarterly.parse_quarter("2026-Q4"), dt.date(2027, 1, 20), found.register.holds)

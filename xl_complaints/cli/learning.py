@@ -10,9 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..core import learning
 from ..core.register import RegisterError
-from ..files import audit, outputs
+from ..files import audit, learning_sheets, outputs
 from ..reports import reminders
 from ..core.dates import as_of_or_today
 from .options import DATE, fail, open_register, save
@@ -22,7 +21,7 @@ def load(register: Path):
     """The register and its learning sheets, with their problems told on stderr (as sheet, row and column)."""
     found = open_register(register, in_excel=None, notes=True)
     try:
-        items = learning.read_learning(found.path, found.register.table)
+        items = learning_sheets.read_learning(found.path, found.register.table)
     except RegisterError as err:
         fail(err)
     for p in items.problems:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from ..core import learning as learning_sheets
+from ..files import learning_sheets as learning_file
 from ..core import status
 from ..core.register import MISSING_COLUMN, CellTooLong, RegisterError
 from ..excel import workbook, workbook_learning
@@ -108,7 +109,7 @@ def check(register: Path):
     loaded = open_register(register, in_excel=None, unreadable_exit=2)
     # One list of problems: the reader's, then every one the status engine finds (status shows the same).
     found = status.row_problems(loaded.register.table, as_of_or_today(), loaded.register.holds, sheet=loaded.sheet)
-    found += learning_sheets.read_learning(loaded.path, loaded.register.table).problems  # Actions, Remedies, Ombudsman cases, Service requests
+    found += learning_file.read_learning(loaded.path, loaded.register.table).problems  # Actions, Remedies, Ombudsman cases, Service requests
     problems = sorted(loaded.register.problems + found, key=lambda p: (p.sheet != loaded.sheet, p.sheet, p.row))
     errors_found = [p for p in problems if p.severity == "error"]
     for text in loaded.notes:
@@ -168,7 +169,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
         status_report.guard_report(rows)
     except CellTooLong as err:
         fail(err)
-    items, deadlines = learning_sheets.status_part(loaded.path, loaded.register.table, loaded.settings, as_of)  # actions, Ombudsman
+    items, deadlines = learning_file.status_part(loaded.path, loaded.register.table, loaded.settings, as_of)  # actions, Ombudsman
     deadlines_out = None
     if fmt == "xlsx":
         out = out or status_report.default_name(register, as_of, "xlsx")

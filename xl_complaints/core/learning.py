@@ -9,18 +9,19 @@ row and column, never the value) and the deadlines every item carries, each
 with a RAG rating worked out as the register's milestones are: with the one
 working-day calendar and the as-of date.
 
-Reading the sheets from a workbook is `read_learning`, with python-calamine as
-the register's reader does. A register without these sheets still works: they
-are simply empty.
+Reading the sheets from a file is `files.learning_sheets`' (the open workbook's,
+`excel`'s): this module is handed their cells. A register without these sheets
+still works: they are simply empty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from operator import itemgetter
 
 from . import schema
 from .dates import parse_date
@@ -123,7 +124,7 @@ SERVICE_REQUEST_COLUMNS: tuple[SheetColumn, ...] = (
 
 COLUMNS: dict[str, tuple[SheetColumn, ...]] = {ACTIONS: ACTION_COLUMNS, REMEDIES: REMEDY_COLUMNS, OMBUDSMAN: OMBUDSMAN_COLUMNS,
                                                 SERVICE_REQUESTS: SERVICE_REQUEST_COLUMNS}
-# The column that names each row (found by read_sheets on the header row), and whose value may not repeat.
+# The column that names each row (found by sheets_from_cells on the header row), and whose value may not repeat.
 KEY_COLUMN = {ACTIONS: "reference", REMEDIES: "reference", OMBUDSMAN: "reference", SERVICE_REQUESTS: "request_reference"}
 UNIQUE = {OMBUDSMAN: "ombudsman_reference", SERVICE_REQUESTS: "request_reference"}
 
@@ -234,15 +235,19 @@ def validate_sheet(sheet: str, headers: list, rows: list[list], references: dict
     items: list[Item] = []
     seen: dict[str, int] = {}
     unique = UNIQUE.get(sheet)
+    keys, positions = list(at), list(at.values())
+    whole = itemgetter(*positions) if len(positions) > 1 else (lambda r: (r[positions[0]],))
+    width = max(positions) + 1 if positions else 0
+    memo: dict = {}  # (column, the cell's type, the cell) -> (typed, its problems): dates and lists repeat down a sheet
     for offset, raw in enumerate(rows):
         row = first_row + offset
-        cells = {key: (raw[i] if i < len(raw) else None) for key, i in at.items()}
-        if all(_blank(v) for v in cells.values()):
+        found = whole(raw) if len(raw) >= width else tuple(raw[i] if i < len(raw) else None for i in positions)
+        cells = dict(zip(keys, found))
+        if all(_blank(v) for v in found):
             continue
         values: dict[str, object] = {}
         for col in columns:
-            value = cells.get(col.key)
-            values[col.key] = _typed(col, value, row, sheet, problems)
+            values[col.key] = _typed_once(col, cells.get(col.key), row, sheet, problems, memo)
         item = Item(sheet, row, values)
         _check_item(item, references, problems)
         if unique and item[unique]:
@@ -263,6 +268,22 @@ def _col(sheet: str, key: str) -> SheetColumn:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+
+
+def _typed_once(col: SheetColumn, value, row: int, sheet: str, problems: list[Problem], memo: dict):
+    """`_typed`, each distinct cell of a column judged once (its problems are the same on every row but for the row)."""
+    try:
+        key = (col.key, value.__class__, value)
+        hit = memo.get(key)
+    except TypeError:  # unhashable: judged on its own
+        return _typed(col, value, row, sheet, problems)
+    if hit is None:
+        said: list[Problem] = []
+        hit = memo[key] = (_typed(col, value, row, sheet, said), said)
+    typed, said = hit
+    if said:
+        problems.extend(p if p.row == row else dataclasses.replace(p, row=row) for p in said)
+    return typed
 
 
 def _typed(col: SheetColumn, value, row: int, sheet: str, problems: list[Problem]):
@@ -371,32 +392,15 @@ def from_records(sheet: str, records: list[dict]) -> tuple[list, list[list]]:
 # --- reading the sheets ----------------------------------------------------------------
 
 
-def read_sheets(path: str | Path, only: tuple[str, ...] = SHEETS) -> dict[str, tuple[list, list[list], int]]:
-    """The learning sheets a workbook has (of `only`), as {sheet: (headers, rows, header_row)}, read with python-calamine."""
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        names = {schema.normalise_header(n): n for n in book.sheet_names}
-        cells = {
-            sheet: book.get_sheet_by_name(names[schema.normalise_header(sheet)]).to_python(skip_empty_area=False)
-            for sheet in only
-            if schema.normalise_header(sheet) in names
-        }
-    finally:
-        close = getattr(book, "close", None)
-        if close:
-            close()
-    return sheets_from_cells(cells)
-
-
 def sheets_from_cells(cells: dict[str, list[list]]) -> dict[str, tuple[list, list[list], int]]:
     """{sheet: its cells from A1} -> {sheet: (headers, rows, header_row)}, the header row being the
     first of the top rows with the sheet's key heading (Reference, or Request reference): one reading
-    for a file and for the open workbook."""
+    for a file and for the open workbook. Rows that are lists already are kept, not copied."""
     found: dict[str, tuple[list, list[list], int]] = {}
     for sheet, rows in cells.items():
-        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
+        rows = rows or []
+        if not all(r.__class__ is list for r in rows):
+            rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
         first = schema.normalise_header(_col(sheet, KEY_COLUMN[sheet]).header)
         header_at = next(
             (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(schema.normalise_header(v) == first for v in r)),
@@ -405,13 +409,8 @@ def sheets_from_cells(cells: dict[str, list[list]]) -> dict[str, tuple[list, lis
         if header_at is None:
             found[sheet] = ([], [], 1)
             continue
-        found[sheet] = (list(rows[header_at]), [list(r) for r in rows[header_at + 1 :]], header_at + 1)
+        found[sheet] = (list(rows[header_at]), rows[header_at + 1 :], header_at + 1)
     return found
-
-
-def read_learning(path: str | Path, register_table) -> Learning:
-    """Read and validate a workbook's Actions, Remedies and Ombudsman cases sheets (empty when it has none)."""
-    return validate(read_sheets(path), register_table)
 
 
 # --- deadlines and their RAG ----------------------------------------------------------
@@ -527,9 +526,3 @@ def register_services(table) -> dict[str, str]:
         if ref and isinstance(service, str):
             out.setdefault(str(ref).upper(), service)
     return out
-
-
-def status_part(path: str | Path, table, settings: Settings, as_of: dt.date) -> tuple[Learning, list[list]]:
-    """What `status` reports from the learning sheets: the sheets read and validated, and their open deadlines."""
-    found = read_learning(path, table)
-    return found, open_deadlines(found, settings, as_of, register_services(table))

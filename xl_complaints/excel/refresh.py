@@ -22,9 +22,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core import learning, schema
+from ..core import schema
 
-from ..files import package
+from ..files import learning_sheets, package
 
 from . import workbook, workbook_learning
 from ..files.package import Area, Formula, Package, Put, Result, SheetEdits
@@ -193,7 +193,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     # the stored results of the toolkit's formulas
     ref_at = workbook.reference_position(headers)
     references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
-    found = learning.read_sheets(pkg.path)  # the Dashboard lists their overdue items; their RAG uses as_of too
+    found = learning_sheets.read_sheets(pkg.path)  # the Dashboard lists their overdue items; their RAG uses as_of too
     results = workbook.formula_results(references, block, as_of, headers=headers, learning_sheets=found,
                                        services=workbook.column_cells(headers, rows, "service"), settings=settings)
     results.update(workbook_learning.stored_rags(found, settings, as_of))

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -104,6 +106,7 @@ class RegisterCells:
     others: dict[str, list[list]] = field(default_factory=dict)  # other sheets asked for (`also`), from row 1 and column A
     results_stored: bool = False  # every formula on the register's sheet holds its stored result, so '' read is ''
     lists_rows: list[list] | None = None  # the Lists sheet's rows (header first), if there is one
+    extra: object = None  # what `with_book` gave
 
     @property
     def headers(self) -> list:
@@ -114,13 +117,17 @@ class RegisterCells:
         return self.rows[self.header_row :]
 
 
-def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = ()) -> RegisterCells:
+def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, ...] = (), with_book=None, results: bool = True) -> RegisterCells:
     """Find the register in a workbook and take its cells, saying in `notes` what was decided.
 
     `also` names other sheets to take whole while the workbook is open (refresh
-    reads the Calculated sheet's values this way, to leave unchanged cells alone)."""
+    reads the Calculated sheet's values this way, to leave unchanged cells alone).
+    `with_book`, if given, is called with the open python-calamine workbook (None for an .ods
+    read by our own parser) and its answer kept as `extra`: other sheets read in the same opening.
+    `results=False` spares the look for formulas without stored results (`results_stored` is then False)."""
     path = Path(path)
     book = _Book(path)
+    book.results = results
     try:
         found = _locate(book)
         others = {}
@@ -139,7 +146,8 @@ def read_cells(path: str | Path, settings_sheet: bool = True, also: tuple[str, .
         lists_rows = None
         if category_lists.LISTS_SHEET in book.sheet_names and category_lists.LISTS_SHEET != found.sheet:
             lists_rows = [list(r) for r in islice(book.sheet(category_lists.LISTS_SHEET).rows(), LISTS_ROWS)]
-        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored, lists_rows)
+        extra = with_book(book.calamine) if with_book is not None else None
+        return RegisterCells(path, found.sheet, found.header_row, found.rows, found.notes, settings_rows, holds_rows, others, found.results_stored, lists_rows, extra)
     except RegisterError:
         raise
     except Exception as err:  # calamine's and openpyxl's errors while reading a part: the file is damaged
@@ -421,6 +429,8 @@ class _Book:
     read as empty, is read by our own row-by-row reader and never by calamine.
     """
 
+    results = True  # whether its sheets' scans also tell if every formula has its stored result
+
     def __init__(self, path: Path, calamine: CalamineWorkbook | None = None):
         problem = file_problem(path)
         if problem is not None:
@@ -641,27 +651,34 @@ class _Sheet:
         if rows is not None and rows > ROW_BY_ROW_FROM:
             self._row_by_row, self.extent = True, rows
         else:
-            self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part))
+            self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part), self.book.results)
 
 
 class _ErrorScan(threading.Thread):
-    """The sheet's error cells, looked for while calamine reads the sheet (it lets go of the interpreter meanwhile)."""
+    """The sheet's error cells, looked for while calamine reads the sheet.
 
-    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None):
+    calamine holds the interpreter while it reads, so the part's stored bytes are read here first
+    and the thread's first step is to inflate them in one call, which lets go of it: the two run
+    side by side where the machine has a second core."""
+
+    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None, results: bool = True):
         super().__init__(name="xl-complaints error cells", daemon=True)
-        self.path, self.part, self.seen = path, part, seen
+        self.path, self.part, self.seen, self.results = path, part, seen, results
         self._found: dict[int, list[tuple[int, str]]] = {}  # row index -> (column index, error text)
         if seen is not None and not seen[0]:  # the check before the write saw no error cell here
             self.results_stored = seen[1]
             return
+        self._stored = _stored_part(path, part)
         self.start()
 
     def run(self) -> None:
         stored: dict = {} if self.seen is None else {"results": self.seen[1]}
         try:
+            data = _inflate(*self._stored) if self._stored is not None else None
+            self._stored = None
             with zipfile.ZipFile(self.path) as z:
-                errors = _xlsx_errors(z, self.part, stored if self.seen is None else None, None if self.seen is None else True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+                errors = _xlsx_errors(z, self.part, stored if self.seen is None and self.results else None, None if self.seen is None else True, data)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error):
             return  # the file changed under us, or is odd: calamine has the last word
         for (r, c), text in errors.items():
             self._found.setdefault(r, []).append((c, text))
@@ -679,6 +696,7 @@ class _ErrorScan(threading.Thread):
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?(\d+))?"')
 _ERROR_MARKS = (b't="e"', b"t='e'")
+_ERROR_MARK = re.compile(rb"""t=["']e["']""")  # either, in one pass (a mixed pair is looked at and let go)
 _CELL_REF = re.compile(rb'\br=["\']([A-Z]+)(\d+)["\']')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -729,7 +747,7 @@ class _Marks:
 
     def feed(self, chunk: bytes) -> None:
         seam = self.tail[-8:] + chunk[:8]  # a mark split between two chunks
-        self.marked = self.marked or any(mark in chunk or mark in seam for mark in _ERROR_MARKS)
+        self.marked = self.marked or _ERROR_MARK.search(chunk) is not None or _ERROR_MARK.search(seam) is not None
         if self.results:
             text = self.tail + chunk
             self.unprefixed = self.unprefixed or _UNPREFIXED.search(text) is not None
@@ -747,23 +765,56 @@ class _Marks:
         return self.marked, self.results
 
 
-def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None, marked: bool | None = None) -> dict[tuple[int, int], str]:
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip entry's own header: signature, ..., name length, extra length
+
+
+def _stored_part(path: Path, part: str) -> tuple[int, bytes, int] | None:
+    """(method, bytes, size) of the part as the zip stores it, read at once; None if it cannot be read so."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo(part)
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None  # encrypted, or packed some other way: zipfile reads it
+        with open(path, "rb") as f:
+            f.seek(info.header_offset)
+            signature, name, extra = _LOCAL_HEADER.unpack(f.read(_LOCAL_HEADER.size))
+            if signature != b"PK\x03\x04":
+                return None
+            f.seek(info.header_offset + _LOCAL_HEADER.size + name + extra)
+            return info.compress_type, f.read(info.compress_size), info.file_size
+    except (zipfile.BadZipFile, KeyError, OSError, struct.error):
+        return None
+
+
+def _inflate(method: int, stored: bytes, size: int) -> bytes:
+    return stored if method == zipfile.ZIP_STORED else zlib.decompress(stored, -15, max(size, 1))
+
+
+def _xlsx_errors(z: zipfile.ZipFile, part: str, stored: dict | None = None, marked: bool | None = None,
+                 data: bytes | None = None) -> dict[tuple[int, int], str]:
     """(row index, column index) -> error text of every error cell; the part is read whole only if it has any.
 
     With `stored`, stored["results"] says whether every formula on the sheet is
     followed by its stored result (an unprefixed sheet, read in the same pass).
-    `marked`, when already known from an earlier reading, saves the first pass."""
+    `marked`, when already known from an earlier reading, saves the first pass; `data`, the part
+    already inflated, saves reading it."""
     if marked is None:
         marks = _Marks(results=stored is not None)
-        with z.open(part) as f:
-            while not marks.done and (chunk := f.read(SCAN_CHUNK)):
-                marks.feed(chunk)
+        if data is not None:
+            for at in range(0, len(data), SCAN_CHUNK):
+                marks.feed(data[at : at + SCAN_CHUNK])
+                if marks.done:
+                    break
+        else:
+            with z.open(part) as f:
+                while not marks.done and (chunk := f.read(SCAN_CHUNK)):
+                    marks.feed(chunk)
         marked, results = marks.close()
         if stored is not None:
             stored["results"] = results
     if not marked:
         return {}
-    data = z.read(part)
+    data = z.read(part) if data is None else data
     found: dict[tuple[int, int], str] = {}
     for mark in _ERROR_MARKS:
         at = data.find(mark)

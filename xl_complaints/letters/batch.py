@@ -319,7 +319,7 @@ def generate_for_rows(
 
 def _learning_of(register, table):
     """The register file's Actions (and other learning) sheets, when the register is a file."""
-    from ..core.learning import read_learning
+    from ..files.learning_sheets import read_learning
     from ..files.reader import RegisterFile
 
     path = register if isinstance(register, (str, os.PathLike)) else getattr(register, "path", None) if isinstance(register, RegisterFile) else None

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..core import category_lists, schema, status
 
-from . import statistics
+from . import statistics, statistics_reader
 from ..core.dates import long_date, to_date
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
 from ..core.settings import Settings
@@ -313,6 +313,7 @@ class CodeReportInput:
 ROUTE_KEYS = ("reference", "date_received", "procedure", "service")
 
 
+@statistics_reader.collector_paused()
 def read_for_code_report(path, year: int, settings: Settings | None = None) -> CodeReportInput:
     """Read only what the Code report for `year` counts: the corporate route's rows, and their learning items.
 
@@ -327,11 +328,12 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     tells every cell's).
     """
     from ..core import learning as learning_sheets
-    from ..core.register import validate, validate_holds
+    from ..core.register import validate_holds
+    from ..core.register_columns import validate_by_value
     from ..core.settings import settings_from_rows
-    from ..files.reader import read_cells
+    from ..files.learning_sheets import read_with_register
 
-    cells = read_cells(path, settings_sheet=settings is None)
+    cells, sheets, assessment = read_with_register(path, settings_sheet=settings is None, self_assessment=True)  # one opening of the file
     settings_problems: list[str] = []
     if settings is None:
         settings, settings_problems = settings_from_rows(cells.settings_rows)
@@ -348,8 +350,8 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     def typed(keys: list[str], rows: np.ndarray):
         sub = np.full((len(grid), len(keys)), None, dtype=object)  # the rows not wanted stay empty: validate skips them
         sub[rows] = grid[np.ix_(np.flatnonzero(rows), [positions[k] for k in keys])]
-        return validate([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
-                        header_row=header_row, lists=lists)
+        return validate_by_value([schema.column(k).header for k in keys], sub, sheet=cells.sheet, first_row=first_row,
+                                 header_row=header_row, lists=lists)
 
     n = len(grid)
     if "procedure" in positions:
@@ -365,8 +367,14 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     wanted = np.zeros(n, dtype=bool)
     wanted[table.index.to_numpy()[in_year] - first_row] = True
     rest = [k for k in READ_KEYS if k in positions and k not in route_keys]
-    if rest and wanted.any():
-        second = typed(route_keys + rest, wanted)
+    if rest and wanted.any():  # only the year's rows, numbered from _OFFSET, then given back their own numbers
+        at = np.flatnonzero(wanted)
+        keys = route_keys + rest
+        second = validate_by_value([schema.column(k).header for k in keys], grid[np.ix_(at, [positions[k] for k in keys])],
+                                   sheet=cells.sheet, first_row=_OFFSET, header_row=header_row, lists=lists)
+        real = first_row + at
+        second.table.index = pd.Index(real[second.table.index.to_numpy() - _OFFSET], name="row", dtype=np.int64)
+        second.problems = [p if p.row < _OFFSET else dataclasses.replace(p, row=int(real[p.row - _OFFSET])) for p in second.problems]
         full = second.table[rest].reindex(table.index)
         for k in rest:
             if schema.column(k).kind is not schema.Kind.DATE:
@@ -383,7 +391,6 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     if cells.holds_rows:
         holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
     refs = table["reference"].astype(str).str.strip().str.upper()
-    sheets = learning_sheets.read_sheets(path)
     used: set[str] = set()
     known = set(refs[refs != ""])
     picked: dict[str, list[int]] = {}
@@ -420,7 +427,7 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
         items.problems.extend(found_problems)
     items.problems.sort(key=lambda p: (learning_sheets.SHEETS.index(p.sheet), p.row, p.column))
     problems += items.problems
-    return CodeReportInput(table, items, settings, lists, read_self_assessment(path), holds, problems, settings_problems,
+    return CodeReportInput(table, items, settings, lists, self_assessment_rows(assessment), holds, problems, settings_problems,
                            list(cells.notes), int(statutory.sum()))
 
 
@@ -460,13 +467,15 @@ def _grid(body: list[list], width: int) -> np.ndarray:
 
 def read_self_assessment(path) -> list[dict]:
     """The register's Self-assessment sheet as rows (Requirement, Evidence, Commentary); [] when it has none."""
-    from python_calamine import CalamineWorkbook
+    from ..files.learning_sheets import SELF_ASSESSMENT, read_cells_of
 
-    book = CalamineWorkbook.from_path(str(path))
-    name = next((n for n in book.sheet_names if schema.normalise_header(n) == "self-assessment"), None)
-    if name is None:
+    return self_assessment_rows(read_cells_of(path, (SELF_ASSESSMENT,)).get(SELF_ASSESSMENT))
+
+
+def self_assessment_rows(rows: list[list] | None) -> list[dict]:
+    """The Self-assessment sheet's cells (from A1; None: no sheet) as rows (Requirement, Evidence, Commentary)."""
+    if not rows:
         return []
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     at = next((i for i, r in enumerate(rows[:10]) if any(schema.normalise_header(v) == "requirement" for v in r)), None)
     if at is None:
         return []

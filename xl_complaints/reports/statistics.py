@@ -389,14 +389,15 @@ def _money(table: pd.DataFrame, key: str) -> np.ndarray:
 ACTION_KEYS = ("row", "stage", "owning_service", "agreed_date", "due_date", "completed_date")
 
 
-def actions_table(references, items) -> pd.DataFrame:
+def actions_table(references, items, keys: list[str] | None = None) -> pd.DataFrame:
     """The Actions sheet's items matched to the register's rows, without references or free text.
 
     `references`: each register table row's reference, in the table's order; `items`:
     `learning.Learning.actions`. `row` is the complaint's position in the table (items
-    pointing at no complaint are left out: `learning.validate` reports them).
+    pointing at no complaint are left out: `learning.validate` reports them). `keys`, if the caller
+    has them: the references as matched, stripped and in capitals.
     """
-    own = pd.Index([str(r or "").strip().upper() for r in references])
+    own = pd.Index(keys if keys is not None else [str(r or "").strip().upper() for r in references])
     first = ~own.duplicated()
     lookup, positions = own[first], np.flatnonzero(first)
     found = lookup.get_indexer([i.reference.strip().upper() for i in items]) if len(items) else np.zeros(0, dtype=np.int64)

@@ -9,16 +9,20 @@ match the Holds sheet's rows and then dropped, so none reaches the statistics.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..core import category_lists, schema
-from ..core.register import Problem, validate, validate_holds
+from ..core.register import Problem, validate_holds
+from ..core.register_columns import validate_by_value
 from ..core.schema import normalise_header
 from ..core.settings import Settings, settings_from_rows
-from ..files.reader import read_cells
+from ..files.learning_sheets import read_with_register
 from . import statistics
 
 READ_KEYS = ("reference",) + tuple(statistics.STATISTICS_KEYS)  # the reference only to match holds, then dropped
@@ -43,6 +47,23 @@ class StatisticsInput:
         return len({p.row for p in self.problems if p.severity == "error"})
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector held off while a big register is read and typed.
+
+    The cells are millions of objects none of which makes a cycle, but each full collection
+    looks through them all again: half a second of 100,000 rows' reading, for nothing.
+    Used as a decorator on the annual reports' readers; collection resumes after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@collector_paused()
 def read_for_statistics(path: str | Path, settings: Settings | None = None) -> StatisticsInput:
     """Read a register workbook's statistics columns (and its Settings and Holds sheets).
 
@@ -50,7 +71,9 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
     ranges, error cells and odd layouts are handled there); only the typing is
     narrowed to the columns the statistics count.
     """
-    cells = read_cells(path, settings_sheet=settings is None)
+    from ..core import learning
+
+    cells, sheets, _ = read_with_register(path, only=(learning.ACTIONS,), settings_sheet=settings is None)  # one opening of the file
     settings_problems: list[str] = []
     if settings is None:
         settings, settings_problems = settings_from_rows(cells.settings_rows)
@@ -62,31 +85,32 @@ def read_for_statistics(path: str | Path, settings: Settings | None = None) -> S
 
         sheet_holds, _ = validate_holds(cells.holds_rows[0], cells.holds_rows[1:])
         holds = Holds.of(table, sheet_holds)
-    refs = [str(r or "") for r in table["reference"]]
-    actions, learning_problems = _actions(path, table, refs)
+    refs = [str(r or "") for r in table["reference"].tolist()]
+    actions, learning_problems = _actions(sheets, table, refs)
     return StatisticsInput(table.drop(columns="reference"), settings, cells.sheet, problems, settings_problems, holds,
                            lists, actions, learning_problems)
 
 
-def _actions(path, table: pd.DataFrame, refs: list[str]):
+def _actions(sheets: dict, table: pd.DataFrame, refs: list[str]):
     """The Actions sheet, validated against the register's references and matched to the table's rows (references dropped)."""
     from ..core import learning
 
-    sheets = learning.read_sheets(path, only=(learning.ACTIONS,))
     if learning.ACTIONS not in sheets:
         return None, []
     headers, rows, _ = sheets[learning.ACTIONS]
     at = next((i for i, h in enumerate(headers) if normalise_header(h) == "reference"), None)
     named = {str(r[at] or "").strip().upper() for r in rows if at is not None and at < len(r)}
-    register = table[["date_received"]].assign(reference=refs)
-    wanted = register["reference"].astype(str).str.strip().str.upper().isin(named).to_numpy()
-    checked = learning.validate(sheets, register[wanted])  # only the complaints the sheet names: the others cannot be pointed at
-    return statistics.actions_table(refs, checked.actions), checked.problems
+    keys = [r.strip().upper() for r in refs]
+    wanted = np.fromiter(map(named.__contains__, keys), dtype=bool, count=len(keys))
+    register = table.loc[wanted, ["date_received"]].assign(reference=[r for r, w in zip(refs, wanted) if w])
+    checked = learning.validate(sheets, register)  # only the complaints the sheet names: the others cannot be pointed at
+    return statistics.actions_table(refs, checked.actions, keys), checked.problems
 
 
 def statistics_table(headers: list, body: list[list], sheet: str = "Register", first_row: int = 2,
                      header_row: int = 1, lists=None) -> tuple[pd.DataFrame, list[Problem]]:
-    """The reference and statistics columns of the rows with anything to count, typed by `register.validate`.
+    """The reference and statistics columns of the rows with anything to count, typed by `register.validate`
+    (each column's distinct values once: `register_columns.validate_by_value`).
 
     Rows with nothing in the statistics columns (a name typed alone, a blank row) are left out; so are the
     problems of the Reference column, which the statistics never read.
@@ -99,13 +123,12 @@ def statistics_table(headers: list, body: list[list], sheet: str = "Register", f
         wanted.append(header if keep else "")
         if keep:
             seen.add(col.key)
-    checked = validate(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row, lists=lists)  # other columns: never read
-    counted = checked.table[list(statistics.STATISTICS_KEYS)]
-    present = pd.Series(False, index=counted.index)
+    checked = validate_by_value(wanted, body, sheet=sheet, first_row=first_row, header_row=header_row, lists=lists)  # other columns: never read
+    present = np.zeros(len(checked.table), dtype=bool)
     for key in statistics.STATISTICS_KEYS:
-        column = counted[key]
-        present |= column.notna() if schema.column(key).kind is schema.Kind.DATE else column.ne("")
-    table = checked.table.loc[present.to_numpy(), list(READ_KEYS)]
+        column = checked.table[key].to_numpy()
+        present |= ~np.isnat(column) if schema.column(key).kind is schema.Kind.DATE else column != ""
+    table = checked.table.loc[present, list(READ_KEYS)]
     kept = set(table.index)
     problems = [p for p in checked.problems if p.row > header_row and p.row in kept and p.column != "Reference"]
     return table, problems
