@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import struct
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
@@ -765,24 +764,17 @@ class _Marks:
         return self.marked, self.results
 
 
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip entry's own header: signature, ..., name length, extra length
-
-
 def _stored_part(path: Path, part: str) -> tuple[int, bytes, int] | None:
     """(method, bytes, size) of the part as the zip stores it, read at once; None if it cannot be read so."""
+    from .package import raw_bytes  # the one reader of a part's stored bytes
+
     try:
         with zipfile.ZipFile(path) as z:
             info = z.getinfo(part)
-        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return None  # encrypted, or packed some other way: zipfile reads it
-        with open(path, "rb") as f:
-            f.seek(info.header_offset)
-            signature, name, extra = _LOCAL_HEADER.unpack(f.read(_LOCAL_HEADER.size))
-            if signature != b"PK\x03\x04":
-                return None
-            f.seek(info.header_offset + _LOCAL_HEADER.size + name + extra)
-            return info.compress_type, f.read(info.compress_size), info.file_size
-    except (zipfile.BadZipFile, KeyError, OSError, struct.error):
+            if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                return None  # encrypted, or packed some other way: zipfile reads it
+            return info.compress_type, b"".join(raw_bytes(z, info)), info.file_size
+    except (zipfile.BadZipFile, KeyError, OSError):
         return None
 
 
