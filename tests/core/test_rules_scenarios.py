@@ -495,10 +495,16 @@ def test_a_council_may_name_any_yes_no_column_for_an_extension_even_one_the_engi
     assert got["due_date"].tolist() == [dt.datetime(2025, 2, 17), dt.datetime(2025, 3, 3), dt.datetime(2025, 2, 17)]
 
 
-def test_a_rule_row_naming_a_column_the_register_lacks_leaves_the_other_clocks_working():
-    # The settings accept "s1_response.from = s1_acknowledgment" (misspelt) today, and a misspelt "done"; the engine must still work out every other
-    # milestone (the acknowledgement: 3 working days from Mon 3 Feb 2025, Thu 6 Feb) rather than fail for the whole register.
+def test_a_rule_row_naming_a_missing_or_blank_column_leaves_the_other_clocks_working():
+    # The settings accept "s1_response.from = s1_acknowledgment" (misspelt) today, and a misspelt "done" or "extended_if";
+    # the engine must still work out every other milestone (the acknowledgement: 3 working days from Mon 3 Feb 2025,
+    # Thu 6 Feb) rather than fail for the whole register.
     # When the settings come to refuse an unknown column, this becomes a test of that refusal.
-    council = Settings(overrides={"england-statutory": {"s1_response.from": "s1_acknowledgment", "s1_response.done": "s1_response_snt"}})
+    council = Settings(overrides={"england-statutory": {"s1_response.from": "s1_acknowledgment", "s1_response.done": "s1_response_snt",
+                                                        "s1_response.extended_if": "s1_extendd"}})
     got = one(D(2025, 2, 4), settings=council, s1_acknowledged=None)
+    assert (got["milestone"], got["due_date"], got["next_action"]) == ("Acknowledgement", D(2025, 2, 6), "Send acknowledgement by Thu 6 Feb 2025")
+    # A Rule row blanking the stage 2 request column ("to_stage_2.requested ="): stage 2's clocks never start, stage 1's still do.
+    blanked = Settings(overrides={"england-statutory": {"to_stage_2.requested": ""}})
+    got = one(D(2025, 2, 4), settings=blanked, s1_acknowledged=None)
     assert (got["milestone"], got["due_date"], got["next_action"]) == ("Acknowledgement", D(2025, 2, 6), "Send acknowledgement by Thu 6 Feb 2025")
