@@ -496,14 +496,20 @@ def test_a_council_may_name_any_yes_no_column_for_an_extension_even_one_the_engi
 
 
 def test_a_rule_row_naming_a_missing_or_blank_column_leaves_the_other_clocks_working():
-    # The settings accept "s1_response.from = s1_acknowledgment" (misspelt) today, and a misspelt "done" or "extended_if";
-    # the engine must still work out every other milestone (the acknowledgement: 3 working days from Mon 3 Feb 2025,
-    # Thu 6 Feb) rather than fail for the whole register.
-    # When the settings come to refuse an unknown column, this becomes a test of that refusal.
-    council = Settings(overrides={"england-statutory": {"s1_response.from": "s1_acknowledgment", "s1_response.done": "s1_response_snt",
-                                                        "s1_response.extended_if": "s1_extendd"}})
-    got = one(D(2025, 2, 4), settings=council, s1_acknowledged=None)
-    assert (got["milestone"], got["due_date"], got["next_action"]) == ("Acknowledgement", D(2025, 2, 6), "Send acknowledgement by Thu 6 Feb 2025")
+    # A misspelt column in a Rule row ("s1_response.from = s1_acknowledgment") once left that clock never starting,
+    # with nothing said: now the row is refused with a sentence naming it, and the shipped rule stays.
+    for rule, named in (("s1_response.from = s1_acknowledgment", "from 's1_acknowledgment'"),
+                        ("s1_response.done = s1_response_snt", "done 's1_response_snt'"),
+                        ("s1_response.extended_if = s1_extendd", "extended_if 's1_extendd'")):
+        council, problems = settings_from_rows([["Setting", "Value"], ["Rule", f"england-statutory: {rule}"]])
+        assert len(problems) == 1 and problems[0].startswith("Settings row 2, 'Rule'") and named in problems[0], rule
+        assert council.overrides == {}
+    # Right spellings are taken: stage 1 from the acknowledgement (Wed 5 Feb 2025) + 10 working days (6-7, 10-14,
+    # 17-19 Feb) = Wed 19 Feb, not from receipt (Mon 3 Feb: Mon 17 Feb).
+    council, problems = settings_from_rows([["Setting", "Value"], ["Rule", "england-statutory: s1_response.from = s1_acknowledged"]])
+    assert problems == []
+    got = one(D(2025, 2, 6), settings=council, s1_acknowledged=D(2025, 2, 5))
+    assert (got["milestone"], got["due_date"]) == ("Stage 1 response", D(2025, 2, 19))
     # A Rule row blanking the stage 2 request column ("to_stage_2.requested ="): stage 2's clocks never start, stage 1's still do.
     blanked = Settings(overrides={"england-statutory": {"to_stage_2.requested": ""}})
     got = one(D(2025, 2, 4), settings=blanked, s1_acknowledged=None)

@@ -16,6 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
+from . import schema
+
 UNITS = ("working days", "calendar days", "calendar months")
 DAY_ZERO = ("receipt", "day after receipt")
 WEEKEND_RECEIPT = ("next working day", "as received")
@@ -148,6 +150,19 @@ class Rulebook:
             for fallback in m.if_missing:
                 if fallback.startswith("due:") and fallback[4:] not in keys:
                     problems.append(f"{m.key}: falls back on unknown milestone '{fallback[4:]}'")
+        # Every column a clock reads must be a register column of the right kind: a misspelt one (a Rule row
+        # 's1_response.from = s1_acknowledgment') would leave that clock never starting, and nothing said.
+        for item in (*self.milestones, *self.windows):
+            dates = [("from", item.start), ("done", getattr(item, "done", None)), ("requested", getattr(item, "requested", None))]
+            dates += [("or_later", c) for c in getattr(item, "or_later", ())]
+            for label, key in dates:
+                if not key or (label == "from" and key == "receipt"):
+                    continue
+                if key not in schema.BY_KEY or schema.BY_KEY[key].kind is not schema.Kind.DATE:
+                    problems.append(f"{item.key}: {label} '{key}' is not one of the register's date columns")
+            flag = getattr(item, "extended_if", None)
+            if flag and (flag not in schema.BY_KEY or schema.BY_KEY[flag].kind is not schema.Kind.YESNO):
+                problems.append(f"{item.key}: extended_if '{flag}' is not one of the register's yes/no columns")
         # Every stage up to the final one needs its milestones: a final_stage set beyond the procedure's
         # stages (a Rule row) would leave complaints answered at the last real stage with nothing to do
         # next, and no Ombudsman signposted.
