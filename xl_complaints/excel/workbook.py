@@ -510,7 +510,7 @@ def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.d
     columns are not where `init` puts them. Values are text, numbers, or dates as
     `datetime.date` (`stored_value` turns one into what the file holds).
     The Dashboard's overdue actions and Ombudsman deadlines come from `learning_sheets`
-    (as learning.read_sheets gives them; none: empty lists) and the Register's
+    (as files.learning_sheets.read_sheets gives them; none: empty lists) and the Register's
     Service cells, `services`, row by row like `references`.
     """
     headers = [c.header for c in REGISTER_COLUMNS] if headers is None else list(headers)

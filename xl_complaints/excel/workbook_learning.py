@@ -66,7 +66,7 @@ def rag_formula(due: str, done: str, amber: int) -> str:
 def stored_rags(found: dict[str, tuple[list, list[list], int]], settings: Settings, as_of: dt.date) -> dict[str, dict[str, str]]:
     """What each RAG formula on the learning sheets gives on `as_of`, by sheet and cell ('H4').
 
-    `found` is learning.read_sheets' {sheet: (headers, rows, header_row)}. The
+    `found` is files.learning_sheets.read_sheets' {sheet: (headers, rows, header_row)}. The
     formulas depend on the As-of date, so refresh stores these values as build
     does: a reader that never recalculates then shows today's RAG, not the old one.
     """
@@ -389,7 +389,7 @@ def dashboard_results(found: dict[str, tuple[list, list[list], int]] | None, set
                       references: Sequence, services: Sequence, after: int) -> dict[str, object]:
     """What Excel works out for `write_dashboard`'s formulas, by Dashboard cell ('D80').
 
-    `found` is the learning sheets as learning.read_sheets gives them (None: no sheets);
+    `found` is the learning sheets as files.learning_sheets.read_sheets gives them (None: no sheets);
     `references` and `services` the Register's Reference and Service cells, table row by
     table row. The formulas read fixed columns (where `init` puts them) and the RAG
     values `stored_rags` gives for `as_of`, which refresh stores beside them.
@@ -490,7 +490,7 @@ def _more(out: dict, row: int, count: int, where: str) -> None:
 
 
 def sheets_from_records(records: dict[str, Sequence[dict]] | None) -> dict[str, tuple[list, list[list], int]]:
-    """The learning sheets `add_sheets` writes from `records`, as learning.read_sheets would read them back."""
+    """The learning sheets `add_sheets` writes from `records`, as files.learning_sheets.read_sheets would read them back."""
     out = {}
     for name in learning.SHEETS:
         headers, rows = learning.from_records(name, list((records or {}).get(name, ())))

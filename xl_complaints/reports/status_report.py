@@ -70,7 +70,7 @@ def _whole(value):
 def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date, deadlines: list[list] | None = None) -> Path:
     """The report as a workbook: filtered, frozen, A4 landscape, RAG coloured, OFFICIAL-SENSITIVE in the header.
 
-    `deadlines`: the Actions and Ombudsman cases sheets' open deadlines (learning.status_part), a sheet of their own."""
+    `deadlines`: the Actions and Ombudsman cases sheets' open deadlines (files.learning_sheets.status_part), a sheet of their own."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
