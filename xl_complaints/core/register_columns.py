@@ -51,7 +51,7 @@ def validate_by_value(headers: list, rows, sheet: str = "Register", first_row: i
         if col is not None and col.key not in positions:
             positions[col.key] = i
     inputs = {k: i for k, i in positions.items() if k not in CALCULATED_KEYS}
-    grid = _grid(rows, max(inputs.values()) + 1)
+    grid = cells_grid(rows, max(inputs.values()) + 1)
     n = len(grid)
     fast = [c for c in INPUT_COLUMNS if c.key in inputs and c.key not in ROW_KEYS]
 
@@ -141,7 +141,7 @@ def _blank(value) -> bool:
     return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, np.datetime64) and np.isnat(value))
 
 
-def _grid(rows, width: int) -> np.ndarray:
+def cells_grid(rows, width: int) -> np.ndarray:
     """The rows as a rows x columns object array at least `width` wide (short rows padded with None)."""
     if isinstance(rows, np.ndarray) and rows.ndim == 2 and rows.shape[1] >= width:
         return rows

@@ -329,7 +329,7 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     """
     from ..core import learning as learning_sheets
     from ..core.register import validate_holds
-    from ..core.register_columns import validate_by_value
+    from ..core.register_columns import cells_grid, validate_by_value
     from ..core.settings import settings_from_rows
     from ..files.learning_sheets import read_with_register
 
@@ -344,7 +344,7 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
         col = schema.BY_HEADER.get(schema.normalise_header(header))
         if col is not None and col.key in READ_KEYS and col.key not in positions:
             positions[col.key] = i
-    grid = _grid(cells.body, max(positions.values(), default=0) + 1)
+    grid = cells_grid(cells.body, max(positions.values(), default=0) + 1)
     first_row, header_row = cells.header_row + 1, cells.header_row
 
     def typed(keys: list[str], rows: np.ndarray):
@@ -450,19 +450,6 @@ def _may_be_in(row: list, dated: list[int], period) -> bool:
         if period.start <= day <= period.end:
             return True
     return False
-
-
-def _grid(body: list[list], width: int) -> np.ndarray:
-    """The sheet's cells as a rows x columns object array, short rows padded with None."""
-    if not body:
-        return np.empty((0, width), dtype=object)
-    try:
-        grid = np.array(body, dtype=object)
-    except ValueError:
-        grid = None
-    if grid is None or grid.ndim != 2 or grid.shape[1] < width:
-        grid = np.array([(list(r) + [None] * width)[:width] for r in body], dtype=object)
-    return grid
 
 
 def read_self_assessment(path) -> list[dict]:
