@@ -14,7 +14,7 @@ with one worker, so the machine stays usable. Survivors that change nothing an
 officer could see are listed, with the reason, in tests/mutation/equivalent.py
 (summed up in docs/testing.md).
 
-Not part of CI: status alone takes one to several hours (docs/testing.md, "The figures").
+Not part of CI: status alone takes 40 minutes to 3 hours (docs/testing.md, "The figures").
 """
 
 from __future__ import annotations
