@@ -59,6 +59,30 @@ def test_stats_refuses_a_workbook_not_named_xlsx_and_a_draft_not_named_docx(regi
     assert list(tmp_path.iterdir()) == []
 
 
+def test_code_report_refuses_a_workbook_not_named_xlsx_and_a_draft_not_named_docx_and_takes_the_right_names(register, tmp_path):
+    result = run("code-report", register, "--year", "2025", "--out", tmp_path / "code.docx", "--word", tmp_path / "code.docx")
+    assert result.exit_code == 1
+    assert "Workbooks of figures are saved as .xlsx: give --out a name ending in .xlsx." in result.output
+    result = run("code-report", register, "--year", "2025", "--out", tmp_path / "code.xlsx", "--word", tmp_path / "code.pdf")
+    assert result.exit_code == 1
+    assert "Word drafts are saved as .docx: give --word a name ending in .docx." in result.output
+    assert list(tmp_path.iterdir()) == []
+    result = run("code-report", register, "--year", "2025", "--as-of", "2026-11-22",
+                 "--out", tmp_path / "Code.XLSX", "--word", tmp_path / "Code.docx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Code.XLSX", "Code.docx"]
+
+
+def test_reminders_refuse_a_calendar_not_named_ics_and_take_one_that_is(register, tmp_path):
+    result = run("reminders", register, "--out", tmp_path / "reminders.txt")
+    assert result.exit_code == 1
+    assert "Calendar files are saved as .ics: give --out a name ending in .ics." in result.output
+    assert list(tmp_path.iterdir()) == []
+    result = run("reminders", register, "--as-of", "2026-11-22", "--out", tmp_path / "reminders.ics")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["reminders.ics"]
+
+
 # --- 3: a folder that does not exist is named ----------------------------------------------------
 
 

@@ -44,6 +44,10 @@ def reminders_command(register: Path, days: int, as_of: dt.date | None, out: Pat
     updates the same events. Reads only: the register is not changed.
     """
     as_of = as_of_or_today(as_of)
+    try:
+        outputs.require_suffix(out, (".ics",), "Calendar files", "--out")
+    except outputs.OutputError as err:
+        fail(err)
     audit.start(register, "reminders")
     found, items = load(register)
     due, left_out = reminders.due_in_window(found.register.table, items, found.settings, as_of, days, found.register.row_problems())
@@ -81,6 +85,11 @@ def code_report_command(register: Path, year: int, as_of: dt.date | None, word: 
     from ..reports import code_report, code_report_export
 
     as_of = as_of_or_today(as_of)
+    try:
+        outputs.require_suffix(word, (".docx",), "Word drafts", "--word")
+        outputs.require_suffix(out, (".xlsx",), "Workbooks of figures", "--out")
+    except outputs.OutputError as err:
+        fail(err)
     audit.start(register, "code-report")
     source = open_register(register, lambda path: code_report.read_for_code_report(path, year), in_excel=None)
     for text in source.notes:
