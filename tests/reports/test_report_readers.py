@@ -152,3 +152,25 @@ def test_judging_each_distinct_learning_cell_once_gives_every_cells_answer(awkwa
     slow = learning_sheets.read_learning(awkward, table)
     assert items_of(quick) == items_of(slow)
     assert quick.problems == slow.problems
+
+
+def test_a_service_request_that_became_a_complaint_of_any_procedure_finds_it_and_a_wrong_reference_is_named(tmp_path):
+    """The Code report reads only the corporate rows, but a service request may have become a statutory
+    complaint (or a corporate one from another year): each is on the Register, so none is a problem;
+    a reference that is on no row is."""
+    end = dt.date(2026, 11, 20)
+    records = sample.generate(400, years=3, seed=2026, end=end)
+    items = sample_learning.generate(records, seed=2026, end=end)
+    path = workbook.build(tmp_path / "Complaints_Register.xlsm", records, as_of=end, learning=items)
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    sheet = book[learning.SERVICE_REQUESTS]
+    head = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Request reference")
+    heads = {c.value: c.column for c in sheet[head] if c.value}
+    became = [r for r in range(head + 1, sheet.max_row + 1) if sheet.cell(r, heads["Became a complaint"]).value]
+    procedure = {rec["Reference"]: rec.get("Procedure") for rec in records}
+    assert {procedure.get(sheet.cell(r, heads["Became a complaint"]).value) for r in became} >= {"Statutory", "Corporate"}
+    sheet.cell(became[0], heads["Became a complaint"]).value = "CSC-1999-0001"
+    book.save(path)
+    found = code_report.read_for_code_report(path, 2025)
+    wrong = [p for p in found.problems if p.sheet == learning.SERVICE_REQUESTS and p.column == "Became a complaint"]
+    assert [(p.row, p.message) for p in wrong] == [(became[0], "no complaint on the Register has this reference")]

@@ -394,19 +394,30 @@ def read_for_code_report(path, year: int, settings: Settings | None = None) -> C
     used: set[str] = set()
     known = set(refs[refs != ""])
     picked: dict[str, list[int]] = {}
+    became_refs: set[str] = set()
     for sheet, (headers, sheet_rows, sheet_header) in sheets.items():
         ref_at = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "reference"), None)
         dated = [i for i, h in enumerate(headers) if schema.normalise_header(h) in _LEARNING_DATES]
         theirs = [str(r[ref_at] or "").strip().upper() if ref_at is not None and ref_at < len(r) else "" for r in sheet_rows]
         if sheet == learning_sheets.SERVICE_REQUESTS:  # not tied to a complaint: every one, as the whole register gives them
             keep = [True] * len(sheet_rows)
+            became = next((i for i, h in enumerate(headers) if schema.normalise_header(h) == "became a complaint"), None)
+            if became is not None:  # the complaints they became, whatever their procedure, are looked up too
+                became_refs.update(str(r[became]).strip().upper() for r in sheet_rows if became < len(r) and r[became] not in (None, ""))
         elif sheet == learning_sheets.OMBUDSMAN:  # every case of the complaints read, so a case reference used twice is found
             keep = [ref in known for ref in theirs]
         else:
             keep = [ref in known and _may_be_in(r, dated, period) for r, ref in zip(sheet_rows, theirs)]
         used.update(ref for ref, k in zip(theirs, keep) if k)
         picked[sheet] = [i for i, k in enumerate(keep) if k]
+    used |= became_refs
     references = learning_sheets.register_references(table[refs.isin(used).to_numpy()])  # every item's complaint is there
+    if became_refs - set(references) and "reference" in positions:  # a service request that became a statutory complaint
+        grid_refs = np.array([str(v).strip().upper() if v is not None else "" for v in grid[:, positions["reference"]]], dtype=object)
+        others = statutory & np.isin(grid_refs, list(became_refs - set(references)))
+        if others.any():
+            for ref, day in learning_sheets.register_references(typed(["reference", "date_received"], others).table).items():
+                references.setdefault(ref, day)
     items = learning_sheets.Learning(present=tuple(s for s in learning_sheets.SHEETS if s in sheets))
     for sheet in learning_sheets.SHEETS:
         if sheet not in sheets:
