@@ -22,9 +22,10 @@ SETTINGS = Settings()
 CODE_ALWAYS = Settings(corporate_rulebook_before_code="lgsco-code-2026")
 
 
-def complaint(**fields):
+def complaint(reference="T-1", **fields):
+    """A typical statutory complaint's row, by header; `fields` by column key override it."""
     base = {
-        "Reference": "T-1",
+        "Reference": reference,
         "Date received": D(2024, 3, 4),  # a Monday
         "Representation type": "Complaint",
         "Procedure": "Statutory",

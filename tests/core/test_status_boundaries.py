@@ -15,22 +15,11 @@ from xl_complaints.core.schema import column
 from xl_complaints.core.settings import Settings
 from xl_complaints.core.status import days_on_hold, eligibility, route
 
+from test_status import complaint  # one typical complaint row, shared with the status tests
+
 D = dt.date
 SETTINGS = Settings()
 CODE_ALWAYS = Settings(corporate_rulebook_before_code="lgsco-code-2026")
-
-
-def complaint(reference="T-1", **fields):
-    base = {
-        "Reference": reference,
-        "Date received": D(2024, 3, 4),  # a Monday
-        "Representation type": "Complaint",
-        "Procedure": "Statutory",
-        "Received from": "Parent",
-        "Parental responsibility": "Yes",
-    }
-    base.update({column(k).header: v for k, v in fields.items()})
-    return base
 
 
 def table(*records):
