@@ -175,3 +175,21 @@ def test_a_wrong_choice_is_said_in_a_sentence(register, tmp_path, args, sentence
     assert f"Error: {sentence}" in result.stderr
     assert "Invalid value" not in result.output and "is not one of" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_status_says_which_setting_it_did_not_use(register, tmp_path):
+    """A Rule row naming a column the register lacks is left out; the weekly report says so, naming the row."""
+    import openpyxl
+
+    copy = tmp_path / "Complaints_Register.xlsm"
+    copy.write_bytes(register.read_bytes())
+    book = openpyxl.load_workbook(copy, keep_vba=True)
+    sheet = book["Settings"]
+    row = max(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value) + 1
+    sheet.cell(row, 1).value, sheet.cell(row, 2).value = "Rule", "england-statutory: s1_response.from = s1_acknowledgment"
+    book.save(copy)
+    result = run("status", copy, "--as-of", "2026-11-22", "--out", tmp_path / "status.xlsx")
+    assert result.exit_code == 0, result.output
+    assert (f"Setting not used: Settings row {row}, 'Rule': Rulebook 'Children's social care statutory procedure (England)': "
+            "s1_response: from 's1_acknowledgment' is not one of the register's date columns") in result.output
+    assert "Setting not used" not in run("status", register, "--as-of", "2026-11-22", "--out", tmp_path / "plain.xlsx").output

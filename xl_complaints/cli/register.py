@@ -164,6 +164,8 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
         fail("Only the xlsx report can be password-protected: add --format xlsx.")
     audit.start(register, "status")
     loaded = open_register(register, notes=True)
+    for text in loaded.settings_problems:  # the status was worked out without them: say so, as refresh and letters do
+        click.echo(f"Setting not used: {text}", err=True)
     rows = status_report.status_rows(loaded, as_of)
     try:
         status_report.guard_report(rows)
