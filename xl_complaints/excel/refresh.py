@@ -121,15 +121,15 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     grid = cells.rows
 
     def row_of(n: int) -> list:
-        values = grid[n - 1] if n - 1 < len(grid) else []
-        values = list(values[first_col - 1 : last_col]) + [None] * width
-        return values[:width]
+        """The Table's cells on sheet row `n`, '' for an empty one."""
+        values = grid[n - 1][first_col - 1 : last_col] if n - 1 < len(grid) else ()
+        values = ["" if v is None else v for v in values]
+        return values + [""] * (width - len(values)) if len(values) < width else values
 
-    headers = ["" if v is None else v for v in row_of(header_row)]
+    headers = row_of(header_row)
     rows = [row_of(n) for n in range(header_row + 1, last_row + 1)]
-    while rows and all(v in (None, "") for v in rows[-1]):
+    while rows and all(v == "" for v in rows[-1]):
         rows.pop()  # the Table's spare empty row(s) at the end
-    rows = [["" if v is None else v for v in r] for r in rows]
     block = workbook.calculated_block(headers, rows, settings, as_of, header_row + 1, holds=cells.holds_rows) if rows else []
     date_style = pkg.date_style()
     edits: dict[str, SheetEdits] = {}
@@ -169,6 +169,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
         formulas = _formula_cells(pkg, calc_part) if old_rows is not None else None
         empty, others = formulas or (frozenset(), frozenset())
         letters = {a.first_col: package.column_letters(a.first_col).encode() for a in areas}
+        old_height = len(old_rows) if old_rows is not None else 0
         for offset, values in enumerate(block):
             for area, value in zip(areas, values):
                 row, col = area.first_row + offset, area.first_col
@@ -178,8 +179,10 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
                     if formulas is None or letters[col] + b"%d" % row not in empty:
                         calc.put(row, col, Formula('""', ""))
                     continue
-                if formulas is not None and _unchanged(_old(old_rows, row, col), value) and not (others and letters[col] + b"%d" % row in others):
-                    continue  # the cell holds this value already: its bytes stay as they are
+                if formulas is not None:
+                    line = old_rows[row - 1] if row <= old_height else ()
+                    if _unchanged(line[col - 1] if col <= len(line) else None, value) and not (others and letters[col] + b"%d" % row in others):
+                        continue  # the cell holds this value already: its bytes stay as they are
                 if isinstance(value, (dt.date, dt.datetime)):
                     calc.put(row, col, Put(value, date_style))
                 else:
@@ -195,24 +198,25 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
     found = learning_sheets.read_sheets(pkg.path)  # the Dashboard lists their overdue items; their RAG uses as_of too
     results = workbook.formula_results(references, block, as_of, headers=headers, learning_sheets=found,
-                                       services=workbook.column_cells(headers, rows, "service"), settings=settings)
-    results.update(workbook_learning.stored_rags(found, settings, as_of))
+                                       services=workbook.column_cells(headers, rows, "service"), settings=settings, by_position=True)
+    results.update((sheet, workbook.by_cell_position(values)) for sheet, values in workbook_learning.stored_rags(found, settings, as_of).items())
     count = 0
-    position = package.cell_position
     for sheet, values in results.items():
         if sheet not in sheets:
             continue
         target = sheet_edits(sheet)
+        written = target.cells
         # the register's formula cells as read: a result they hold already is not written again
         old_rows = grid if sheet == workbook.REGISTER and cells.sheet == workbook.REGISTER else None
         empty_stored = old_rows is not None and cells.results_stored
-        for ref, value in values.items():
-            r, c = position(ref)
-            if c in target.cells.get(r, ()):
+        height = len(old_rows) if old_rows is not None else 0
+        for (r, c), value in values.items():
+            if r in written and c in written[r]:
                 continue
             count += 1
             if old_rows is not None:
-                old = _old(old_rows, r, c)
+                row = old_rows[r - 1] if r <= height else ()
+                old = row[c - 1] if c <= len(row) else None
                 if _unchanged(old, value) or (empty_stored and old == "" and value == "" and type(value) is str):
                     continue
             target.put(r, c, Result(value))
@@ -226,14 +230,6 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
             change.parts[part] = _writer(sheet_change)
     done = Refreshed(as_of, len(rows), len(holidays), "values" if rewrite_block else "kept live formula", count, problems)
     return change, done
-
-
-def _old(rows: list[list], row: int, col: int):
-    """The value read from sheet row `row`, column `col` (both from 1); None where nothing was read."""
-    if row - 1 >= len(rows):
-        return None
-    values = rows[row - 1]
-    return values[col - 1] if col - 1 < len(values) else None
 
 
 def _unchanged(old, new) -> bool:

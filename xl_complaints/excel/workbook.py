@@ -37,14 +37,19 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A', the column letters Excel shows
 
 from ..core import schema, status
 from ..core.dates import as_of_or_today, day_name, excel_serial
 from ..core.register import RegisterError, guard_cell, validate, validate_holds
 from ..core.schema import Column, Kind
 from ..core.settings import Settings, settings_to_rows
+from ..files.package import cell_position, column_letters
 from .xlsxwriter_seam import remember_formulas
+
+
+def _letter(index: int) -> str:
+    """0 -> 'A': the column letters Excel shows (XlsxWriter is imported only to build a workbook)."""
+    return column_letters(index + 1)
 
 # --- where things are ----------------------------------------------------------
 
@@ -500,7 +505,8 @@ def notice_result(block: Sequence[Sequence]) -> str:
 
 
 def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.date, headers: Sequence | None = None,
-                    learning_sheets: dict | None = None, services: Sequence = (), settings: Settings | None = None) -> dict[str, dict[str, object]]:
+                    learning_sheets: dict | None = None, services: Sequence = (), settings: Settings | None = None,
+                    by_position: bool = False) -> dict[str, dict]:
     """For every formula the toolkit writes whose value depends on the block or the As-of date,
     the value Excel would compute, keyed by sheet name then A1 cell reference ('B4').
 
@@ -512,27 +518,39 @@ def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.d
     The Dashboard's overdue actions and Ombudsman deadlines come from `learning_sheets`
     (as files.learning_sheets.read_sheets gives them; none: empty lists) and the Register's
     Service cells, `services`, row by row like `references`.
+    `by_position`: the cells keyed by (row, column), both from 1, instead: refresh
+    compares 50,000 of them with what the sheet holds, and needs no A1 text for that.
     """
     headers = [c.header for c in REGISTER_COLUMNS] if headers is None else list(headers)
     where = {schema.normalise_header(h): i for i, h in reversed(list(enumerate(headers)))}
     rows = register_results(references, block)
-    register: dict[str, object] = {}
+    register: dict = {}
     for key in schema.CALCULATED_KEYS:
         col = where.get(schema.normalise_header(schema.column(key).header))
         if col is None:
+            continue
+        if by_position:
+            register.update(((FIRST_ROW + offset, col + 1), values[key]) for offset, values in enumerate(rows))
             continue
         letter = _letter(col)
         for offset, values in enumerate(rows):
             register[f"{letter}{FIRST_ROW + offset}"] = values[key]
     row, col = LETTER_CHOICE_CELL
-    register[f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
+    register[(row + 1, col + 2) if by_position else f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
     cells = [ref if ref is not None else EMPTY for ref in references]
     dashboard = dashboard_results(cells, rows, as_of)
     from .workbook_learning import dashboard_results as learning_results
 
     after = dashboard_positions()["overdue"] + 2 + LIST_LENGTH
     dashboard.update(learning_results(learning_sheets, settings or Settings(), as_of, cells, list(services), after))
+    if by_position:
+        dashboard = by_cell_position(dashboard)
     return {REGISTER: register, DASHBOARD: dashboard}
+
+
+def by_cell_position(values: dict[str, object]) -> dict[tuple[int, int], object]:
+    """{'B4': v} as {(4, 2): v}."""
+    return {cell_position(ref): value for ref, value in values.items()}
 
 
 def stored_value(value):
