@@ -316,19 +316,27 @@ def holiday_rows(settings: Settings, as_of: dt.date) -> list[tuple[dt.date, str,
     return [(day, day_name(day), name) for day, name in settings.calendar.holidays_between(first, last)]
 
 
-def register_formula(key: str) -> str:
-    """A calculated column's formula: its row's value out of the block, by position, else by Reference.
+ROW_NAME = "calc_row"  # the defined name of a register row's row in the block
+
+
+def row_formula() -> str:
+    """`calc_row`, the named formula every grey cell uses: this register row's row in the block,
+    by position, else by Reference (#N/A for an empty Reference or none found).
 
     The position is checked against the Reference first, so a sorted register,
     a stale block or duplicate references never show another row's values.
+    ROW() in a named formula is the row of the cell using the name. Written once
+    as a name, not in each of the 50,000 grey cells, the Register sheet is a
+    quarter of the size, and every program that reads it reads it faster.
     """
-    ref = f"{TABLE}[[#This Row],[Reference]]"
     pos = f"ROW()-ROW({TABLE}[[#Headers],[Reference]])"
-    col = calc_name(key)
-    return (
-        f"=IFERROR(IF(INDEX(calc_keys,{pos})={ref},INDEX({col},{pos}),"
-        f'IF({ref}="","",INDEX({col},MATCH({ref},calc_keys,0)))),"")'
-    )
+    ref = f"INDEX({TABLE}[Reference],{pos})"
+    return f'=IF(INDEX(calc_keys,{pos})={ref},{pos},IF({ref}="",NA(),MATCH({ref},calc_keys,0)))'
+
+
+def register_formula(key: str) -> str:
+    """A calculated column's formula: its row's value out of the block (`row_formula` finds the row)."""
+    return f'=IFERROR(INDEX({calc_name(key)},{ROW_NAME}),"")'
 
 
 # --- stored results: what Excel would compute, written with every formula ------------------
@@ -985,6 +993,7 @@ def _calculated_sheet(book, sheet, f: _Formats, block) -> None:
         letter = _letter(col)
         name = "calc_keys" if col == 0 else calc_name(schema.CALCULATED_KEYS[col - 1])
         book.define_name(name, f"={CALCULATED}!${letter}${FIRST_ROW}:${letter}${CALC_LAST_ROW}")
+    book.define_name(ROW_NAME, row_formula())
     for offset, values in enumerate(block):
         for col, value in enumerate(values):
             if value == "":
