@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core import schema
+from ..core import learning, schema
 
 from ..files import learning_sheets, package
 
@@ -85,16 +85,18 @@ def is_live(pkg: Package, part: str, first: Area) -> bool:
     return "<f" in text and LIVE_MARK in text
 
 
-def _holiday_columns(path: Path) -> list[int]:
-    """The Holidays sheet's Date, Day and Holiday columns (1-based), by their headers."""
-    from python_calamine import CalamineWorkbook
+def _holiday_columns(path: Path, rows: list[list] | None = None) -> list[int]:
+    """The Holidays sheet's Date, Day and Holiday columns (1-based), by their headers
+    (`rows`: the sheet's cells as read already; otherwise it is read here)."""
+    if rows is None:
+        from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        header = book.get_sheet_by_name(workbook.HOLIDAYS).to_python(nrows=1)
-    finally:
-        book.close()
-    header = [str(v).strip().lower() for v in (header[0] if header else [])]
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            rows = book.get_sheet_by_name(workbook.HOLIDAYS).to_python(skip_empty_area=False, nrows=1)
+        finally:
+            book.close()
+    header = [str(v).strip().lower() for v in (rows[0] if rows else [])]
     cols = []
     for i, name in enumerate(HOLIDAY_HEADERS):
         cols.append(header.index(name.lower()) + 1 if name.lower() in header else i + 1)
@@ -103,7 +105,9 @@ def _holiday_columns(path: Path) -> list[int]:
 
 def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings | None = None, cells: RegisterCells | None = None) -> tuple[package.Rewrite, Refreshed]:
     """The parts refresh rewrites in `pkg`, and what it will have done."""
-    cells = cells or read_cells(pkg.path, also=(workbook.CALCULATED,))  # first: it says what is wrong with a damaged file, as every command does
+    # first: it says what is wrong with a damaged file, as every command does; the learning sheets in the same opening
+    cells = cells or read_cells(pkg.path, also=(workbook.CALCULATED, workbook.HOLIDAYS),
+                                with_book=lambda book: learning_sheets.sheets_of(book) if book is not None else None)
     try:
         sheets = pkg.sheets()
     except (KeyError, package.PackageError, etree.XMLSyntaxError):
@@ -147,7 +151,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
 
     # the Holidays sheet: its list rewritten from row 2, the rest of its rows emptied
     holidays = workbook.holiday_rows(settings, as_of)
-    date_col, day_col, name_col = _holiday_columns(pkg.path)
+    date_col, day_col, name_col = _holiday_columns(pkg.path, cells.others.get(workbook.HOLIDAYS))
     hol = sheet_edits(workbook.HOLIDAYS)
     for i, (day, weekday, name) in enumerate(holidays, start=2):
         hol.put(i, date_col, Put(day, date_style))
@@ -196,7 +200,8 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     # the stored results of the toolkit's formulas
     ref_at = workbook.reference_position(headers)
     references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
-    found = learning_sheets.read_sheets(pkg.path)  # the Dashboard lists their overdue items; their RAG uses as_of too
+    # the Dashboard lists their overdue items; their RAG uses as_of too
+    found = learning.sheets_from_cells(cells.extra) if isinstance(cells.extra, dict) else learning_sheets.read_sheets(pkg.path)
     results = workbook.formula_results(references, block, as_of, headers=headers, learning_sheets=found,
                                        services=workbook.column_cells(headers, rows, "service"), settings=settings, by_position=True)
     results.update((sheet, workbook.by_cell_position(values)) for sheet, values in workbook_learning.stored_rags(found, settings, as_of).items())
