@@ -263,7 +263,7 @@ def calculated_block(
     cell would read as 0 through INDEX). `holds` is the Holds sheet's cells,
     header row first, as the status command reads them.
     """
-    rows = [list(r) for r in rows]
+    rows = rows if isinstance(rows, list) else list(rows)  # the rows themselves: validate copies what it keeps
     validated = validate(list(headers), rows, sheet=REGISTER, first_row=first_row)
     hold_table = None
     if holds and any(v not in (None, "") for v in holds[0]):
@@ -303,10 +303,10 @@ def cell_values(series: pd.Series) -> list:
     """A calculated column as plain Python values Excel can hold ('' for nothing)."""
     values = series.to_numpy()
     if np.issubdtype(values.dtype, np.datetime64):
-        days = values.astype("datetime64[D]")
-        return ["" if np.isnat(d) else d.astype(dt.date) for d in days]
+        days = values.astype("datetime64[D]").astype(object).tolist()  # datetime.date, None for NaT
+        return ["" if d is None else d for d in days]
     if np.issubdtype(values.dtype, np.floating):
-        return ["" if np.isnan(v) else float(v) for v in values]
+        return ["" if v != v else v for v in values.astype(float).tolist()]  # NaN is the one float not equal to itself
     return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in values]
 
 
