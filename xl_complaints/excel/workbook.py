@@ -271,13 +271,14 @@ def calculated_block(
     assessed = status.assess(validated.table, settings, as_of, validated.row_problems(), hold_table)
     ref_at = reference_position(headers)
     columns = [cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
-    position = assessed.index.get_indexer(range(first_row, first_row + len(rows)))
+    position = assessed.index.get_indexer(range(first_row, first_row + len(rows))).tolist()
+    assessed_rows = list(zip(*columns))  # one tuple of calculated values per assessed row
+    nothing = ("",) * len(columns)
     block = []
-    for offset, raw in enumerate(rows):
+    for raw, at in zip(rows, position):
         key = raw[ref_at] if ref_at < len(raw) else None
         key = "" if key is None else key  # exactly as typed: the register's formulas compare it with '='
-        at = position[offset]
-        block.append([key] + ([col[at] for col in columns] if at >= 0 else [""] * len(columns)))
+        block.append([key, *(assessed_rows[at] if at >= 0 else nothing)])
     return block
 
 
