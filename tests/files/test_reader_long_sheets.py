@@ -109,9 +109,13 @@ class Watch:
         self.row_by_row = 0
         real_copy, real_rows = reader._copy_with, reader._openpyxl_rows
 
-        def copy_with(z, part, data):
+        def copy_with(z, part, end, tail):
+            copy = real_copy(z, part, end, tail)
+            with zipfile.ZipFile(copy) as made:
+                data = made.read(part)
             self.copies.append(max(map(int, re.findall(rb'<row r="(\d+)"', data)), default=0))
-            return real_copy(z, part, data)
+            copy.seek(0)
+            return copy
 
         def openpyxl_rows(path, name):
             self.row_by_row += 1

@@ -685,16 +685,16 @@ class _Sheet:
             return False
         try:
             with zipfile.ZipFile(self.book.path) as z:
-                with z.open(part) as f:
-                    head = f.read(cut.end)
-                if len(head) != cut.end:
-                    return False
-                data = head + cut.tail
-                del head
-                copy = _copy_with(z, part, data)
+                copy = _copy_with(z, part, cut.end, cut.tail)
+            data = None
+            if seen.marked:  # the error cells are all in the rows kept
+                with zipfile.ZipFile(copy) as z:
+                    data = z.read(part)
+                copy.seek(0)
             self._cut = CalamineWorkbook.from_filelike(copy)
         except Exception:  # damaged, changed meanwhile, or odd: read row by row, which says what is wrong
             return False
+        del copy
         self.book.cuts.append(self._cut)
         self._errors = _ErrorScan(self.book.path, part, seen[:2], self.book.results, data)
         return True
@@ -946,14 +946,31 @@ def _look_through(z: zipfile.ZipFile, part: str, results: bool = True) -> _Sheet
     return _SheetMarks(*marks.close(), marks.cut)
 
 
-def _copy_with(z: zipfile.ZipFile, part: str, data: bytes) -> io.BytesIO:
-    """The package in memory with `part` as `data`, every part stored as it is (nothing compressed
-    again): for calamine, which reads a file-like object as it reads a file."""
+# parts calamine never reads for a sheet's cells, left out of the copy it is given
+_NOT_FOR_CALAMINE = ("xl/worksheets/", "xl/chartsheets/", "xl/media/", "xl/embeddings/", "xl/drawings/", "xl/charts/",
+                     "xl/printerSettings/", "xl/activeX/", "customXml/")
+
+
+def _copy_with(z: zipfile.ZipFile, part: str, end: int, tail: bytes) -> io.BytesIO:
+    """The package in memory for calamine (which reads a file-like object as it reads a file), with
+    `part` as its first `end` bytes then `tail`, copied in pieces; the other parts calamine reads
+    (the workbook, its relationships, styles, shared strings) as they are; nothing compressed again."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as copy:
         for info in z.infolist():
-            if not info.is_dir():
-                copy.writestr(info.filename, data if info.filename == part else z.read(info))
+            name = info.filename
+            if name == part:
+                with z.open(part) as f, copy.open(part, "w", force_zip64=end + len(tail) >= zipfile.ZIP64_LIMIT) as g:
+                    left = end
+                    while left:
+                        chunk = f.read(min(SCAN_CHUNK, left))
+                        if not chunk:
+                            raise EOFError(f"{part} is shorter than it was")
+                        g.write(chunk)
+                        left -= len(chunk)
+                    g.write(tail)
+            elif not info.is_dir() and not name.startswith(_NOT_FOR_CALAMINE) and not name.endswith(".bin"):
+                copy.writestr(name, z.read(info))
     out.seek(0)
     return out
 
