@@ -293,7 +293,8 @@ def test_a_formatted_register_damaged_below_its_complaints_is_refused(tmp_path, 
 # --- the cut, however the part comes in pieces ---------------------------------------------
 
 
-def _part(rows: list[tuple[int, str]], tail: bytes) -> bytes:
+def _part(rows: list[tuple[int, str]], tail: bytes, prefix: bytes = b"") -> bytes:
+    """A sheet part with rows of each kind; with `prefix` (b"x:"), every element of the sheet in it, as some programs write."""
     kinds = {
         "styled": b'<c r="B%d" s="3"/><c r="D%d" s="3"/>',
         "excel": b'<c r="B%d" s="3"/>',
@@ -307,18 +308,22 @@ def _part(rows: list[tuple[int, str]], tail: bytes) -> bytes:
     for number, kind in rows:
         attrs = b' ht="15" customHeight="1" x14ac:dyDescent="0.25"' if kind == "excel" else b' spans="1:6"'
         body.append(b'<row r="%d"%s>' % (number, attrs) + kinds[kind].replace(b"%d", b"%d" % number) + b"</row>")
-    head = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    xmlns = b"xmlns:x" if prefix else b"xmlns"
+    head = (b'<?xml version="1.0"?><worksheet ' + xmlns + b'="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             b'<dimension ref="A1:F1048576"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData>')
-    return head + b"".join(body) + b"</sheetData>" + tail + b"</worksheet>"
+    data = head + b"".join(body) + b"</sheetData>" + tail + b"</worksheet>"
+    return re.sub(rb"<(/?)(?=[a-zA-Z])", b"<\\1" + prefix, data) if prefix else data
 
 
-def _reference_cut(data: bytes) -> tuple[int, int, bytes]:
+def _reference_cut(data: bytes, prefix: bytes = b"") -> tuple[int, int, bytes]:
     """Where the last row holding a value, string, formula or error ends, found by parsing rows whole."""
-    end, last = data.index(b"<sheetData>") + len(b"<sheetData>"), 0
-    for row in re.finditer(rb'<row r="(\d+)"[^>]*>(.*?)</row>', data):
-        if re.search(rb"<v>|<is>|<f\b|t=\"e\"", row.group(2)):
+    p = re.escape(prefix)
+    opening = b"<" + prefix + b"sheetData>"
+    end, last = data.index(opening) + len(opening), 0
+    for row in re.finditer(rb"<" + p + rb'row r="(\d+)"[^>]*>(.*?)</' + p + rb"row>", data):
+        if re.search(rb"<" + p + rb"(?:v>|is>|f\b)|t=\"e\"", row.group(2)):
             end, last = row.end(), int(row.group(1))
-    return end, last, data[data.index(b"</sheetData>") :]
+    return end, last, data[data.index(b"</" + prefix + b"sheetData>") :]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -326,14 +331,15 @@ def _reference_cut(data: bytes) -> tuple[int, int, bytes]:
     kinds=st.lists(st.sampled_from(["styled", "styled", "excel", "value", "inline", "formula", "error", "bare error"]), min_size=0, max_size=60),
     piece=st.integers(min_value=1, max_value=700),
     tail=st.sampled_from([b"", b'<mergeCells count="1"><mergeCell ref="A2:A4"/></mergeCells>', b"<pageMargins left=\"0.7\"/>" * 40]),
+    prefix=st.sampled_from([b"", b"x:"]),
 )
-def test_the_cut_is_where_the_last_row_holding_anything_ends_however_the_part_is_cut_in_pieces(kinds, piece, tail):
-    data = _part([(i + 2, kind) for i, kind in enumerate(kinds)], tail)
+def test_the_cut_is_where_the_last_row_holding_anything_ends_however_the_part_is_cut_in_pieces(kinds, piece, tail, prefix):
+    data = _part([(i + 2, kind) for i, kind in enumerate(kinds)], tail, prefix)
     marks = reader._Marks(cut=True)
     for at in range(0, len(data), piece):
         marks.feed(data[at : at + piece])
     marked, _ = marks.close()
     cut = marks.cut
-    assert (cut.end, cut.last_row, cut.tail) == _reference_cut(data)
+    assert (cut.end, cut.last_row, cut.tail) == _reference_cut(data, prefix)
     assert cut.rows == LAST_ROW
     assert marked == any(k in ("error", "bare error") for k in kinds)
