@@ -188,6 +188,24 @@ def test_the_check_before_a_write_looks_through_the_formatted_part_once_and_the_
     assert looked == ["xl/worksheets/sheet1.xml"]  # read alone, it looks for itself
 
 
+def test_the_cut_the_check_saw_in_small_pieces_is_the_one_the_reading_finds_itself(tmp_path, monkeypatch, short_threshold):
+    """The check reads each part in pieces (READ_BACK_CHUNK); the reports read without asking for stored results."""
+    path = formatted(plain_register(tmp_path / "r.xlsx"), tmp_path / "f.xlsx", SHORT_END, as_excel=True)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as z:
+        alone = reader._look_through(z, part)
+    for piece in (4_099, 65_536):
+        monkeypatch.setattr(reader, "READ_BACK_CHUNK", piece)
+        check_writable(path, REFRESHING)
+        assert reader._seen(path, part) == alone and alone.cut.last_row == 31
+    watch = Watch(monkeypatch)
+    whole = read_cells(path)
+    reader._SEEN.clear()
+    quick = read_cells(path, results=False)
+    assert quick.rows == whole.rows and quick.notes == whole.notes and quick.results_stored is False
+    assert watch.copies == [31, 31]
+
+
 # --- a cell far down -----------------------------------------------------------------------
 
 

@@ -15,9 +15,13 @@ decides on the officer's behalf is said in `RegisterFile.notes`:
   register's columns, so a stray space or a formula copied down to row
   1,048,576 neither hides complaints nor fills the memory. calamine builds the
   whole used range in memory (a cell at row 1,048,576 of a 60-column sheet
-  takes some 2 GB and 3 s), so a used range longer than ROW_BY_ROW_FROM rows
-  is read row by row instead (openpyxl's read-only mode for .xlsx/.xlsm, our
-  own reader for .ods, which calamine parses whole as soon as it opens one);
+  takes some 2 GB and 3 s). So an .xlsx/.xlsm sheet whose used range is declared
+  longer than ROW_BY_ROW_FROM rows is looked through for where its rows holding
+  anything end: most often only formatting runs on (styled empty cells down to
+  row 1,048,576), and calamine reads an in-memory copy of the workbook whose
+  sheet ends there; a cell holding anything below that row sends it row by row
+  (openpyxl's read-only mode), as is every such .ods (our own reader: calamine
+  parses a whole .ods as soon as it opens one);
 - a file that is not a workbook it can read (damaged, cut short, empty, a Word
   document or a CSV renamed .xlsm, an old .xls renamed .xlsx, password-protected,
   its Register sheet missing) is recognised here, once for every command, and
