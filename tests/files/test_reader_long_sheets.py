@@ -228,6 +228,16 @@ def test_a_value_far_down_is_read_row_by_row_and_one_near_enough_by_calamine(tmp
     assert found.notes == [stop_note(31, SHORT_END)]
 
 
+def test_a_value_beyond_the_rows_a_cut_sheet_may_keep_is_read_row_by_row(tmp_path, monkeypatch, short_threshold):
+    """CUT_SHORT_UP_TO bounds what calamine holds of a long sheet (the rows to the last one holding anything)."""
+    monkeypatch.setattr(reader, "CUT_SHORT_UP_TO", 2_000)
+    for row, row_by_row in ((2_000, False), (2_001, True)):
+        path = formatted(plain_register(tmp_path / "r.xlsx"), tmp_path / f"f{row}.xlsx", SHORT_END, cells={row: b'<c r="C%d"><v>1</v></c>' % row})
+        watch = Watch(monkeypatch, refuse_row_by_row=False)
+        assert read_register(path).register.table["reference"].tolist() == [f"CSC-{i}" for i in range(1, 31)]
+        assert (watch.row_by_row, watch.copies) == ((1, []) if row_by_row else (0, [row]))
+
+
 def test_only_styled_cells_below_a_short_threshold_are_never_read_row_by_row(tmp_path, monkeypatch, short_threshold):
     path = formatted(plain_register(tmp_path / "r.xlsx"), tmp_path / "f.xlsx", SHORT_END, as_excel=True)
     watch = Watch(monkeypatch)
