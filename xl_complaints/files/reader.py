@@ -19,7 +19,7 @@ decides on the officer's behalf is said in `RegisterFile.notes`:
   longer than ROW_BY_ROW_FROM rows is looked through for where its rows holding
   anything end: most often only formatting runs on (styled empty cells down to
   row 1,048,576), and calamine reads an in-memory copy of the workbook whose
-  sheet ends there; a cell holding anything below that row sends it row by row
+  sheet ends there; a cell holding anything below CUT_SHORT_UP_TO sends it row by row
   (openpyxl's read-only mode), as is every such .ods (our own reader: calamine
   parses a whole .ods as soon as it opens one);
 - a file that is not a workbook it can read (damaged, cut short, empty, a Word
