@@ -126,8 +126,9 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
 
     def row_of(n: int) -> list:
         """The Table's cells on sheet row `n`, '' for an empty one."""
-        values = grid[n - 1][first_col - 1 : last_col] if n - 1 < len(grid) else ()
-        values = ["" if v is None else v for v in values]
+        values = list(grid[n - 1][first_col - 1 : last_col]) if n - 1 < len(grid) else []
+        if None in values:  # calamine reads an empty cell as '' already
+            values = ["" if v is None else v for v in values]
         return values + [""] * (width - len(values)) if len(values) < width else values
 
     headers = row_of(header_row)
