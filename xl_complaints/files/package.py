@@ -1052,6 +1052,251 @@ def parses(stream: IO[bytes]) -> bool:
         return False
 
 
+# A large changed part whose end is the old part's end, byte for byte (a sheet formatted down to its
+# last row, changed in its first rows), is not parsed through that end: the new part is parsed as far as
+# a cut where both parts go on with the same bytes, the old part as far as the same cut, and the cut
+# is proven to leave both parsers in the same state (the same open elements closed by the same end
+# tags, no namespace declared or undeclared since the first byte that differs). From there on the new
+# part reads as the old one reads. The same bytes are found by comparing both parts, never by asking
+# the splicer; a few bytes of text that differ in that end (the printed footer's "As of" date) are
+# allowed where they can only be character data.
+
+TAIL_CHECKED = 32 << 20  # changed parts at least this large (uncompressed) are looked at for an unchanged end
+TAIL_TEXT_CHANGES = 16  # at most this many changed pieces of text in that end
+_CONTEXT = 4096  # how far either side of a changed piece of text its markup is looked for
+_TEXT_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz /.:,")
+_WHITESPACE = frozenset(b" \t\r\n")
+_START_TAG = re.compile(rb"<([A-Za-z_][^\s/>]*)")
+
+
+class _Reached(Exception):
+    pass
+
+
+def _pieces(stream: IO[bytes], size: int = CHUNK) -> Iterable[bytes]:
+    while piece := stream.read(size):
+        yield piece
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    """The first index where two different byte strings differ (one may be a prefix of the other)."""
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    while hi - lo > 1:  # a[:lo] == b[:lo], a[:hi] != b[:hi]
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _last_difference(a: bytes, b: bytes, lo: int, hi: int) -> int:
+    """The last index in [lo, hi) where a and b differ; -1 where they do not."""
+    if a[lo:hi] == b[lo:hi]:
+        return -1
+    while hi - lo > 1:  # a[lo:hi] != b[lo:hi], equal after hi
+        mid = (lo + hi) // 2
+        if a[mid:hi] != b[mid:hi]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _only_text_changed(new: bytes, old: bytes, at: int) -> int:
+    """Where the changed text around index `at` begins, when the bytes that differ there can only be
+    character data (or comment text) in a well-formed part, in both; -1 when that is not certain.
+
+    The run of bytes holding them has '>' before it and '<' after it and neither inside (so it is not
+    inside a tag or an attribute value), holds a byte the same in both that is not white space (so it is
+    not the white space outside the root), no '%', and no '&' still open before a changed byte (so no
+    entity or character reference is touched); the changed bytes are letters, digits, spaces, '/', '.',
+    ':' or ',' in both, which cannot begin or end markup of any kind."""
+    if new[at] not in _TEXT_BYTES or old[at] not in _TEXT_BYTES:
+        return -1  # (and so the run below holds it)
+    left = max(new.rfind(b"<", max(0, at - _CONTEXT), at), new.rfind(b">", max(0, at - _CONTEXT), at))
+    lt, gt = new.find(b"<", at, at + _CONTEXT), new.find(b">", at, at + _CONTEXT)
+    if left < 0 or new[left] != ord(">") or lt < 0 or (0 <= gt < lt):
+        return -1
+    run_new, run_old = new[left + 1 : lt], old[left + 1 : lt]
+    if len(run_old) != len(run_new) or b"%" in run_new:
+        return -1
+    kept_text, first = False, -1
+    for i, (x, y) in enumerate(zip(run_new, run_old)):
+        if x == y:
+            kept_text = kept_text or x not in _WHITESPACE
+            continue
+        if x not in _TEXT_BYTES or y not in _TEXT_BYTES:
+            return -1
+        amp = run_new.rfind(b"&", 0, i)
+        if amp >= 0 and run_new.find(b";", amp, i) < 0:
+            return -1
+        first = i if first < 0 else first
+    return left + 1 + first if kept_text and first >= 0 else -1
+
+
+def _unchanged_end(old: IO[bytes], new: IO[bytes], old_size: int, new_size: int) -> tuple[int, bytes]:
+    """Where, in the new part, the bytes begin that are the old part's last bytes (compared at the end;
+    changed text that `_only_text_changed` allows aside), and the first of those bytes. Both parts are
+    read to their end, so their checksums are checked."""
+    shift = new_size - old_size
+    start = max(shift, 0)
+    if len(new.read(start)) != start or len(old.read(max(-shift, 0))) != max(-shift, 0):
+        return -1, b""
+    tail, tail_bytes, texts, at = start, None, 0, start
+    before_new = before_old = b""  # the bytes just before the piece, in both (aligned)
+    pieces = zip(_pieces(new), _pieces(old))
+    current = next(pieces, None)
+    while current is not None:
+        ahead = next(pieces, None)
+        piece_new, piece_old = current
+        if len(piece_new) != len(piece_old):
+            return -1, b""
+        if tail_bytes is None:
+            tail_bytes = piece_new[:_CONTEXT]
+        if piece_new != piece_old:
+            n = before_new + piece_new + (ahead[0][:_CONTEXT] if ahead else b"")
+            o = before_old + piece_old + (ahead[1][:_CONTEXT] if ahead else b"")
+            if len(n) != len(o):
+                return -1, b""
+            base, hi, found = len(before_new), len(before_new) + len(piece_new), 0
+            while hi > base:
+                last = _last_difference(n, o, base, hi)
+                if last < 0:
+                    break
+                begins = _only_text_changed(n, o, last) if found + texts < TAIL_TEXT_CHANGES else -1
+                if begins < 0:  # markup changed here: the unchanged end begins after it
+                    tail, tail_bytes, texts, found = at + (last + 1 - base), n[last + 1 : last + 1 + _CONTEXT], 0, 0
+                    break
+                found += 1
+                hi = begins
+            texts += found
+        before_new, before_old = piece_new[-_CONTEXT:], piece_old[-_CONTEXT:]
+        at += len(piece_new)
+        current = ahead
+    if new.read(1) or old.read(1):  # both read to their end (their checksums checked there)
+        return -1, b""
+    return tail, tail_bytes or b""
+
+
+def _state_at(stream: IO[bytes], cut: int, differs_from: int, closing: bytes) -> bool:
+    """Whether the part's first `cut` bytes, followed by `closing` (end tags), are a whole document, with no
+    namespace declared or undeclared from byte `differs_from` to the cut."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    moved: list[int] = []
+
+    def namespace(*_):
+        if differs_from <= parser.CurrentByteIndex < cut:
+            moved.append(parser.CurrentByteIndex)
+
+    parser.StartNamespaceDeclHandler = parser.EndNamespaceDeclHandler = namespace
+    left = cut
+    try:
+        while left:
+            piece = stream.read(min(CHUNK, left))
+            if not piece:
+                return False
+            left -= len(piece)
+            parser.Parse(piece, False)
+        parser.Parse(closing, True)
+    except expat.ExpatError:
+        return False
+    return not moved
+
+
+def _open_elements(stream: IO[bytes], name: bytes) -> tuple[list[bytes], int] | None:
+    """The elements open where the first element called `name` begins, and where the root's first child
+    begins (after the prolog and the root's start tag); None when not within the first MB."""
+    parser = expat.ParserCreate()
+    stack: list[str] = []
+    child = [-1]
+    found: list = []
+
+    def start(tag, _attrs):
+        if len(stack) == 1 and child[0] < 0:
+            child[0] = parser.CurrentByteIndex
+        if tag == name.decode("utf-8", "replace") and child[0] >= 0:
+            found.append(list(stack))
+            raise _Reached
+        stack.append(tag)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: stack.pop()
+    try:
+        for _ in range(16):
+            piece = stream.read(1 << 16)
+            if not piece:
+                break
+            parser.Parse(piece, False)
+    except _Reached:
+        return [s.encode("utf-8") for s in found[0]], child[0]
+    except expat.ExpatError:
+        pass
+    return None
+
+
+def _parses_as_the_old_end(old: Package, new: Package, name: str) -> bool:
+    """Whether a large changed part is proven to parse by its unchanged end (above); False only means
+    not proven this way, and the caller parses the part whole."""
+    a, b = old.infos.get(name), new.infos[name]
+    if a is None or b.file_size < TAIL_CHECKED or not _is_utf8(new, name):
+        return False
+    shift = b.file_size - a.file_size
+    with old.open(name) as x, new.open(name) as y:  # the first byte that differs
+        at, before, differs = 0, b"", -1
+        for piece_old, piece_new in zip(_pieces(x), _pieces(y)):
+            if piece_old != piece_new:
+                differs = at + _first_difference(piece_new, piece_old)
+                lt = (before + piece_new).rfind(b"<", 0, differs - at + len(before) + 1)
+                token = -1 if lt < 0 else at - len(before) + lt  # where the markup holding it begins
+                break
+            at += len(piece_new)
+            before = piece_new[-_CONTEXT:]
+            if at > b.file_size // 2:
+                return False
+    if differs < 0 or token < 0:
+        return False
+    with old.open(name) as x, new.open(name) as y:
+        tail, ahead = _unchanged_end(x, y, a.file_size, b.file_size)
+    if tail < differs or 2 * tail - shift > b.file_size * 3 // 4:
+        return False  # no unchanged end, or too short a one to save parsing
+    m = _START_TAG.search(ahead)
+    if m is None:
+        return False
+    cut = tail + m.start()
+    with new.open(name) as y:
+        found = _open_elements(y, m.group(1))
+    if found is None or found[1] > token:
+        return False  # the prolog and the root's start tag must be in the bytes both share
+    closing = b"".join(b"</" + tag + b">" for tag in reversed(found[0]))
+    with new.open(name) as y:
+        if not _state_at(y, cut, token, closing):
+            return False
+    with old.open(name) as x:
+        return _state_at(x, cut - shift, token, closing)
+
+
+def _is_utf8(pkg: Package, name: str) -> bool:
+    """Whether a part is UTF-8 XML (its declaration says so, or it has none and no UTF-16 mark)."""
+    with pkg.open(name) as f:
+        head = f.read(200)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
+        return False
+    m = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)", head)
+    return m is None or m.group(1).lower() in (b"utf-8", b"utf8")
+
+
+def part_parses(old: Package, new: Package, name: str) -> bool:
+    """Whether a changed part of `new` is whole, well-formed XML with every prefix bound: by its
+    unchanged end where it has a long one, else parsed whole."""
+    if _parses_as_the_old_end(old, new, name):
+        return True
+    with new.open(name) as f:
+        return parses(f)
+
+
 def _same(a: IO[bytes], b: IO[bytes]) -> bool:
     while True:
         x, y = a.read(CHUNK), b.read(CHUNK)
@@ -1089,9 +1334,8 @@ def compare(old: Package, new: Package, changed: set[str], dropped: set[str] = f
             continue
         if name in changed or name in edited_xml:
             if name.endswith((".xml", ".rels", ".vml")) or name == CONTENT_TYPES:
-                with new.open(name) as f:
-                    if not parses(f):
-                        faults.append(f"{name} is not whole XML")
+                if not part_parses(old, new, name):
+                    faults.append(f"{name} is not whole XML")
             continue
         a, b = old.infos[name], new.infos[name]
         if a.CRC != b.CRC or a.file_size != b.file_size:
