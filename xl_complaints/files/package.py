@@ -423,11 +423,34 @@ def _tag(p: bytes, name: bytes, attrs: list[tuple[bytes, bytes]], body: bytes | 
 _FOOTER_AS_OF = re.compile(rb"(<(?:\w+:)?(?:odd|even|first)(?:Header|Footer)>[^<]*?)As of \d\d/\d\d/\d{4}")
 
 
+class _Batched:
+    """Writes gathered into pieces of about COPY bytes: the splicer writes row by row, and each write
+    into a zip entry is a checksum and a deflate call of its own."""
+
+    def __init__(self, target: IO[bytes]):
+        self.target, self.pieces, self.size = target, [], 0
+
+    def write(self, data: bytes) -> None:
+        if len(data) >= COPY:
+            self.flush()
+            self.target.write(data)
+            return
+        self.pieces.append(data)
+        self.size += len(data)
+        if self.size >= COPY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pieces:
+            self.target.write(b"".join(self.pieces))
+            self.pieces, self.size = [], 0
+
+
 class _Splicer:
     """Rewrites the cells of one sheet part as it streams from `source` to `target`."""
 
     def __init__(self, source: IO[bytes], target: IO[bytes], edits: SheetEdits):
-        self.source, self.target, self.edits = source, target, edits
+        self.source, self.target, self.edits = source, _Batched(target), edits
         self.buf = b""
         self.pos = 0
         self.eof = False
@@ -463,6 +486,12 @@ class _Splicer:
                 return pattern.search(self.buf, start)
 
     def run(self) -> SheetReport:
+        try:
+            return self._run()
+        finally:
+            self.target.flush()
+
+    def _run(self) -> SheetReport:
         head = self._find(re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>"), 0)
         if head is None:
             raise PackageError("a sheet has no cells part")
