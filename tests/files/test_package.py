@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from lxml import etree
@@ -187,3 +188,35 @@ def test_rows_copied_in_one_piece_come_out_as_row_by_row_splicing_makes_them(mon
             return out.getvalue()
 
         assert spliced(True) == spliced(False), (present, wanted)
+
+
+def _zip_with(tmp_path, data: bytes, compression) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    path = tmp_path / f"parts-{compression}.zip"
+    with zipfile.ZipFile(path, "w", compression) as z:
+        z.writestr("xl/worksheets/sheet1.xml", data)
+    z = zipfile.ZipFile(path)
+    return z, z.getinfo("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_part_reads_back_as_zipfile_reads_it_in_pieces_of_any_size(tmp_path, monkeypatch, compression):
+    monkeypatch.setattr(package, "CHUNK", 1000)  # inflated a little at a time
+    data = SHEET * 50
+    z, info = _zip_with(tmp_path, data, compression)
+    with package.open_part(z, info) as f:
+        pieces = [f.read(7), f.read(1), f.read(4096), f.read(0), f.read()]
+    assert b"".join(pieces) == data == z.read(info) and pieces[3] == b""
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_damaged_part_is_refused_when_read_back(tmp_path, compression):
+    z, info = _zip_with(tmp_path, SHEET * 50, compression)
+    z.close()
+    path = tmp_path / f"parts-{compression}.zip"
+    raw = bytearray(path.read_bytes())
+    at = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    raw[at] ^= 0x20  # one byte changed in the middle of the part as it is stored
+    path.write_bytes(bytes(raw))
+    with zipfile.ZipFile(path) as z:
+        with pytest.raises(zipfile.BadZipFile), package.open_part(z, z.getinfo(info.filename)) as f:
+            f.read()

@@ -182,7 +182,8 @@ class Package:
         return list(self.infos)
 
     def read(self, part: str) -> bytes:
-        return self.zip.read(self.infos[part])
+        with self.open(part) as f:
+            return f.read()
 
     def open(self, part: str) -> IO[bytes]:
         """A part's bytes to read (inflated as they are read; checked against the entry's checksum at the end)."""
@@ -978,6 +979,12 @@ class _PartReader:
 
     def _piece(self) -> bytes:
         """The next inflated bytes (at most CHUNK at a time); b'' at the end, once it is checked."""
+        try:
+            return self._inflated()
+        except _deflate.error:
+            raise zipfile.BadZipFile(f"the entry {self.info.filename} is damaged") from None
+
+    def _inflated(self) -> bytes:
         while not self._done:
             if self._inflate is not None and self._inflate.unconsumed_tail:
                 out = self._inflate.decompress(self._inflate.unconsumed_tail, CHUNK)
