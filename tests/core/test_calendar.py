@@ -647,3 +647,54 @@ def test_period_amounts_can_be_a_column():
         np.datetime64("2024-02-29"), np.datetime64("2024-03-31"),
     ]
     assert list(calendar.add_period_array(column, [1.0, 2.0], "working days")) == [np.datetime64("2024-02-01"), np.datetime64("2024-02-02")]
+
+
+# --- the UK's holidays, loaded without the other 250 countries -----------------------------------
+
+def test_the_uk_is_loaded_alone_and_is_the_packages_own_class():
+    """bank_holidays never imports every country's module (it did: a twentieth of a second at
+    each command's start); a later import of them finds the same class, so holidays.UK agrees."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from xl_complaints.core import calendar\n"
+        "days = calendar.bank_holidays('Northern Ireland')\n"
+        "assert 'holidays.countries' not in sys.modules, 'every country was imported'\n"
+        "assert calendar.united_kingdom().__module__ == calendar.UK_MODULE\n"
+        "import holidays\n"
+        "assert holidays.UK.get_entity() is calendar.united_kingdom()\n"
+        "assert holidays.country_holidays('GB', subdiv='NIR', years=2026)[__import__('datetime').date(2026, 3, 17)]\n"
+        "print(len(days))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 300  # 41 years of Northern Ireland's weekday holidays
+
+
+def _fresh_uk(monkeypatch):
+    from xl_complaints.core import calendar as working
+
+    monkeypatch.delitem(__import__("sys").modules, working.UK_MODULE, raising=False)
+    return working
+
+
+def test_a_package_laid_out_otherwise_is_asked_the_usual_way(monkeypatch, tmp_path):
+    working = _fresh_uk(monkeypatch)
+    monkeypatch.setattr(working.holidays_package, "__file__", str(tmp_path / "__init__.py"))  # no countries/ beside it
+    assert working.united_kingdom() is holidays_package.UK.get_entity()
+    assert working.bank_holidays(years=[2026])[dt.date(2026, 8, 31)] == "Late Summer Bank Holiday"
+
+
+def test_a_uk_module_that_will_not_load_is_asked_the_usual_way(monkeypatch, tmp_path):
+    import sys
+
+    working = _fresh_uk(monkeypatch)
+    (tmp_path / "countries").mkdir()
+    (tmp_path / "countries" / "united_kingdom.py").write_text("raise ImportError('changed insides')\n")
+    monkeypatch.setattr(working.holidays_package, "__file__", str(tmp_path / "__init__.py"))
+    assert working.united_kingdom() is holidays_package.UK.get_entity()
+    assert working.UK_MODULE not in sys.modules  # no half-loaded module left for the next caller
+    (tmp_path / "countries" / "united_kingdom.py").write_text("UnitedKingdom = None\n")  # loads, but no UK in it
+    assert working.united_kingdom() is holidays_package.UK.get_entity()

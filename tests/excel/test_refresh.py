@@ -273,3 +273,25 @@ def test_the_footer_date_is_changed_without_reading_a_sheet_formatted_to_its_las
     out = io.BytesIO()
     package.rewrite_sheet(source, out, package.SheetEdits(printed_as_of="16/09/2024"))
     assert out.getvalue() == head + rows + tail.replace(b"01/04/2025", b"16/09/2024")
+
+
+def test_the_holidays_go_under_their_headers_wherever_a_council_moved_them(register):
+    """The Holidays columns are found by their headers, read in the same opening as the Register
+    (a column a council put in front of them, and Day before Date, change nothing but where)."""
+    import openpyxl_edit
+
+    def move(wb):
+        sheet = wb[workbook.HOLIDAYS]
+        sheet.insert_cols(1)  # a notes column in front
+        sheet["A1"] = "Notes"
+        for row in sheet.iter_rows(min_row=1, min_col=2, max_col=3):  # Day before Date
+            row[0].value, row[1].value = row[1].value, row[0].value
+
+    openpyxl_edit.edit(register, move)
+    do_refresh(register, LATER)
+    cells = values(register, workbook.HOLIDAYS)
+    assert [str(v) for v in cells[0][:4]] == ["Notes", "Day", "Date", "Holiday"]
+    listed = {row[2]: (row[1], row[3]) for row in cells[1:] if row[2] not in ("", None)}
+    assert listed[dt.date(2024, 12, 25)] == ("Wednesday", "Christmas Day")
+    assert listed[dt.date(2026, 12, 28)] == ("Monday", "Boxing Day (observed)")  # the year after next
+    assert all(isinstance(day, dt.date) for day in listed) and len(listed) >= 24

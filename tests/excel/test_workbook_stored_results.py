@@ -101,6 +101,20 @@ def test_every_formula_that_depends_on_the_block_or_the_date_has_a_result(built,
     assert len(references) == len(records)
 
 
+def test_results_by_position_are_the_same_cells_and_values(built):
+    """refresh asks for (row, column) keys: the same cells, the same values, as the A1 form."""
+    from xl_complaints.files.package import cell_position
+
+    references, block, _ = sheet_inputs(built)
+    by_ref = workbook.formula_results(references, block, AS_OF)
+    by_position = workbook.formula_results(references, block, AS_OF, by_position=True)
+    assert set(by_position) == set(by_ref)
+    for sheet, cells in by_ref.items():
+        expected = {cell_position(ref): value for ref, value in cells.items()}
+        assert by_position[sheet] == expected, sheet
+        assert [type(v) for v in by_position[sheet].values()] == [type(expected[k]) for k in by_position[sheet]]
+
+
 @pytest.mark.libreoffice
 def test_results_are_what_libreoffice_computes_from_the_same_formulas(built, tmp_path):
     references, block, dates = sheet_inputs(built)

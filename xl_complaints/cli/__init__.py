@@ -8,6 +8,9 @@ prints. No module outside this package imports click. docs/cli.md is made from
 every command's --help by `reference`.
 """
 
-from .app import LAZY_COMMANDS, main
+from ..files.collector import collector_paused
+
+with collector_paused():  # importing pandas and the rest makes many objects and no garbage
+    from .app import LAZY_COMMANDS, main
 
 __all__ = ["LAZY_COMMANDS", "main"]

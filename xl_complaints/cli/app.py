@@ -20,6 +20,7 @@ import click
 
 from ..core.register import RegisterError
 from ..files import audit
+from ..files.collector import collector_paused
 from .options import plain_command
 
 INTERRUPTED_EXIT = 130  # what a shell expects of a command stopped by Ctrl+C
@@ -84,7 +85,8 @@ class _Commands(dict):
     def _load(self, name) -> None:
         if name in LAZY_COMMANDS and not dict.__contains__(self, name):
             module_name, attribute = LAZY_COMMANDS[name]
-            module = importlib.import_module(f"{__package__}.{module_name}")
+            with collector_paused():  # importing a command's modules makes many objects and no garbage
+                module = importlib.import_module(f"{__package__}.{module_name}")
             self[name] = getattr(module, attribute)
 
     def _load_all(self) -> None:

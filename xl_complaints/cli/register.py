@@ -20,6 +20,7 @@ from ..core.register import MISSING_COLUMN, CellTooLong, RegisterError
 from ..excel import workbook, workbook_learning
 from ..excel.refresh import plan as refresh_plan
 from ..files import audit, outputs, writeback
+from ..files.collector import collector_paused
 from ..files.reader import check_writable
 from ..reports import status_report
 from ..core.dates import as_of_or_today
@@ -216,8 +217,9 @@ def refresh(register: Path, as_of: dt.date | None, static: bool):
     as_of = as_of_or_today(as_of)
     audit.start(register, "refresh")
     try:
-        check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
-        result = writeback.write_package(register, lambda old: refresh_plan(old, as_of, static=static))
+        with collector_paused():  # hundreds of thousands of cells and no cycle among them
+            check_writable(register, "Refreshing the register")  # a damaged file, or a cell Excel cannot hold, in a sentence
+            result = writeback.write_package(register, lambda old: refresh_plan(old, as_of, static=static))
     except (writeback.RegisterInUse, writeback.WritebackError, RegisterError, OSError) as err:
         fail(err)
     done = result.outcome

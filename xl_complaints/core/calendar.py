@@ -28,8 +28,11 @@ announces one at short notice or the package is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import sys
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Iterable
 
 import holidays as holidays_package
@@ -61,10 +64,35 @@ def region_code(region: str) -> str:
     )
 
 
+UK_MODULE = "holidays.countries.united_kingdom"
+
+
+def united_kingdom() -> type:
+    """The holidays package's UK class (its `holidays.UK`). That name first imports the module of
+    every one of its 250 countries (a twentieth of a second at every command's start);
+    the UK's own module is loaded alone instead, under its own name, so a later import of
+    the countries finds it and every caller gets the same class. Any surprise in the
+    package's layout: its own way."""
+    module = sys.modules.get(UK_MODULE)
+    if module is None:
+        source = Path(holidays_package.__file__).parent / "countries" / "united_kingdom.py"
+        spec = importlib.util.spec_from_file_location(UK_MODULE, source) if source.is_file() else None
+        if spec is None or spec.loader is None:
+            return holidays_package.UK.get_entity()
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[UK_MODULE] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception:  # the package changed its insides: ask it the usual way
+            del sys.modules[UK_MODULE]
+            return holidays_package.UK.get_entity()
+    return getattr(module, "UK", None) or holidays_package.UK.get_entity()
+
+
 def bank_holidays(region: str = DEFAULT_REGION, years: Iterable[int] | None = None) -> dict[dt.date, str]:
     """Bank holidays on weekdays (the days that stop the clock), with their names."""
     years = list(years) if years is not None else list(range(FIRST_YEAR, LAST_YEAR + 1))
-    uk = holidays_package.UK(subdiv=region_code(region), years=years, categories=("public",))
+    uk = united_kingdom()(subdiv=region_code(region), years=years, categories=("public",))
     return {day: name for day, name in sorted(uk.items()) if day.weekday() < 5}
 
 

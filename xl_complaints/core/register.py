@@ -348,9 +348,12 @@ class _Cells:
                 n = excel_length(typed[k])
                 if n > EXCEL_CELL_LIMIT:
                     long[divmod(int(text[k]), shape[1])] = n
-            stripped = list(map(str.strip, typed))
-            flat[text] = stripped
-            blank[text] = np.fromiter(map(len, stripped), dtype=np.int64, count=len(text)) == 0
+            blank[text] = lengths == 0
+            filled = np.flatnonzero(lengths)  # an empty text needs no stripping: most of a register's cells
+            if len(filled):
+                stripped = list(map(str.strip, (typed[k] for k in filled.tolist())))
+                flat[text[filled]] = stripped
+                blank[text[filled]] = np.fromiter(map(len, stripped), dtype=np.int64, count=len(filled)) == 0
         floats = np.flatnonzero(codes == _FLOAT)
         if len(floats):
             blank[floats] = np.isnan(flat[floats].astype(float))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -291,12 +292,19 @@ def parse(text: str) -> Rulebook:
 
 def shipped() -> dict[str, Rulebook]:
     """Every rulebook that comes with xl-complaints, by id."""
+    return dict(_shipped())
+
+
+@functools.cache
+def _shipped() -> tuple[tuple[str, Rulebook], ...]:
+    """The shipped files, read and parsed once a run (a command asks for them several times;
+    the rulebooks are frozen, so every caller can share them)."""
     books = {}
     for entry in sorted(resources.files("xl_complaints.core.rulebooks").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             book = parse(entry.read_text(encoding="utf-8"))
             books[book.id] = book
-    return books
+    return tuple(books.items())
 
 
 def load(rulebook_id: str, overrides: dict[str, object] | None = None) -> Rulebook:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core import schema
+from ..core import learning, schema
 
 from ..files import learning_sheets, package
 
@@ -85,16 +85,18 @@ def is_live(pkg: Package, part: str, first: Area) -> bool:
     return "<f" in text and LIVE_MARK in text
 
 
-def _holiday_columns(path: Path) -> list[int]:
-    """The Holidays sheet's Date, Day and Holiday columns (1-based), by their headers."""
-    from python_calamine import CalamineWorkbook
+def _holiday_columns(path: Path, rows: list[list] | None = None) -> list[int]:
+    """The Holidays sheet's Date, Day and Holiday columns (1-based), by their headers
+    (`rows`: the sheet's cells as read already; otherwise it is read here)."""
+    if rows is None:
+        from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        header = book.get_sheet_by_name(workbook.HOLIDAYS).to_python(nrows=1)
-    finally:
-        book.close()
-    header = [str(v).strip().lower() for v in (header[0] if header else [])]
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            rows = book.get_sheet_by_name(workbook.HOLIDAYS).to_python(skip_empty_area=False, nrows=1)
+        finally:
+            book.close()
+    header = [str(v).strip().lower() for v in (rows[0] if rows else [])]
     cols = []
     for i, name in enumerate(HOLIDAY_HEADERS):
         cols.append(header.index(name.lower()) + 1 if name.lower() in header else i + 1)
@@ -103,7 +105,9 @@ def _holiday_columns(path: Path) -> list[int]:
 
 def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings | None = None, cells: RegisterCells | None = None) -> tuple[package.Rewrite, Refreshed]:
     """The parts refresh rewrites in `pkg`, and what it will have done."""
-    cells = cells or read_cells(pkg.path, also=(workbook.CALCULATED,))  # first: it says what is wrong with a damaged file, as every command does
+    # first: it says what is wrong with a damaged file, as every command does; the learning sheets in the same opening
+    cells = cells or read_cells(pkg.path, also=(workbook.CALCULATED, workbook.HOLIDAYS),
+                                with_book=lambda book: learning_sheets.sheets_of(book) if book is not None else None)
     try:
         sheets = pkg.sheets()
     except (KeyError, package.PackageError, etree.XMLSyntaxError):
@@ -121,15 +125,15 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     grid = cells.rows
 
     def row_of(n: int) -> list:
-        values = grid[n - 1] if n - 1 < len(grid) else []
-        values = list(values[first_col - 1 : last_col]) + [None] * width
-        return values[:width]
+        """The Table's cells on sheet row `n`, '' for an empty one."""
+        values = grid[n - 1][first_col - 1 : last_col] if n - 1 < len(grid) else ()
+        values = ["" if v is None else v for v in values]
+        return values + [""] * (width - len(values)) if len(values) < width else values
 
-    headers = ["" if v is None else v for v in row_of(header_row)]
+    headers = row_of(header_row)
     rows = [row_of(n) for n in range(header_row + 1, last_row + 1)]
-    while rows and all(v in (None, "") for v in rows[-1]):
+    while rows and all(v == "" for v in rows[-1]):
         rows.pop()  # the Table's spare empty row(s) at the end
-    rows = [["" if v is None else v for v in r] for r in rows]
     block = workbook.calculated_block(headers, rows, settings, as_of, header_row + 1, holds=cells.holds_rows) if rows else []
     date_style = pkg.date_style()
     edits: dict[str, SheetEdits] = {}
@@ -147,7 +151,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
 
     # the Holidays sheet: its list rewritten from row 2, the rest of its rows emptied
     holidays = workbook.holiday_rows(settings, as_of)
-    date_col, day_col, name_col = _holiday_columns(pkg.path)
+    date_col, day_col, name_col = _holiday_columns(pkg.path, cells.others.get(workbook.HOLIDAYS))
     hol = sheet_edits(workbook.HOLIDAYS)
     for i, (day, weekday, name) in enumerate(holidays, start=2):
         hol.put(i, date_col, Put(day, date_style))
@@ -169,6 +173,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
         formulas = _formula_cells(pkg, calc_part) if old_rows is not None else None
         empty, others = formulas or (frozenset(), frozenset())
         letters = {a.first_col: package.column_letters(a.first_col).encode() for a in areas}
+        old_height = len(old_rows) if old_rows is not None else 0
         for offset, values in enumerate(block):
             for area, value in zip(areas, values):
                 row, col = area.first_row + offset, area.first_col
@@ -178,8 +183,10 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
                     if formulas is None or letters[col] + b"%d" % row not in empty:
                         calc.put(row, col, Formula('""', ""))
                     continue
-                if formulas is not None and _unchanged(_old(old_rows, row, col), value) and not (others and letters[col] + b"%d" % row in others):
-                    continue  # the cell holds this value already: its bytes stay as they are
+                if formulas is not None:
+                    line = old_rows[row - 1] if row <= old_height else ()
+                    if _unchanged(line[col - 1] if col <= len(line) else None, value) and not (others and letters[col] + b"%d" % row in others):
+                        continue  # the cell holds this value already: its bytes stay as they are
                 if isinstance(value, (dt.date, dt.datetime)):
                     calc.put(row, col, Put(value, date_style))
                 else:
@@ -193,26 +200,28 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
     # the stored results of the toolkit's formulas
     ref_at = workbook.reference_position(headers)
     references = [None if r[ref_at] in ("", None) else r[ref_at] for r in rows]
-    found = learning_sheets.read_sheets(pkg.path)  # the Dashboard lists their overdue items; their RAG uses as_of too
+    # the Dashboard lists their overdue items; their RAG uses as_of too
+    found = learning.sheets_from_cells(cells.extra) if isinstance(cells.extra, dict) else learning_sheets.read_sheets(pkg.path)
     results = workbook.formula_results(references, block, as_of, headers=headers, learning_sheets=found,
-                                       services=workbook.column_cells(headers, rows, "service"), settings=settings)
-    results.update(workbook_learning.stored_rags(found, settings, as_of))
+                                       services=workbook.column_cells(headers, rows, "service"), settings=settings, by_position=True)
+    results.update((sheet, workbook.by_cell_position(values)) for sheet, values in workbook_learning.stored_rags(found, settings, as_of).items())
     count = 0
-    position = package.cell_position
     for sheet, values in results.items():
         if sheet not in sheets:
             continue
         target = sheet_edits(sheet)
+        written = target.cells
         # the register's formula cells as read: a result they hold already is not written again
         old_rows = grid if sheet == workbook.REGISTER and cells.sheet == workbook.REGISTER else None
         empty_stored = old_rows is not None and cells.results_stored
-        for ref, value in values.items():
-            r, c = position(ref)
-            if c in target.cells.get(r, ()):
+        height = len(old_rows) if old_rows is not None else 0
+        for (r, c), value in values.items():
+            if r in written and c in written[r]:
                 continue
             count += 1
             if old_rows is not None:
-                old = _old(old_rows, r, c)
+                row = old_rows[r - 1] if r <= height else ()
+                old = row[c - 1] if c <= len(row) else None
                 if _unchanged(old, value) or (empty_stored and old == "" and value == "" and type(value) is str):
                     continue
             target.put(r, c, Result(value))
@@ -226,14 +235,6 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
             change.parts[part] = _writer(sheet_change)
     done = Refreshed(as_of, len(rows), len(holidays), "values" if rewrite_block else "kept live formula", count, problems)
     return change, done
-
-
-def _old(rows: list[list], row: int, col: int):
-    """The value read from sheet row `row`, column `col` (both from 1); None where nothing was read."""
-    if row - 1 >= len(rows):
-        return None
-    values = rows[row - 1]
-    return values[col - 1] if col - 1 < len(values) else None
 
 
 def _unchanged(old, new) -> bool:

@@ -31,20 +31,26 @@ import importlib.util
 import io
 import zipfile
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A', the column letters Excel shows
 
 from ..core import schema, status
 from ..core.dates import as_of_or_today, day_name, excel_serial
 from ..core.register import RegisterError, guard_cell, validate, validate_holds
 from ..core.schema import Column, Kind
 from ..core.settings import Settings, settings_to_rows
+from ..files.package import cell_position, column_letters
 from .xlsxwriter_seam import remember_formulas
+
+
+def _letter(index: int) -> str:
+    """0 -> 'A': the column letters Excel shows (XlsxWriter is imported only to build a workbook)."""
+    return column_letters(index + 1)
 
 # --- where things are ----------------------------------------------------------
 
@@ -257,7 +263,7 @@ def calculated_block(
     cell would read as 0 through INDEX). `holds` is the Holds sheet's cells,
     header row first, as the status command reads them.
     """
-    rows = [list(r) for r in rows]
+    rows = rows if isinstance(rows, list) else list(rows)  # the rows themselves: validate copies what it keeps
     validated = validate(list(headers), rows, sheet=REGISTER, first_row=first_row)
     hold_table = None
     if holds and any(v not in (None, "") for v in holds[0]):
@@ -265,13 +271,14 @@ def calculated_block(
     assessed = status.assess(validated.table, settings, as_of, validated.row_problems(), hold_table)
     ref_at = reference_position(headers)
     columns = [cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
-    position = assessed.index.get_indexer(range(first_row, first_row + len(rows)))
+    position = assessed.index.get_indexer(range(first_row, first_row + len(rows))).tolist()
+    assessed_rows = list(zip(*columns))  # one tuple of calculated values per assessed row
+    nothing = ("",) * len(columns)
     block = []
-    for offset, raw in enumerate(rows):
+    for raw, at in zip(rows, position):
         key = raw[ref_at] if ref_at < len(raw) else None
         key = "" if key is None else key  # exactly as typed: the register's formulas compare it with '='
-        at = position[offset]
-        block.append([key] + ([col[at] for col in columns] if at >= 0 else [""] * len(columns)))
+        block.append([key, *(assessed_rows[at] if at >= 0 else nothing)])
     return block
 
 
@@ -297,10 +304,10 @@ def cell_values(series: pd.Series) -> list:
     """A calculated column as plain Python values Excel can hold ('' for nothing)."""
     values = series.to_numpy()
     if np.issubdtype(values.dtype, np.datetime64):
-        days = values.astype("datetime64[D]")
-        return ["" if np.isnat(d) else d.astype(dt.date) for d in days]
+        days = values.astype("datetime64[D]").astype(object).tolist()  # datetime.date, None for NaT
+        return ["" if d is None else d for d in days]
     if np.issubdtype(values.dtype, np.floating):
-        return ["" if np.isnan(v) else float(v) for v in values]
+        return ["" if v != v else v for v in values.astype(float).tolist()]  # NaN is the one float not equal to itself
     return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in values]
 
 
@@ -311,19 +318,27 @@ def holiday_rows(settings: Settings, as_of: dt.date) -> list[tuple[dt.date, str,
     return [(day, day_name(day), name) for day, name in settings.calendar.holidays_between(first, last)]
 
 
-def register_formula(key: str) -> str:
-    """A calculated column's formula: its row's value out of the block, by position, else by Reference.
+ROW_NAME = "calc_row"  # the defined name of a register row's row in the block
+
+
+def row_formula() -> str:
+    """`calc_row`, the named formula every grey cell uses: this register row's row in the block,
+    by position, else by Reference (#N/A for an empty Reference or none found).
 
     The position is checked against the Reference first, so a sorted register,
     a stale block or duplicate references never show another row's values.
+    ROW() in a named formula is the row of the cell using the name. Written once
+    as a name, not in each of the 50,000 grey cells, the Register sheet is a
+    quarter of the size, and every program that reads it reads it faster.
     """
-    ref = f"{TABLE}[[#This Row],[Reference]]"
     pos = f"ROW()-ROW({TABLE}[[#Headers],[Reference]])"
-    col = calc_name(key)
-    return (
-        f"=IFERROR(IF(INDEX(calc_keys,{pos})={ref},INDEX({col},{pos}),"
-        f'IF({ref}="","",INDEX({col},MATCH({ref},calc_keys,0)))),"")'
-    )
+    ref = f"INDEX({TABLE}[Reference],{pos})"
+    return f'=IF(INDEX(calc_keys,{pos})={ref},{pos},IF({ref}="",NA(),MATCH({ref},calc_keys,0)))'
+
+
+def register_formula(key: str) -> str:
+    """A calculated column's formula: its row's value out of the block (`row_formula` finds the row)."""
+    return f'=IFERROR(INDEX({calc_name(key)},{ROW_NAME}),"")'
 
 
 # --- stored results: what Excel would compute, written with every formula ------------------
@@ -385,18 +400,12 @@ def _same(a, b) -> bool:
 def _equals_text(values: Sequence, text: str) -> list[bool]:
     """`_same(v, text)` for each value, each distinct value worked out once: a register has
     thousands of rows but only a few RAG and stage values, and COUNTIFS asks this 50,000 times."""
-    memo: dict = {}
-    out = []
-    for v in values:
-        key = (type(v), v)  # by type too: True, 1 and 1.0 are one dict key but not one cell
-        try:
-            found = memo[key]
-        except KeyError:
-            found = memo[key] = _same(v, text)
-        except TypeError:  # an unhashable value: worked out on its own
-            found = _same(v, text)
-        out.append(found)
-    return out
+    keys = list(zip(map(type, values), values))  # by type too: True, 1 and 1.0 are one dict key but not one cell
+    try:
+        memo = {key: _same(key[1], text) for key in set(keys)}
+    except TypeError:  # an unhashable value: each worked out on its own
+        return [_same(v, text) for v in values]
+    return list(map(memo.__getitem__, keys))
 
 
 def _text(value) -> str:
@@ -458,34 +467,53 @@ def _result(value):
     return float(value)
 
 
-def register_results(references: Sequence, block: Sequence[Sequence]) -> list[dict[str, object]]:
-    """The calculated columns of each register row as Excel works out `register_formula` (keys of schema)."""
-    keys = _Keys([row[0] if row else "" for row in block[:CAPACITY]])
+_AS_IS = frozenset((str, float, dt.date, dt.datetime, bool))  # block values `_result` gives back unchanged
 
-    def at(position: int, col: int):
-        if position >= len(block):
-            return EMPTY  # inside the named range, below the block: an empty cell
-        row = block[position]
-        value = row[col] if col < len(row) else None
-        return EMPTY if value is None else value
 
-    results = []
+def register_columns(references: Sequence, block: Sequence[Sequence]) -> dict[str, list]:
+    """The calculated columns of the register rows as Excel works out `register_formula`
+    (and `calc_row`), column by column: {key of schema: one value per row of `references`}."""
+    keys = None  # MATCH's index over the block's keys: made only if a row is not where it was
+
+    sources = []  # the block row each register row shows; None: every column ""
+    height = len(block)
     for offset, ref in enumerate(references):
         ref = EMPTY if ref is None else ref
         if offset >= CAPACITY:  # INDEX beyond the named range: #REF!, caught by IFERROR
-            results.append({key: "" for key in schema.CALCULATED_KEYS})
+            sources.append(None)
             continue
-        if _same(at(offset, 0), ref):
-            source = offset
+        row = block[offset] if offset < height else None
+        key = (EMPTY if not row or row[0] is None else row[0]) if row is not None else EMPTY
+        if _same(key, ref):
+            sources.append(offset)
         elif _same(ref, ""):
-            source = None
+            sources.append(None)
         else:
-            source = keys.match(ref)
-        if source is None:
-            results.append({key: "" for key in schema.CALCULATED_KEYS})
-        else:
-            results.append({key: _result(at(source, j)) for j, key in enumerate(schema.CALCULATED_KEYS, start=1)})
-    return results
+            if keys is None:
+                keys = _Keys([r[0] if r else "" for r in block[:CAPACITY]])
+            sources.append(keys.match(ref))
+
+    columns = {}
+    for j, key in enumerate(schema.CALCULATED_KEYS, start=1):
+        values = []
+        for source in sources:
+            if source is None:
+                values.append("")
+                continue
+            if source >= height:
+                values.append(0)  # inside the named range, below the block: an empty cell gives 0
+                continue
+            row = block[source]
+            value = row[j] if j < len(row) else None
+            values.append(value if type(value) in _AS_IS else _result(value))
+        columns[key] = values
+    return columns
+
+
+def register_results(references: Sequence, block: Sequence[Sequence]) -> list[dict[str, object]]:
+    """The calculated columns of each register row as Excel works out `register_formula` (keys of schema)."""
+    columns = register_columns(references, block)
+    return [dict(zip(columns, values)) for values in zip(*columns.values())] if references else []
 
 
 def notice_result(block: Sequence[Sequence]) -> str:
@@ -500,7 +528,8 @@ def notice_result(block: Sequence[Sequence]) -> str:
 
 
 def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.date, headers: Sequence | None = None,
-                    learning_sheets: dict | None = None, services: Sequence = (), settings: Settings | None = None) -> dict[str, dict[str, object]]:
+                    learning_sheets: dict | None = None, services: Sequence = (), settings: Settings | None = None,
+                    by_position: bool = False) -> dict[str, dict]:
     """For every formula the toolkit writes whose value depends on the block or the As-of date,
     the value Excel would compute, keyed by sheet name then A1 cell reference ('B4').
 
@@ -512,27 +541,39 @@ def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.d
     The Dashboard's overdue actions and Ombudsman deadlines come from `learning_sheets`
     (as files.learning_sheets.read_sheets gives them; none: empty lists) and the Register's
     Service cells, `services`, row by row like `references`.
+    `by_position`: the cells keyed by (row, column), both from 1, instead: refresh
+    compares 50,000 of them with what the sheet holds, and needs no A1 text for that.
     """
     headers = [c.header for c in REGISTER_COLUMNS] if headers is None else list(headers)
     where = {schema.normalise_header(h): i for i, h in reversed(list(enumerate(headers)))}
-    rows = register_results(references, block)
-    register: dict[str, object] = {}
+    columns = register_columns(references, block)
+    register: dict = {}
     for key in schema.CALCULATED_KEYS:
         col = where.get(schema.normalise_header(schema.column(key).header))
         if col is None:
             continue
+        if by_position:
+            register.update(zip(zip(range(FIRST_ROW, FIRST_ROW + len(references)), repeat(col + 1)), columns[key]))
+            continue
         letter = _letter(col)
-        for offset, values in enumerate(rows):
-            register[f"{letter}{FIRST_ROW + offset}"] = values[key]
+        for offset, value in enumerate(columns[key]):
+            register[f"{letter}{FIRST_ROW + offset}"] = value
     row, col = LETTER_CHOICE_CELL
-    register[f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
+    register[(row + 1, col + 2) if by_position else f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
     cells = [ref if ref is not None else EMPTY for ref in references]
-    dashboard = dashboard_results(cells, rows, as_of)
+    dashboard = dashboard_results(cells, columns, as_of)
     from .workbook_learning import dashboard_results as learning_results
 
     after = dashboard_positions()["overdue"] + 2 + LIST_LENGTH
     dashboard.update(learning_results(learning_sheets, settings or Settings(), as_of, cells, list(services), after))
+    if by_position:
+        dashboard = by_cell_position(dashboard)
     return {REGISTER: register, DASHBOARD: dashboard}
+
+
+def by_cell_position(values: dict[str, object]) -> dict[tuple[int, int], object]:
+    """{'B4': v} as {(4, 2): v}."""
+    return {cell_position(ref): value for ref, value in values.items()}
 
 
 def stored_value(value):
@@ -581,17 +622,19 @@ def dashboard_positions() -> dict[str, int]:
     return {"total": total_row, "due": due, "overdue": overdue, **dashboard_places(overdue + 2 + LIST_LENGTH)}
 
 
-def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date) -> dict[str, object]:
-    """The Dashboard's formulas as Excel works them out from the Register's grey columns."""
+def dashboard_results(references: Sequence, columns: dict[str, list], as_of: dt.date) -> dict[str, object]:
+    """The Dashboard's formulas as Excel works them out from the Register's grey columns
+    (`register_columns`: a list of values, row by row, for each calculated key)."""
     out: dict[str, object] = {"B2": as_of}
-    rag = [r["rag"] for r in rows]
-    stage = [r["stage"] for r in rows]
+    rag = columns["rag"]
+    stage = columns["stage"]
     stages = DASHBOARD_STAGES + ("Other", "Total")
     places = dashboard_positions()
     column_totals = [0] * (len(stages) + 1)
+    in_stage = [_equals_text(stage, wanted) for wanted in DASHBOARD_STAGES]
     for i, name in enumerate(DASHBOARD_RAGS, start=DASHBOARD_FIRST_RAG_ROW):
         chosen = _equals_text(rag, name)  # COUNTIFS with a plain text criterion
-        counts = [sum(1 for c, s in zip(chosen, _equals_text(stage, wanted)) if c and s) for wanted in DASHBOARD_STAGES]
+        counts = [sum(1 for c, s in zip(chosen, there) if c and s) for there in in_stage]
         total = sum(chosen)
         counts += [total - sum(counts), total]
         for j, count in enumerate(counts, start=1):
@@ -602,20 +645,20 @@ def dashboard_results(references: Sequence, rows: Sequence[dict], as_of: dt.date
 
     limit = float(excel_serial(as_of)) + 7
     green, amber, red = (_equals_text(rag, name) for name in ("Green", "Amber", "Red"))
-    due_soon = [(g + a) * _at_most(row["due_date"], limit) if g or a else 0 for g, a, row in zip(green, amber, rows)]
+    due_soon = [(g + a) * _at_most(due, limit) if g or a else 0 for g, a, due in zip(green, amber, columns["due_date"])]
     overdue = [int(r) for r in red]
     for start, condition in ((places["due"], due_soon), (places["overdue"], overdue)):
-        out.update(_list_results(references, rows, start, condition))
+        out.update(_list_results(references, columns, start, condition))
     return out
 
 
-def _list_results(references, rows, start: int, condition: Sequence[int]) -> dict[str, object]:
+def _list_results(references, columns: dict[str, list], start: int, condition: Sequence[int]) -> dict[str, object]:
     out: dict[str, object] = {}
     count = int(sum(condition))
     out[f"D{start + 1}"] = count
     keys = []
-    for offset, (row, chosen) in enumerate(zip(rows, condition)):
-        due = _number(row["due_date"])
+    for offset, (due, chosen) in enumerate(zip(columns["due_date"], condition)):
+        due = _number(due)
         if due is None or not chosen:
             continue  # #VALUE! or #DIV/0!: AGGREGATE's option 6 skips it
         keys.append(due * 100000 + FIRST_ROW + offset)
@@ -634,7 +677,7 @@ def _list_results(references, rows, start: int, condition: Sequence[int]) -> dic
             if header == "Reference":
                 value = _result(references[offset])
             else:
-                value = rows[offset][schema.column(header).key]
+                value = columns[schema.column(header).key][offset]
             out[f"{_letter(j)}{r + 1}"] = value
     more = start + 2 + LIST_LENGTH
     out[f"B{more + 1}"] = f"... and {count - LIST_LENGTH} more: filter the Register by RAG or Due date" if count > LIST_LENGTH else ""
@@ -967,6 +1010,7 @@ def _calculated_sheet(book, sheet, f: _Formats, block) -> None:
         letter = _letter(col)
         name = "calc_keys" if col == 0 else calc_name(schema.CALCULATED_KEYS[col - 1])
         book.define_name(name, f"={CALCULATED}!${letter}${FIRST_ROW}:${letter}${CALC_LAST_ROW}")
+    book.define_name(ROW_NAME, row_formula())
     for offset, values in enumerate(block):
         for col, value in enumerate(values):
             if value == "":

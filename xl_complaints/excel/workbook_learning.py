@@ -13,13 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
-from xlsxwriter.utility import xl_col_to_name as _letter  # 0 -> 'A'
 
 from ..core import learning, schema
 from ..core.dates import as_of_or_today
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, SERVICE_REQUESTS, SheetColumn
 from ..core.schema import Kind
 from ..core.settings import Settings
+from ..files.package import column_letters
+
+
+def _letter(index: int) -> str:
+    """0 -> 'A'."""
+    return column_letters(index + 1)
 
 HEADER_ROW = 3  # as the Register: title on row 1, hint on row 2
 FIRST_ROW = HEADER_ROW + 1

@@ -34,6 +34,7 @@ from . import statistics, statistics_reader
 from ..core.dates import long_date, to_date
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, REMEDY_KINDS, OMBUDSMAN_DECISIONS, Learning
 from ..core.settings import Settings
+from ..files.collector import collector_paused
 from .statistics import AVERAGE, ITEM, TOTAL, Row, Table
 
 CODE_START = dt.date(2026, 4, 1)
@@ -313,7 +314,7 @@ class CodeReportInput:
 ROUTE_KEYS = ("reference", "date_received", "procedure", "service")
 
 
-@statistics_reader.collector_paused()
+@collector_paused()
 def read_for_code_report(path, year: int, settings: Settings | None = None) -> CodeReportInput:
     """Read only what the Code report for `year` counts: the corporate route's rows, and their learning items.
 

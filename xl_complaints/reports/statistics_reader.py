@@ -9,8 +9,6 @@ match the Holds sheet's rows and then dropped, so none reaches the statistics.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import category_lists, schema
+from ..files.collector import collector_paused
 from ..core.register import Problem, validate_holds
 from ..core.register_columns import validate_by_value
 from ..core.schema import normalise_header
@@ -45,22 +44,6 @@ class StatisticsInput:
     @property
     def unreadable_rows(self) -> int:
         return len({p.row for p in self.problems if p.severity == "error"})
-
-
-@contextmanager
-def collector_paused():
-    """Python's cycle collector held off while a big register is read and typed.
-
-    The cells are millions of objects none of which makes a cycle, but each full collection
-    looks through them all again: half a second of 100,000 rows' reading, for nothing.
-    Used as a decorator on the annual reports' readers; collection resumes after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @collector_paused()
