@@ -40,11 +40,11 @@ def register(path, xml: bytes):
     return path
 
 
-def spliced(tmp_path, old_xml: bytes, name="new.xlsm"):
+def spliced(tmp_path, old_xml: bytes, name="new.xlsm", value=lambda row: f"value {row}"):
     """The old register with rows 2 to 40 given new values and the footer a new date, by the real splicer."""
     edits = SheetEdits(printed_as_of="01/04/2026")
     for row in range(2, 41):
-        edits.put(row, 2, Put(f"value {row}"))
+        edits.put(row, 2, Put(value(row)))
     old = package.Package(register(tmp_path / "old.xlsm", old_xml))
     with open(tmp_path / name, "wb") as f:
         package.rewrite(old, f, package.Rewrite(parts={PART: lambda s, t: package.rewrite_sheet(s, t, edits)}))
@@ -69,6 +69,14 @@ def test_a_splice_is_proven_by_its_unchanged_end(tmp_path):
     assert b"As of 01/04/2026" in new_xml and b"value 40" in new_xml
     faults, proven = check(tmp_path, old, new_xml)
     assert faults == [] and proven  # without parsing rows 41 to 3000
+
+
+@pytest.mark.parametrize("value", [lambda row: None, lambda row: row * 1000, lambda row: row + 1], ids=["shorter", "longer", "numbers"])
+def test_a_splice_that_shortens_or_lengthens_the_part(tmp_path, value):
+    old, new_xml = spliced(tmp_path, sheet(), value=value)
+    assert check(tmp_path, old, new_xml) == ([], True)
+    broken = new_xml.replace(b'<c r="A40" s="1"/>', b'<c r="A40" s="1">', 1)
+    assert check(tmp_path, old, broken) == ([f"{PART} is not whole XML"], False)
 
 
 def test_the_unchanged_end_is_found_by_comparing_not_by_the_splicer(tmp_path):

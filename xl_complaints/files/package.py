@@ -937,24 +937,27 @@ def rewrite(package: Package, target: IO[bytes], change: Rewrite) -> dict[str, o
 
 
 def raw_bytes(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterable[bytes]:
-    """A part's bytes as they are stored in the zip (compressed), in pieces; never inflated."""
-    with z._lock:  # the zip's own file, read where its entry says (zipfile reads it the same way)
+    """A part's bytes as they are stored in the zip (compressed), in pieces; never inflated. The zip's
+    own file is read where its entry says (zipfile reads it the same way), under the zip's lock for each
+    read, never while the caller holds a piece: several parts can be read at once."""
+    with z._lock:
         fp = z.fp
         fp.seek(info.header_offset)
         header = fp.read(30)
-        if len(header) != 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"the entry {info.filename} has no header")
-        name_length, extra_length = struct.unpack("<HH", header[26:30])
-        at = info.header_offset + 30 + name_length + extra_length
-        left = info.compress_size
-        while left:
-            fp.seek(at)
-            chunk = fp.read(min(COPY, left))
-            if not chunk:
-                raise zipfile.BadZipFile(f"the entry {info.filename} is cut short")
-            at += len(chunk)
-            left -= len(chunk)
-            yield chunk
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"the entry {info.filename} has no header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    at = info.header_offset + 30 + name_length + extra_length
+    left = info.compress_size
+    while left:
+        with z._lock:
+            z.fp.seek(at)
+            chunk = z.fp.read(min(COPY, left))
+        if not chunk:
+            raise zipfile.BadZipFile(f"the entry {info.filename} is cut short")
+        at += len(chunk)
+        left -= len(chunk)
+        yield chunk
 
 
 class _PartReader:
@@ -1114,6 +1117,16 @@ def _pieces(stream: IO[bytes], size: int = CHUNK) -> Iterable[bytes]:
         yield piece
 
 
+def _skip(stream: IO[bytes], n: int) -> bool:
+    """Read past the next `n` bytes a piece at a time; False when the part ends first."""
+    while n:
+        piece = stream.read(min(CHUNK, n))
+        if not piece:
+            return False
+        n -= len(piece)
+    return True
+
+
 def _first_difference(a: bytes, b: bytes) -> int:
     """The first index where two different byte strings differ (one may be a prefix of the other)."""
     lo, hi = 0, min(len(a), len(b))
@@ -1179,7 +1192,7 @@ def _unchanged_end(old: IO[bytes], new: IO[bytes], old_size: int, new_size: int)
     read to their end, so their checksums are checked."""
     shift = new_size - old_size
     start = max(shift, 0)
-    if len(new.read(start)) != start or len(old.read(max(-shift, 0))) != max(-shift, 0):
+    if not (_skip(new, start) and _skip(old, max(-shift, 0))):
         return -1, b""
     tail, tail_bytes, texts, at = start, None, 0, start
     before_new = before_old = b""  # the bytes just before the piece, in both (aligned)
