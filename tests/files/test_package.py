@@ -220,3 +220,26 @@ def test_a_damaged_part_is_refused_when_read_back(tmp_path, compression):
     with zipfile.ZipFile(path) as z:
         with pytest.raises(zipfile.BadZipFile), package.open_part(z, z.getinfo(info.filename)) as f:
             f.read()
+
+
+@pytest.mark.parametrize("deflate", ["isal", "zlib"])
+def test_a_rewritten_part_is_deflated_as_zipfile_reads_it_with_isal_or_without(tmp_path, monkeypatch, deflate):
+    """ISA-L where it is installed, zlib where it is not: the same deflate format either way."""
+    if deflate == "zlib":
+        import zlib
+
+        monkeypatch.setattr(package, "_deflate", zlib)
+    old = tmp_path / "old.xlsm"
+    with zipfile.ZipFile(old, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", SHEET)
+        z.writestr("docProps/app.xml", b"<Properties/>")
+    edits = SheetEdits()
+    edits.put(4, 1, Result(10))
+    with package.Package(old) as pkg, open(tmp_path / "new.xlsm", "wb") as f:
+        package.rewrite(pkg, f, package.Rewrite(parts={"xl/worksheets/sheet1.xml": lambda s, t: package.rewrite_sheet(s, t, edits)}))
+    with zipfile.ZipFile(tmp_path / "new.xlsm") as z:
+        assert z.testzip() is None  # zipfile's own reader (zlib) inflates it and finds its checksum right
+        data = z.read("xl/worksheets/sheet1.xml")
+        assert z.getinfo("xl/worksheets/sheet1.xml").compress_type == zipfile.ZIP_DEFLATED
+    assert b'<c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>10</v></c>' in data
+    assert data.replace(b"<v>10</v>", b"<v>2</v>", 1) == SHEET
