@@ -1315,6 +1315,8 @@ def _parses_as_the_old_end(old: Package, new: Package, name: str) -> bool:
     if m is None:
         return False
     cut = tail + m.start()
+    if cut - shift < differs:
+        return False  # both cuts must lie past the first byte that differs (the parsers agree before it)
     with new.open(name) as y:
         found = _open_elements(y, m.group(1))
     if found is None or found[1] > token:
