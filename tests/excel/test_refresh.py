@@ -295,3 +295,19 @@ def test_the_holidays_go_under_their_headers_wherever_a_council_moved_them(regis
     assert listed[dt.date(2024, 12, 25)] == ("Wednesday", "Christmas Day")
     assert listed[dt.date(2026, 12, 28)] == ("Monday", "Boxing Day (observed)")  # the year after next
     assert all(isinstance(day, dt.date) for day in listed) and len(listed) >= 24
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="E7"><f>""</f><v></v></c>',  # as init and refresh write it
+    b'<c r="E7" s="3"><f>""</f><v/></c>',
+    b'<c s="3" r="E7"><f>""</f><v></v></c>',  # attributes in another order
+    b'<c r="E7"  t="str" ><f>""</f><v></v></c>',  # spaces another program leaves
+])
+def test_the_block_cells_holding_the_empty_text_formula_are_found_however_written(cell):
+    from types import SimpleNamespace
+
+    xml = (b'<worksheet><sheetData><row r="7"><c r="D7"><f>""</f><v></v></c>' + cell
+           + b'<c r="F7"><f>1+1</f><v>2</v></c><c r="G7"><v>5</v></c></row></sheetData></worksheet>')
+    pkg = SimpleNamespace(infos={"s.xml": SimpleNamespace(file_size=len(xml))}, read=lambda part: xml)
+    empty, others = refresh._formula_cells(pkg, "s.xml")
+    assert empty == {b"D7", b"E7"} and others == {b"F7"}

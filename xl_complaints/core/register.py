@@ -351,9 +351,10 @@ class _Cells:
             blank[text] = lengths == 0
             filled = np.flatnonzero(lengths)  # an empty text needs no stripping: most of a register's cells
             if len(filled):
-                stripped = list(map(str.strip, (typed[k] for k in filled.tolist())))
-                flat[text[filled]] = stripped
-                blank[text[filled]] = np.fromiter(map(len, stripped), dtype=np.int64, count=len(filled)) == 0
+                some = text[filled]
+                stripped = list(map(str.strip, flat[some].tolist()))
+                flat[some] = stripped
+                blank[some] = np.fromiter(map(len, stripped), dtype=np.int64, count=len(some)) == 0
         floats = np.flatnonzero(codes == _FLOAT)
         if len(floats):
             blank[floats] = np.isnan(flat[floats].astype(float))

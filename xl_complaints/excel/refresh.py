@@ -254,6 +254,7 @@ def _unchanged(old, new) -> bool:
 
 _FORMULA_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*><f\b')
 _EMPTY_TEXT_FORMULA = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"(?:\s+[st]="[^"]*")*\s*><f>""</f><v(?:></v>|/>)</c>')
+_EMPTY_TEXT_AS_WRITTEN = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"(?: [st]="[^"]*")*><f>""</f><v(?:></v>|/>)</c>')  # a subset of the above
 LOOKED_INTO = 64 << 20  # a part larger than this (uncompressed) is rewritten whole rather than looked into
 
 
@@ -265,7 +266,10 @@ def _formula_cells(pkg: Package, part: str) -> tuple[set, set] | None:
     xml = pkg.read(part)
     if b"<sheetData" not in xml:
         return None  # a prefixed sheet: everything is rewritten
-    empty = set(_EMPTY_TEXT_FORMULA.findall(xml))
+    empty = _EMPTY_TEXT_AS_WRITTEN.findall(xml)  # the form init and refresh write: quicker to find
+    if len(empty) != xml.count(b'<f>""</f>'):  # some other way of writing it too: the general form
+        empty = _EMPTY_TEXT_FORMULA.findall(xml)
+    empty = set(empty)
     others = set(_FORMULA_CELL.findall(xml)) - empty if xml.count(b"<f") != len(empty) else set()
     return empty, others
 

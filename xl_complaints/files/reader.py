@@ -15,9 +15,13 @@ decides on the officer's behalf is said in `RegisterFile.notes`:
   register's columns, so a stray space or a formula copied down to row
   1,048,576 neither hides complaints nor fills the memory. calamine builds the
   whole used range in memory (a cell at row 1,048,576 of a 60-column sheet
-  takes some 2 GB and 3 s), so a used range longer than ROW_BY_ROW_FROM rows
-  is read row by row instead (openpyxl's read-only mode for .xlsx/.xlsm, our
-  own reader for .ods, which calamine parses whole as soon as it opens one);
+  takes some 2 GB and 3 s). So an .xlsx/.xlsm sheet whose used range is declared
+  longer than ROW_BY_ROW_FROM rows is looked through for where its rows holding
+  anything end: most often only formatting runs on (styled empty cells down to
+  row 1,048,576), and calamine reads an in-memory copy of the workbook whose
+  sheet ends there; a cell holding anything below CUT_SHORT_UP_TO sends it row by row
+  (openpyxl's read-only mode), as is every such .ods (our own reader: calamine
+  parses a whole .ods as soon as it opens one);
 - a file that is not a workbook it can read (damaged, cut short, empty, a Word
   document or a CSV renamed .xlsm, an old .xls renamed .xlsx, password-protected,
   its Register sheet missing) is recognised here, once for every command, and
@@ -33,6 +37,7 @@ docs/reading-registers.md says all this for officers.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import threading
@@ -41,9 +46,10 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
@@ -59,6 +65,9 @@ SETTINGS_SHEET = "Settings"
 HEADER_SEARCH_ROWS = 10  # a title row or two above the header is tolerated
 BLANK_RUN = 1_000  # this many empty rows in a row end the register
 ROW_BY_ROW_FROM = 250_000  # a used range longer than this is read row by row, not whole
+# ... unless its rows holding anything end by this row: calamine then reads them alone, quickly
+# (60,000 rows of 80 columns are some 170 MB in calamine and Python; a register has far fewer)
+CUT_SHORT_UP_TO = 60_000
 SETTINGS_ROWS = 500  # the Settings sheet is short; its used range may not be
 LISTS_ROWS = 1_000  # a category list longer than this is not a list
 
@@ -301,20 +310,23 @@ def _zip_problem(path: Path, suffix: str, sheet: str | None, whole: bool, scan: 
     return None
 
 
+READ_BACK_CHUNK = 1 << 20  # the check before a write reads each part in pieces this large
+
+
 def _parts_read_back(z: zipfile.ZipFile, scan: dict | None = None) -> bool:
     """Every part decompresses and matches its checksum (zlib's own error is not an OSError).
 
     As zipfile's testzip does, each part is read to its end (which checks its
     checksum); with `scan`, the text parts are searched for over-long text on the way."""
     long_text = False
-    sheets: dict[str, tuple[bool, bool]] = {}
+    sheets: dict[str, _SheetMarks] = {}
     try:
         for info in z.infolist():
             looking = scan is not None and _text_parts(info.filename)
             runs = _LongText() if looking and not long_text else None
-            marks = _Marks() if looking and info.filename.startswith("xl/worksheets/") else None
+            marks = _Marks(cut=None) if looking and info.filename.startswith("xl/worksheets/") else None
             with package.open_part(z, info) as f:  # ISA-L's inflate where installed: twice zlib's speed
-                while chunk := f.read(1 << 20):
+                while chunk := f.read(READ_BACK_CHUNK):
                     if runs is not None:
                         runs.feed(chunk)
                     if marks is not None:
@@ -322,7 +334,7 @@ def _parts_read_back(z: zipfile.ZipFile, scan: dict | None = None) -> bool:
             if runs is not None and runs.close():
                 long_text = True
             if marks is not None:
-                sheets[info.filename] = marks.close()
+                sheets[info.filename] = _SheetMarks(*marks.close(), marks.cut)
     except Exception:  # zlib.error, EOFError, BadZipFile...: damaged either way
         return False
     if scan is not None:
@@ -330,10 +342,11 @@ def _parts_read_back(z: zipfile.ZipFile, scan: dict | None = None) -> bool:
     return True
 
 
-# What the check before a write saw of each sheet part (error cells, stored results), kept for the
-# reading that follows it, so the sheets are not inflated and searched twice: only for the very same
-# file (its path, size, time of change and inode), and only the last one checked.
-_SEEN: dict[tuple, dict[str, tuple[bool, bool]]] = {}
+# What the check before a write saw of each sheet part (error cells, stored results, where a long
+# sheet's rows holding anything end), kept for the reading that follows it, so the sheets are not
+# inflated and searched twice: only for the very same file (its path, size, time of change and
+# inode), and only the last one checked.
+_SEEN: dict[tuple, dict[str, "_SheetMarks"]] = {}
 
 
 def _identity(path: Path) -> tuple | None:
@@ -344,8 +357,8 @@ def _identity(path: Path) -> tuple | None:
     return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 
 
-def _seen(path: Path, part: str) -> tuple[bool, bool] | None:
-    """(has error cells, every formula has its stored result) of a sheet part, if the check saw this very file."""
+def _seen(path: Path, part: str) -> "_SheetMarks | None":
+    """What the check before a write saw of a sheet part, if it saw this very file."""
     key = _identity(path)
     return _SEEN.get(key, {}).get(part) if key is not None else None
 
@@ -430,12 +443,13 @@ class _Book:
     """
 
     results = True  # whether its sheets' scans also tell if every formula has its stored result
+    cuts: list  # copies made for long sheets cut short (_Sheet._cut_short), closed with it
 
     def __init__(self, path: Path, calamine: CalamineWorkbook | None = None):
         problem = file_problem(path)
         if problem is not None:
             raise FileProblem(problem)
-        self.path, self.calamine, self._owned = path, calamine, calamine is None
+        self.path, self.calamine, self._owned, self.cuts = path, calamine, calamine is None, []
         self.ods: _OdsScan | None = _OdsScan.of(path) if path.suffix.lower() == ".ods" else None
         if self.ods is not None and self.ods.needs_own_reader:
             self.sheet_names, self.hidden = list(self.ods.names), set()
@@ -452,6 +466,8 @@ class _Book:
         return _Sheet(self, name)
 
     def close(self) -> None:
+        for cut in self.cuts:
+            cut.close()
         if self._owned and self.calamine is not None:
             self.calamine.close()
 
@@ -475,7 +491,7 @@ def _locate(book: _Book) -> _Found:
     ordered = named + [n for n in names if n not in named and n not in hidden] + [n for n in names if n not in named and n in hidden]
     for name in ordered:
         sheet = book.sheet(name)
-        rows = sheet.rows()
+        rows = sheet.rows(to_extent=True)
         head = list(islice(rows, HEADER_SEARCH_ROWS))
         index = _header_index(head, sheet.merged)
         if index is None:
@@ -599,6 +615,7 @@ class _Sheet:
         self.extent: int | None = None  # the last row of the used range, when known
         self._errors: _ErrorScan | None = None
         self._row_by_row = False
+        self._cut: CalamineWorkbook | None = None  # a long sheet's rows holding anything, for calamine (_cut_short)
         if book.ods is not None:
             self.extent = book.ods.last_rows.get(name)
             self._row_by_row = book.ods.needs_own_reader
@@ -619,17 +636,20 @@ class _Sheet:
         self._errors.result()
         return self._errors.results_stored
 
-    def rows(self) -> Iterator[list]:
+    def rows(self, to_extent: bool = False) -> Iterator[list]:
+        """The rows; with `to_extent`, a long sheet cut short goes on with the empty rows its used range
+        declares below them, as it reads row by row (so the reading stops, and says so, the same way)."""
         if not self._row_by_row:
-            return self._calamine_rows()
+            return self._calamine_rows(to_extent)
         return _ods_rows(self.book.path, self.name) if self.book.ods is not None else _openpyxl_rows(self.book.path, self.name)
 
-    def _calamine_rows(self) -> Iterator[list]:
-        sheet = self.book.calamine.get_sheet_by_name(self.name)
+    def _calamine_rows(self, to_extent: bool = False) -> Iterator[list]:
+        sheet = (self._cut or self.book.calamine).get_sheet_by_name(self.name)
         if sheet.start is None:
             return iter(())
         self.merged = sheet.merged_cell_ranges or []
-        self.extent = sheet.end[0] + 1
+        if self._cut is None:
+            self.extent = sheet.end[0] + 1
         rows = sheet.to_python(skip_empty_area=False)  # from row 1 and column A; the range is known to be modest
         for r, found in (self._errors.result() if self._errors else {}).items():
             if r < len(rows):
@@ -637,6 +657,8 @@ class _Sheet:
                 for c, text in found:
                     if c < len(row) and row[c] in ("", None):  # calamine reads an error cell as empty
                         row[c] = text
+        if to_extent and self._cut is not None and self.extent > len(rows):
+            return chain(rows, ([] for _ in repeat(None, self.extent - len(rows))))
         return iter(rows)
 
     def _look_at_xlsx(self) -> None:
@@ -649,9 +671,41 @@ class _Sheet:
         except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError):
             return  # calamine will say what is wrong with the file
         if rows is not None and rows > ROW_BY_ROW_FROM:
-            self._row_by_row, self.extent = True, rows
+            self.extent = rows
+            self._row_by_row = not self._cut_short(part)
         else:
             self._errors = _ErrorScan(self.book.path, part, _seen(self.book.path, part), self.book.results)
+
+    def _cut_short(self, part: str) -> bool:
+        """A sheet whose used range is declared longer than ROW_BY_ROW_FROM rows (formatting down to
+        row 1,048,576, say), but whose rows holding anything are fewer: calamine is given a copy of the
+        workbook, in memory, whose sheet ends after them (the part's bytes to there and its closing
+        elements, so merged cells and the rest are as they were), and reads it as fast as an ordinary
+        sheet. The part is looked through once for where they end (by the check before a write, if
+        it saw this very file), to its end, so a damaged part is refused as a plain sheet's is.
+        False, to be read row by row, when a cell below CUT_SHORT_UP_TO holds anything."""
+        seen = _seen(self.book.path, part)
+        if seen is None or seen.cut is None:
+            with zipfile.ZipFile(self.book.path) as z:  # a damaged part says so here, as calamine would
+                seen = _look_through(z, part, self.book.results)
+        cut = seen.cut
+        if cut is None or cut.last_row is None or cut.last_row > min(ROW_BY_ROW_FROM, CUT_SHORT_UP_TO):
+            return False  # a cell far down: calamine would hold every cell above it
+        try:
+            with zipfile.ZipFile(self.book.path) as z:
+                copy = _copy_with(z, part, cut.end, cut.tail)
+            data = None
+            if seen.marked:  # the error cells are all in the rows kept
+                with zipfile.ZipFile(copy) as z:
+                    data = z.read(part)
+                copy.seek(0)
+            self._cut = CalamineWorkbook.from_filelike(copy)
+        except Exception:  # damaged, changed meanwhile, or odd: read row by row, which says what is wrong
+            return False
+        del copy
+        self.book.cuts.append(self._cut)
+        self._errors = _ErrorScan(self.book.path, part, seen[:2], self.book.results, data)
+        return True
 
 
 class _ErrorScan(threading.Thread):
@@ -659,23 +713,28 @@ class _ErrorScan(threading.Thread):
 
     calamine holds the interpreter while it reads, so the part's stored bytes are read here first
     and the thread's first step is to inflate them in one call, which lets go of it: the two run
-    side by side where the machine has a second core."""
+    side by side where the machine has a second core. Given the part's bytes already inflated
+    (`data`, a long sheet cut short), it looks at them at once instead."""
 
-    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None, results: bool = True):
+    def __init__(self, path: Path, part: str, seen: tuple[bool, bool] | None = None, results: bool = True, data: bytes | None = None):
         super().__init__(name="xl-complaints error cells", daemon=True)
         self.path, self.part, self.seen, self.results = path, part, seen, results
         self._found: dict[int, list[tuple[int, str]]] = {}  # row index -> (column index, error text)
         if seen is not None and not seen[0]:  # the check before the write saw no error cell here
             self.results_stored = seen[1]
             return
-        self._stored = _stored_part(path, part)
+        if data is not None:
+            self._stored, self._data = None, data
+            self.run()
+            return
+        self._stored, self._data = _stored_part(path, part), None
         self.start()
 
     def run(self) -> None:
         stored: dict = {} if self.seen is None else {"results": self.seen[1]}
         try:
-            data = _inflate(*self._stored) if self._stored is not None else None
-            self._stored = None
+            data = _inflate(*self._stored) if self._stored is not None else self._data
+            self._stored = self._data = None
             with zipfile.ZipFile(self.path) as z:
                 errors = _xlsx_errors(z, self.part, stored if self.seen is None and self.results else None, None if self.seen is None else True, data)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error):
@@ -727,42 +786,201 @@ def _xlsx_dimension_rows(z: zipfile.ZipFile, part: str) -> int | None:
     return int(m.group(1)) if m.group(1) else 1
 
 
+class _Cut(NamedTuple):
+    """Where the rows holding anything end in a sheet part whose used range is declared long: the
+    part kept to `end` (bytes, inflated) and closed with `tail` (its `</sheetData>` and all after it)
+    has every cell calamine would read, error cell and formula of the whole part."""
+
+    rows: int  # the last row of the used range, as the part declares it
+    end: int  # the bytes up to the end of the last row holding anything (or of the <sheetData> tag)
+    last_row: int | None  # that row's number (0: no row holds anything; None: not known)
+    tail: bytes
+
+
+class _SheetMarks(NamedTuple):
+    """What a sheet part showed when looked through: (has error cells, every formula has its stored result)
+    and, for a sheet whose used range is declared longer than ROW_BY_ROW_FROM rows, its cut."""
+
+    marked: bool
+    results: bool
+    cut: _Cut | None = None
+
+
 SCAN_CHUNK = 1 << 22  # a sheet is looked through in pieces this large
 _UNPREFIXED = re.compile(rb"<sheetData\b")
 # a formula with no stored result after it: a cell read as empty may then be a result never stored
 _NO_RESULT = (re.compile(rb"</f>(?!<v[ >/])"), re.compile(rb"<f\b[^>]*/>(?!<v[ >/])"))
+_SHEET_DATA_OPEN = re.compile(rb"<(?:[\w.-]+:)?sheetData\b[^>]*>")
+_SHEET_DATA_CLOSE = re.compile(rb"</(?:[\w.-]+:)?sheetData\s*>")
+_ROW_NUMBER = re.compile(rb"""row\b[^>]*?\sr\s*=\s*["'](\d+)["']""")
+# What makes a cell hold something calamine reads, by the lowercase letter each needs: a value
+# (<v>), an inline string (<is>), an error mark (t="e"), and any 'f' at all (a formula, however
+# written). Styled empty cells (<c r="B9" s="3"/>) in rows as Excel writes them have none of these
+# letters, so a piece of them is passed over with a C-speed search for one byte per letter.
+_HOLDING = ((b"v", (b"<v", b":v")), (b"i", (b"<is", b":is")), (b"t", (b't="e"', b"t='e'")), (b"f", (b"f",)))
+_TAIL = 4096  # bytes of the piece before kept with the next (a mark or tag split between them)
+
+
+def _last_of(text: bytes, marks: tuple[bytes, ...], lo: int, hi: int) -> int:
+    """Where the last of any of `marks` in text[lo:hi] begins (-1: none); each after the first is
+    looked for only beyond the one found, so in a busy piece this costs one short search."""
+    last = -1
+    for mark in marks:
+        last = max(last, text.rfind(mark, max(lo, last + 1), hi))
+    return last
 
 
 class _Marks:
     """What a sheet part, fed in pieces, shows without being parsed: whether it has error cells
     (t="e"), and whether every formula on it is followed by its stored result (known only for
-    an unprefixed sheet)."""
+    an unprefixed sheet); and, when `cut` (or, with cut=None, when the part's first piece declares
+    a used range longer than ROW_BY_ROW_FROM rows), where the last row holding anything ends
+    (`cut`, a _Cut), so the styled empty rows below it need never be parsed.
 
-    def __init__(self, results: bool = True):
+    Each piece is first looked at for the few letters the marks need (a C-speed search for one byte),
+    so thousands of styled empty rows cost almost nothing."""
+
+    def __init__(self, results: bool = True, cut: bool | None = False):
         self.tail, self.marked, self.results, self.unprefixed = b"", False, results, False
+        self.cutting, self.at = cut is not False, 0  # until the dimension is seen (within the first 64 KB)
+        self._deciding = cut is not False
+        self.rows: int | None = None
+        self._data_at: int | None = None  # where the rows start (after the <sheetData> tag)
+        self._data_end: int | None = None  # where </sheetData> starts
+        self._end: int | None = None  # the end of the last row holding anything
+        self._pending: int | None = None  # a mark whose row's end is not seen yet
+        self._last_row: int | None = 0
+        self._row: int | None = None  # the number of the last row begun so far
+        self._tail: list[bytes] = []
 
     @property
     def done(self) -> bool:
-        return self.marked and not self.results
+        return self.marked and not self.results and not self.cutting
 
     def feed(self, chunk: bytes) -> None:
-        seam = self.tail[-8:] + chunk[:8]  # a mark split between two chunks
-        self.marked = self.marked or _ERROR_MARK.search(chunk) is not None or _ERROR_MARK.search(seam) is not None
-        if self.results:
-            text = self.tail + chunk
-            self.unprefixed = self.unprefixed or _UNPREFIXED.search(text) is not None
-            for pattern in _NO_RESULT:  # a match ending at the very end is judged with the next chunk
-                if any(m.end() + 8 <= len(text) for m in pattern.finditer(text)):
-                    self.results = False
-            self.tail = text[-4096:]
-        else:
+        if self._deciding:
+            m = _DIMENSION.search(self.tail + chunk[: 1 << 16])
+            if m is not None:
+                self.rows = int(m.group(1)) if m.group(1) else 1
+                self.cutting, self._deciding = self.rows > ROW_BY_ROW_FROM, False
+            elif self.at + len(chunk) >= 1 << 16:
+                self.cutting = self._deciding = False
+        if not self.results and not self.cutting:
+            seam = self.tail[-8:] + chunk[:8]  # a mark split between two chunks
+            self.marked = self.marked or _ERROR_MARK.search(chunk) is not None or _ERROR_MARK.search(seam) is not None
             self.tail = chunk[-8:]
+            self.at += len(chunk)
+            return
+        text = self.tail + chunk
+        base, self.at = self.at - len(self.tail), self.at + len(chunk)
+        has = {letter: letter in text for letter in (b"v", b"i", b"t", b"f")}
+        if not self.marked and has[b"t"]:
+            self.marked = _ERROR_MARK.search(text) is not None
+        if self.results:
+            self.unprefixed = self.unprefixed or _UNPREFIXED.search(text) is not None
+            if has[b"f"]:
+                for pattern in _NO_RESULT:  # a match ending at the very end is judged with the next chunk
+                    if any(m.end() + 8 <= len(text) for m in pattern.finditer(text)):
+                        self.results = False
+        if self.cutting:
+            self._cut_feed(text, base, len(text) - len(chunk), has)
+        self.tail = text[-_TAIL:]
+
+    def _cut_feed(self, text: bytes, base: int, new: int, has: dict) -> None:
+        """Follow where the rows holding anything end; `new` is where this piece's own bytes start in `text`
+        (the bytes before it were looked at with the piece before: a mark there is not counted twice)."""
+        if self._data_end is not None:
+            self._tail.append(text[new:])
+            return
+        lo = max(new - 8, 0)  # a mark split between two pieces
+        if self._data_at is None:
+            m = _SHEET_DATA_OPEN.search(text) if b"sheetData" in text else None
+            if m is None:
+                return
+            if m.group().endswith(b"/>"):  # no rows at all: nothing to cut
+                self.cutting = False
+                return
+            self._data_at = self._end = base + m.end()
+        lo, since = max(lo, self._data_at - base), max(new - 64, self._data_at - base, 0)  # (a closing tag split)
+        # the end of the rows ('h', rare in rows, passes most pieces over with a one-byte search)
+        close = _SHEET_DATA_CLOSE.search(text, since) if b"h" in text and text.find(b"sheetData", since) >= 0 else None
+        hi = close.start() if close is not None else len(text)
+        last = -1
+        for letter, marks in _HOLDING:
+            if has[letter]:
+                last = max(last, _last_of(text, marks, max(lo, last + 1), hi))
+        if last >= 0:
+            starts = _last_of(text, (b"<row", b":row"), 0, last)
+            if starts >= 0:
+                number = _ROW_NUMBER.match(text, starts + 1)
+                row = int(number.group(1)) if number else None
+            else:
+                row = self._row  # the row began in an earlier piece
+            self._last_row = None if row is None or self._last_row is None else max(self._last_row, row)
+            self._pending, self._end = base + last, None
+        if self._pending is not None:
+            ends = text.find(b"row>", max(self._pending - base, 0), hi)
+            if ends >= 0:
+                self._end, self._pending = base + ends + 4, None
+        starts = _last_of(text, (b"<row", b":row"), lo, hi)  # the row the next piece may begin inside
+        if starts >= 0 and text.find(b">", starts) >= 0:  # (a tag cut short is seen whole with the next piece)
+            number = _ROW_NUMBER.match(text, starts + 1)
+            self._row = int(number.group(1)) if number else None
+        if close is not None:
+            self._data_end = base + close.start()
+            self._tail.append(text[close.start() :])
+
+    @property
+    def cut(self) -> _Cut | None:
+        """Where to cut the part (after close()); None when it was not looked for or cannot be made."""
+        if not self.cutting or self._data_end is None or self._end is None or self.rows is None:
+            return None
+        return _Cut(self.rows, self._end, self._last_row, b"".join(self._tail))
 
     def close(self) -> tuple[bool, bool]:
         """(has error cells, every formula has its stored result)."""
         if self.results and (not self.unprefixed or any(pattern.search(self.tail) for pattern in _NO_RESULT)):
             self.results = False
         return self.marked, self.results
+
+
+def _look_through(z: zipfile.ZipFile, part: str, results: bool = True) -> _SheetMarks:
+    """What a long sheet part shows (error cells, stored results, its cut), in one streaming pass
+    (zipfile checks its checksum at the end)."""
+    marks = _Marks(results=results, cut=True)
+    with z.open(part) as f:
+        while chunk := f.read(SCAN_CHUNK):
+            marks.feed(chunk)
+    return _SheetMarks(*marks.close(), marks.cut)
+
+
+# parts calamine never reads for a sheet's cells, left out of the copy it is given
+_NOT_FOR_CALAMINE = ("xl/worksheets/", "xl/chartsheets/", "xl/media/", "xl/embeddings/", "xl/drawings/", "xl/charts/",
+                     "xl/printerSettings/", "xl/activeX/", "customXml/")
+
+
+def _copy_with(z: zipfile.ZipFile, part: str, end: int, tail: bytes) -> io.BytesIO:
+    """The package in memory for calamine (which reads a file-like object as it reads a file), with
+    `part` as its first `end` bytes then `tail`, copied in pieces; the other parts calamine reads
+    (the workbook, its relationships, styles, shared strings) as they are; nothing compressed again."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as copy:
+        for info in z.infolist():
+            name = info.filename
+            if name == part:
+                with z.open(part) as f, copy.open(part, "w", force_zip64=end + len(tail) >= zipfile.ZIP64_LIMIT) as g:
+                    left = end
+                    while left:
+                        chunk = f.read(min(SCAN_CHUNK, left))
+                        if not chunk:
+                            raise EOFError(f"{part} is shorter than it was")
+                        g.write(chunk)
+                        left -= len(chunk)
+                    g.write(tail)
+            elif not info.is_dir() and not name.startswith(_NOT_FOR_CALAMINE) and not name.endswith(".bin"):
+                copy.writestr(name, z.read(info))
+    out.seek(0)
+    return out
 
 
 def _stored_part(path: Path, part: str) -> tuple[int, bytes, int] | None:
