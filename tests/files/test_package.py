@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from lxml import etree
@@ -187,3 +188,58 @@ def test_rows_copied_in_one_piece_come_out_as_row_by_row_splicing_makes_them(mon
             return out.getvalue()
 
         assert spliced(True) == spliced(False), (present, wanted)
+
+
+def _zip_with(tmp_path, data: bytes, compression) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    path = tmp_path / f"parts-{compression}.zip"
+    with zipfile.ZipFile(path, "w", compression) as z:
+        z.writestr("xl/worksheets/sheet1.xml", data)
+    z = zipfile.ZipFile(path)
+    return z, z.getinfo("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_part_reads_back_as_zipfile_reads_it_in_pieces_of_any_size(tmp_path, monkeypatch, compression):
+    monkeypatch.setattr(package, "CHUNK", 1000)  # inflated a little at a time
+    data = SHEET * 50
+    z, info = _zip_with(tmp_path, data, compression)
+    with package.open_part(z, info) as f:
+        pieces = [f.read(7), f.read(1), f.read(4096), f.read(0), f.read()]
+    assert b"".join(pieces) == data == z.read(info) and pieces[3] == b""
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_damaged_part_is_refused_when_read_back(tmp_path, compression):
+    z, info = _zip_with(tmp_path, SHEET * 50, compression)
+    z.close()
+    path = tmp_path / f"parts-{compression}.zip"
+    raw = bytearray(path.read_bytes())
+    at = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    raw[at] ^= 0x20  # one byte changed in the middle of the part as it is stored
+    path.write_bytes(bytes(raw))
+    with zipfile.ZipFile(path) as z:
+        with pytest.raises(zipfile.BadZipFile), package.open_part(z, z.getinfo(info.filename)) as f:
+            f.read()
+
+
+@pytest.mark.parametrize("deflate", ["isal", "zlib"])
+def test_a_rewritten_part_is_deflated_as_zipfile_reads_it_with_isal_or_without(tmp_path, monkeypatch, deflate):
+    """ISA-L where it is installed, zlib where it is not: the same deflate format either way."""
+    if deflate == "zlib":
+        import zlib
+
+        monkeypatch.setattr(package, "_deflate", zlib)
+    old = tmp_path / "old.xlsm"
+    with zipfile.ZipFile(old, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", SHEET)
+        z.writestr("docProps/app.xml", b"<Properties/>")
+    edits = SheetEdits()
+    edits.put(4, 1, Result(10))
+    with package.Package(old) as pkg, open(tmp_path / "new.xlsm", "wb") as f:
+        package.rewrite(pkg, f, package.Rewrite(parts={"xl/worksheets/sheet1.xml": lambda s, t: package.rewrite_sheet(s, t, edits)}))
+    with zipfile.ZipFile(tmp_path / "new.xlsm") as z:
+        assert z.testzip() is None  # zipfile's own reader (zlib) inflates it and finds its checksum right
+        data = z.read("xl/worksheets/sheet1.xml")
+        assert z.getinfo("xl/worksheets/sheet1.xml").compress_type == zipfile.ZIP_DEFLATED
+    assert b'<c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>10</v></c>' in data
+    assert data.replace(b"<v>10</v>", b"<v>2</v>", 1) == SHEET

@@ -34,6 +34,11 @@ from xml.parsers import expat
 
 from lxml import etree
 
+try:  # ISA-L's deflate: three times zlib's speed at level 1, and smaller (a sheet formatted to its last row is 150 MB of XML)
+    from isal import isal_zlib as _deflate
+except ImportError:  # not installed: zlib, the same format, slower
+    import zlib as _deflate
+
 from ..core.dates import excel_serial
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -47,6 +52,7 @@ CHUNK = 1 << 20
 MAX_ROW = 1_048_576  # the last row of a sheet
 COPY = 1 << 19  # pieces in which unchanged bytes are copied
 REWRITE_LEVEL = 1  # deflate level for rewritten parts: a quarter of the time of the default, a fifth larger
+ISAL_LEVEL = 1  # ISA-L's level for rewritten parts: a third of zlib's level-1 time, and smaller than it
 BIG_PART = 1 << 30  # parts this large (uncompressed) are written with zip64 sizes
 SKIP_AHEAD = 8 << 20  # how far ahead the next row to change is looked for, to copy the rows before it in one piece
 
@@ -176,10 +182,12 @@ class Package:
         return list(self.infos)
 
     def read(self, part: str) -> bytes:
-        return self.zip.read(self.infos[part])
+        with self.open(part) as f:
+            return f.read()
 
     def open(self, part: str) -> IO[bytes]:
-        return self.zip.open(self.infos[part])
+        """A part's bytes to read (inflated as they are read; checked against the entry's checksum at the end)."""
+        return open_part(self.zip, self.infos[part])
 
     def relationships(self, part: str) -> list[Relationship]:
         """The relationships of `part` ('' for the package's own, _rels/.rels)."""
@@ -416,11 +424,34 @@ def _tag(p: bytes, name: bytes, attrs: list[tuple[bytes, bytes]], body: bytes | 
 _FOOTER_AS_OF = re.compile(rb"(<(?:\w+:)?(?:odd|even|first)(?:Header|Footer)>[^<]*?)As of \d\d/\d\d/\d{4}")
 
 
+class _Batched:
+    """Writes gathered into pieces of about COPY bytes: the splicer writes row by row, and each write
+    into a zip entry is a checksum and a deflate call of its own."""
+
+    def __init__(self, target: IO[bytes]):
+        self.target, self.pieces, self.size = target, [], 0
+
+    def write(self, data: bytes) -> None:
+        if len(data) >= COPY:
+            self.flush()
+            self.target.write(data)
+            return
+        self.pieces.append(data)
+        self.size += len(data)
+        if self.size >= COPY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pieces:
+            self.target.write(b"".join(self.pieces))
+            self.pieces, self.size = [], 0
+
+
 class _Splicer:
     """Rewrites the cells of one sheet part as it streams from `source` to `target`."""
 
     def __init__(self, source: IO[bytes], target: IO[bytes], edits: SheetEdits):
-        self.source, self.target, self.edits = source, target, edits
+        self.source, self.target, self.edits = source, _Batched(target), edits
         self.buf = b""
         self.pos = 0
         self.eof = False
@@ -456,6 +487,12 @@ class _Splicer:
                 return pattern.search(self.buf, start)
 
     def run(self) -> SheetReport:
+        try:
+            return self._run()
+        finally:
+            self.target.flush()
+
+    def _run(self) -> SheetReport:
         head = self._find(re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>"), 0)
         if head is None:
             raise PackageError("a sheet has no cells part")
@@ -889,6 +926,7 @@ def rewrite(package: Package, target: IO[bytes], change: Rewrite) -> dict[str, o
                         setattr(new, attr, REWRITE_LEVEL)
                         break
                 with package.open(name) as src, out.open(new, "w", force_zip64=info.file_size > BIG_PART // 2) as dst:
+                    _fast_deflate(dst)
                     results[name] = change.parts[name](src, dst)
             elif name in change.replaced:
                 out.writestr(new, change.replaced[name])
@@ -899,24 +937,113 @@ def rewrite(package: Package, target: IO[bytes], change: Rewrite) -> dict[str, o
 
 
 def raw_bytes(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterable[bytes]:
-    """A part's bytes as they are stored in the zip (compressed), in pieces; never inflated."""
-    with z._lock:  # the zip's own file, read where its entry says (zipfile reads it the same way)
+    """A part's bytes as they are stored in the zip (compressed), in pieces; never inflated. The zip's
+    own file is read where its entry says (zipfile reads it the same way), under the zip's lock for each
+    read, never while the caller holds a piece: several parts can be read at once."""
+    with z._lock:
         fp = z.fp
         fp.seek(info.header_offset)
         header = fp.read(30)
-        if len(header) != 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"the entry {info.filename} has no header")
-        name_length, extra_length = struct.unpack("<HH", header[26:30])
-        at = info.header_offset + 30 + name_length + extra_length
-        left = info.compress_size
-        while left:
-            fp.seek(at)
-            chunk = fp.read(min(COPY, left))
-            if not chunk:
-                raise zipfile.BadZipFile(f"the entry {info.filename} is cut short")
-            at += len(chunk)
-            left -= len(chunk)
-            yield chunk
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"the entry {info.filename} has no header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    at = info.header_offset + 30 + name_length + extra_length
+    left = info.compress_size
+    while left:
+        with z._lock:
+            z.fp.seek(at)
+            chunk = z.fp.read(min(COPY, left))
+        if not chunk:
+            raise zipfile.BadZipFile(f"the entry {info.filename} is cut short")
+        at += len(chunk)
+        left -= len(chunk)
+        yield chunk
+
+
+class _PartReader:
+    """An entry's bytes, inflated (ISA-L where installed) as they are read, its checksum and size
+    checked at the end as zipfile checks them: zipfile's own reader inflates with zlib, at half the speed."""
+
+    def __init__(self, z: zipfile.ZipFile, info: zipfile.ZipInfo):
+        self.info = info
+        self._raw = raw_bytes(z, info)
+        self._inflate = _deflate.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        self._crc, self._size, self._buf, self._at, self._done = 0, 0, b"", 0, False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        self._raw.close()
+        self._buf, self._at, self._done = b"", 0, True
+
+    def _piece(self) -> bytes:
+        """The next inflated bytes (at most CHUNK at a time); b'' at the end, once it is checked."""
+        try:
+            return self._inflated()
+        except _deflate.error:
+            raise zipfile.BadZipFile(f"the entry {self.info.filename} is damaged") from None
+
+    def _inflated(self) -> bytes:
+        while not self._done:
+            if self._inflate is not None and self._inflate.unconsumed_tail:
+                out = self._inflate.decompress(self._inflate.unconsumed_tail, CHUNK)
+            else:
+                raw = next(self._raw, None)
+                if raw is None:
+                    out = self._inflate.flush() if self._inflate is not None else b""
+                    self._done = True
+                    if self._inflate is not None and not self._inflate.eof:
+                        raise zipfile.BadZipFile(f"the entry {self.info.filename} is cut short")
+                else:
+                    out = self._inflate.decompress(raw, CHUNK) if self._inflate is not None else raw
+            if out:
+                self._crc = _deflate.crc32(out, self._crc)
+                self._size += len(out)
+            if self._done and (self._crc != self.info.CRC or self._size != self.info.file_size):
+                raise zipfile.BadZipFile(f"Bad CRC-32 for file {self.info.filename!r}")
+            if out:
+                return out
+        return b""
+
+    def read(self, n: int = -1) -> bytes:
+        buf, at = self._buf, self._at
+        if n is None or n < 0:
+            pieces = [buf[at:]]
+            while piece := self._piece():
+                pieces.append(piece)
+            self._buf, self._at = b"", 0
+            return b"".join(pieces)
+        if at == 0 and len(buf) == n:  # the usual read of one whole piece: no copy
+            self._buf = b""
+            return buf
+        while len(buf) - at < n:
+            piece = self._piece()
+            if not piece:
+                break
+            buf, at = buf[at:] + piece, 0
+        out = buf[at : at + n]
+        self._buf, self._at = buf, at + len(out)
+        if self._at >= len(buf):
+            self._buf, self._at = b"", 0
+        return out
+
+
+def open_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
+    """An entry to read: the fast reader for the usual stored or deflated entries, zipfile's for any other."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or not all(
+            hasattr(z, a) for a in ("_lock", "fp")):
+        return z.open(info)
+    return _PartReader(z, info)
+
+
+def _fast_deflate(dst) -> None:
+    """Have zipfile's writer for a rewritten part deflate with ISA-L (its format, faster), where it is installed."""
+    if _deflate.__name__ != "zlib" and getattr(dst, "_compressor", None) is not None and not getattr(dst, "_file_size", 1):
+        dst._compressor = _deflate.compressobj(ISAL_LEVEL, _deflate.DEFLATED, -15)
 
 
 def _copy_compressed(package: Package, info: zipfile.ZipInfo, out: zipfile.ZipFile, new: zipfile.ZipInfo) -> bool:
@@ -964,6 +1091,263 @@ def parses(stream: IO[bytes]) -> bool:
         return False
 
 
+# A large changed part whose end is the old part's end, byte for byte (a sheet formatted down to its
+# last row, changed in its first rows), is not parsed through that end: the new part is parsed as far as
+# a cut where both parts go on with the same bytes, the old part as far as the same cut, and the cut
+# is proven to leave both parsers in the same state (the same open elements closed by the same end
+# tags, no namespace declared or undeclared since the first byte that differs). From there on the new
+# part reads as the old one reads. The same bytes are found by comparing both parts, never by asking
+# the splicer; a few bytes of text that differ in that end (the printed footer's "As of" date) are
+# allowed where they can only be character data.
+
+TAIL_CHECKED = 32 << 20  # changed parts at least this large (uncompressed) are looked at for an unchanged end
+TAIL_TEXT_CHANGES = 16  # at most this many changed pieces of text in that end
+_CONTEXT = 4096  # how far either side of a changed piece of text its markup is looked for
+_TEXT_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz /.:,")
+_WHITESPACE = frozenset(b" \t\r\n")
+_START_TAG = re.compile(rb"<([A-Za-z_][^\s/>]*)")
+
+
+class _Reached(Exception):
+    pass
+
+
+def _pieces(stream: IO[bytes], size: int = CHUNK) -> Iterable[bytes]:
+    while piece := stream.read(size):
+        yield piece
+
+
+def _skip(stream: IO[bytes], n: int) -> bool:
+    """Read past the next `n` bytes a piece at a time; False when the part ends first."""
+    while n:
+        piece = stream.read(min(CHUNK, n))
+        if not piece:
+            return False
+        n -= len(piece)
+    return True
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    """The first index where two different byte strings differ (one may be a prefix of the other)."""
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    while hi - lo > 1:  # a[:lo] == b[:lo], a[:hi] != b[:hi]
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _last_difference(a: bytes, b: bytes, lo: int, hi: int) -> int:
+    """The last index in [lo, hi) where a and b differ; -1 where they do not."""
+    if a[lo:hi] == b[lo:hi]:
+        return -1
+    while hi - lo > 1:  # a[lo:hi] != b[lo:hi], equal after hi
+        mid = (lo + hi) // 2
+        if a[mid:hi] != b[mid:hi]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _only_text_changed(new: bytes, old: bytes, at: int) -> int:
+    """Where the changed text around index `at` begins, when the bytes that differ there can only be
+    character data (or comment text) in a well-formed part, in both; -1 when that is not certain.
+
+    The run of bytes holding them has '>' before it and '<' after it and neither inside (so it is not
+    inside a tag or an attribute value), holds a byte the same in both that is not white space (so it is
+    not the white space outside the root), no '%', and no '&' still open before a changed byte (so no
+    entity or character reference is touched); the changed bytes are letters, digits, spaces, '/', '.',
+    ':' or ',' in both, which cannot begin or end markup of any kind."""
+    if new[at] not in _TEXT_BYTES or old[at] not in _TEXT_BYTES:
+        return -1  # (and so the run below holds it)
+    left = max(new.rfind(b"<", max(0, at - _CONTEXT), at), new.rfind(b">", max(0, at - _CONTEXT), at))
+    lt, gt = new.find(b"<", at, at + _CONTEXT), new.find(b">", at, at + _CONTEXT)
+    if left < 0 or new[left] != ord(">") or lt < 0 or (0 <= gt < lt):
+        return -1
+    run_new, run_old = new[left + 1 : lt], old[left + 1 : lt]
+    if len(run_old) != len(run_new) or b"%" in run_new:
+        return -1
+    kept_text, first = False, -1
+    for i, (x, y) in enumerate(zip(run_new, run_old)):
+        if x == y:
+            kept_text = kept_text or x not in _WHITESPACE
+            continue
+        if x not in _TEXT_BYTES or y not in _TEXT_BYTES:
+            return -1
+        amp = run_new.rfind(b"&", 0, i)
+        if amp >= 0 and run_new.find(b";", amp, i) < 0:
+            return -1
+        first = i if first < 0 else first
+    return left + 1 + first if kept_text and first >= 0 else -1
+
+
+def _unchanged_end(old: IO[bytes], new: IO[bytes], old_size: int, new_size: int) -> tuple[int, bytes]:
+    """Where, in the new part, the bytes begin that are the old part's last bytes (compared at the end;
+    changed text that `_only_text_changed` allows aside), and the first of those bytes. Both parts are
+    read to their end, so their checksums are checked."""
+    shift = new_size - old_size
+    start = max(shift, 0)
+    if not (_skip(new, start) and _skip(old, max(-shift, 0))):
+        return -1, b""
+    tail, tail_bytes, texts, at = start, None, 0, start
+    before_new = before_old = b""  # the bytes just before the piece, in both (aligned)
+    pieces = zip(_pieces(new), _pieces(old))
+    current = next(pieces, None)
+    while current is not None:
+        ahead = next(pieces, None)
+        piece_new, piece_old = current
+        if len(piece_new) != len(piece_old):
+            return -1, b""
+        if tail_bytes is None:
+            tail_bytes = piece_new[:_CONTEXT]
+        if piece_new != piece_old:
+            n = before_new + piece_new + (ahead[0][:_CONTEXT] if ahead else b"")
+            o = before_old + piece_old + (ahead[1][:_CONTEXT] if ahead else b"")
+            if len(n) != len(o):
+                return -1, b""
+            base, hi, found = len(before_new), len(before_new) + len(piece_new), 0
+            while hi > base:
+                last = _last_difference(n, o, base, hi)
+                if last < 0:
+                    break
+                begins = _only_text_changed(n, o, last) if found + texts < TAIL_TEXT_CHANGES else -1
+                if begins < 0:  # markup changed here: the unchanged end begins after it
+                    tail, tail_bytes, texts, found = at + (last + 1 - base), n[last + 1 : last + 1 + _CONTEXT], 0, 0
+                    break
+                found += 1
+                hi = begins
+            texts += found
+        before_new, before_old = piece_new[-_CONTEXT:], piece_old[-_CONTEXT:]
+        at += len(piece_new)
+        current = ahead
+    if new.read(1) or old.read(1):  # both read to their end (their checksums checked there)
+        return -1, b""
+    return tail, tail_bytes or b""
+
+
+def _state_at(stream: IO[bytes], cut: int, differs_from: int, closing: bytes) -> bool:
+    """Whether the part's first `cut` bytes, followed by `closing` (end tags), are a whole document, with no
+    namespace declared or undeclared from byte `differs_from` to the cut."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    moved: list[int] = []
+
+    def namespace(*_):
+        if differs_from <= parser.CurrentByteIndex < cut:
+            moved.append(parser.CurrentByteIndex)
+
+    parser.StartNamespaceDeclHandler = parser.EndNamespaceDeclHandler = namespace
+    left = cut
+    try:
+        while left:
+            piece = stream.read(min(CHUNK, left))
+            if not piece:
+                return False
+            left -= len(piece)
+            parser.Parse(piece, False)
+        parser.Parse(closing, True)
+    except expat.ExpatError:
+        return False
+    return not moved
+
+
+def _open_elements(stream: IO[bytes], name: bytes) -> tuple[list[bytes], int] | None:
+    """The elements open where the first element called `name` begins, and where the root's first child
+    begins (after the prolog and the root's start tag); None when not within the first MB."""
+    parser = expat.ParserCreate()
+    stack: list[str] = []
+    child = [-1]
+    found: list = []
+
+    def start(tag, _attrs):
+        if len(stack) == 1 and child[0] < 0:
+            child[0] = parser.CurrentByteIndex
+        if tag == name.decode("utf-8", "replace") and child[0] >= 0:
+            found.append(list(stack))
+            raise _Reached
+        stack.append(tag)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: stack.pop()
+    try:
+        for _ in range(16):
+            piece = stream.read(1 << 16)
+            if not piece:
+                break
+            parser.Parse(piece, False)
+    except _Reached:
+        return [s.encode("utf-8") for s in found[0]], child[0]
+    except expat.ExpatError:
+        pass
+    return None
+
+
+def _parses_as_the_old_end(old: Package, new: Package, name: str) -> bool:
+    """Whether a large changed part is proven to parse by its unchanged end (above); False only means
+    not proven this way, and the caller parses the part whole."""
+    a, b = old.infos.get(name), new.infos[name]
+    if a is None or b.file_size < TAIL_CHECKED or not _is_utf8(new, name):
+        return False
+    shift = b.file_size - a.file_size
+    with old.open(name) as x, new.open(name) as y:  # the first byte that differs
+        at, before, differs = 0, b"", -1
+        for piece_old, piece_new in zip(_pieces(x), _pieces(y)):
+            if piece_old != piece_new:
+                differs = at + _first_difference(piece_new, piece_old)
+                lt = (before + piece_new).rfind(b"<", 0, differs - at + len(before) + 1)
+                token = -1 if lt < 0 else at - len(before) + lt  # where the markup holding it begins
+                break
+            at += len(piece_new)
+            before = piece_new[-_CONTEXT:]
+            if at > b.file_size // 2:
+                return False
+    if differs < 0 or token < 0:
+        return False
+    with old.open(name) as x, new.open(name) as y:
+        tail, ahead = _unchanged_end(x, y, a.file_size, b.file_size)
+    if tail < differs or 2 * tail - shift > b.file_size * 3 // 4:
+        return False  # no unchanged end, or too short a one to save parsing
+    m = _START_TAG.search(ahead)
+    if m is None:
+        return False
+    cut = tail + m.start()
+    if cut - shift < differs:
+        return False  # both cuts must lie past the first byte that differs (the parsers agree before it)
+    with new.open(name) as y:
+        found = _open_elements(y, m.group(1))
+    if found is None or found[1] > token:
+        return False  # the prolog and the root's start tag must be in the bytes both share
+    closing = b"".join(b"</" + tag + b">" for tag in reversed(found[0]))
+    with new.open(name) as y:
+        if not _state_at(y, cut, token, closing):
+            return False
+    with old.open(name) as x:
+        return _state_at(x, cut - shift, token, closing)
+
+
+def _is_utf8(pkg: Package, name: str) -> bool:
+    """Whether a part is UTF-8 XML (its declaration says so, or it has none and no UTF-16 mark)."""
+    with pkg.open(name) as f:
+        head = f.read(200)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
+        return False
+    m = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)", head)
+    return m is None or m.group(1).lower() in (b"utf-8", b"utf8")
+
+
+def part_parses(old: Package, new: Package, name: str) -> bool:
+    """Whether a changed part of `new` is whole, well-formed XML with every prefix bound: by its
+    unchanged end where it has a long one, else parsed whole."""
+    if _parses_as_the_old_end(old, new, name):
+        return True
+    with new.open(name) as f:
+        return parses(f)
+
+
 def _same(a: IO[bytes], b: IO[bytes]) -> bool:
     while True:
         x, y = a.read(CHUNK), b.read(CHUNK)
@@ -1001,9 +1385,8 @@ def compare(old: Package, new: Package, changed: set[str], dropped: set[str] = f
             continue
         if name in changed or name in edited_xml:
             if name.endswith((".xml", ".rels", ".vml")) or name == CONTENT_TYPES:
-                with new.open(name) as f:
-                    if not parses(f):
-                        faults.append(f"{name} is not whole XML")
+                if not part_parses(old, new, name):
+                    faults.append(f"{name} is not whole XML")
             continue
         a, b = old.infos[name], new.infos[name]
         if a.CRC != b.CRC or a.file_size != b.file_size:
