@@ -243,3 +243,16 @@ def test_a_rewritten_part_is_deflated_as_zipfile_reads_it_with_isal_or_without(t
         assert z.getinfo("xl/worksheets/sheet1.xml").compress_type == zipfile.ZIP_DEFLATED
     assert b'<c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>10</v></c>' in data
     assert data.replace(b"<v>10</v>", b"<v>2</v>", 1) == SHEET
+
+
+def test_a_part_naming_a_file_outside_it_or_expanding_without_end_is_refused():
+    """parse_xml reads the package's small parts with the standard library's expat: an external
+    entity is never fetched (its text never reaches the toolkit) and an entity that expands a
+    billion-fold is refused, as lxml's safe parser did."""
+    outside = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]><r>&x;</r>'
+    laughs = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10) for i in range(8)) + b"]><l>&i;</l>"
+    for data in (outside, laughs):
+        with pytest.raises(package.XMLError):
+            package.parse_xml(data)
+    assert package.parse_xml(b'<r xmlns="urn:x"><a n="1"/></r>').find("{urn:x}a").get("n") == "1"

@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from ..core import learning, schema
 
 from ..files import learning_sheets, package
@@ -110,7 +108,7 @@ def plan(pkg: Package, as_of: dt.date, static: bool = False, settings: Settings 
                                 with_book=lambda book: learning_sheets.sheets_of(book) if book is not None else None)
     try:
         sheets = pkg.sheets()
-    except (KeyError, package.PackageError, etree.XMLSyntaxError):
+    except (KeyError, package.PackageError, package.XMLError):
         raise RegisterError(f"{pkg.path.name} is damaged (its list of sheets cannot be read): 'xl-complaints restore' puts back the last good copy.") from None
     for name in (workbook.REGISTER, workbook.HOLIDAYS, workbook.CALCULATED):
         if name not in sheets or sheets[name] not in pkg.infos:
