@@ -98,3 +98,16 @@ def test_demo_empties_only_its_own_folder_from_an_earlier_run(tmp_path, no_libre
     assert second.exit_code == 0, second.output
     assert not (folder / "left over.txt").exists()
     assert demo_module.DEMO_MARK not in second.output
+
+
+def test_demo_writes_letters_on_a_day_no_acknowledgement_is_due(tmp_path, no_libreoffice):
+    """2 December 2026: the sample has no acknowledgement due that day, but extensions are, so the
+    demo still shows a batch of letters (it wrote none on such days when it asked for acknowledgements
+    and consent requests only)."""
+    folder = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "--folder", str(folder), "--as-of", "2026-12-02"])
+    assert result.exit_code == 0, result.output
+    assert "No acknowledgement letter was due as of 02/12/2026" in result.output
+    letters = list((folder / "Letters").rglob("*.docx"))
+    assert letters and all(p.name.endswith("Extension.docx") for p in letters), result.output
+    assert f"Letters/ ({len(letters)} letters in one folder per complaint)" in result.output

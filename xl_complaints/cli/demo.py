@@ -75,7 +75,8 @@ def demo(folder: Path, rows: int, as_of: dt.date | None):
         ("Status report", ["status", str(register), "--as-of", iso, "--out", str(folder / "Status report.xlsx")]),
         ("Letters", ["letters", str(register), "--type", "acknowledgement", "--due", "--as-of", iso,
                      "--out", str(folder / "Letters"), *letters_pdf]),
-        ("Letters", ["letters", str(register), "--type", "consent-request", "--due", "--as-of", iso,
+        # and the extensions due: most days have one of the two, where acknowledgements alone leave some without
+        ("Letters", ["letters", str(register), "--type", "extension", "--due", "--as-of", iso,
                      "--out", str(folder / "Letters"), *letters_pdf]),
         ("Statistics", ["stats", str(register), "--year", str(last_year), "--as-of", iso,
                         "--out", str(folder / f"Statistics {last_year}-{(last_year + 1) % 100:02d}.xlsx"),
