@@ -695,6 +695,28 @@ def test_a_uk_module_that_will_not_load_is_asked_the_usual_way(monkeypatch, tmp_
     (tmp_path / "countries" / "united_kingdom.py").write_text("raise ImportError('changed insides')\n")
     monkeypatch.setattr(working.holidays_package, "__file__", str(tmp_path / "__init__.py"))
     assert working.united_kingdom() is holidays_package.UK.get_entity()
-    assert working.UK_MODULE not in sys.modules  # no half-loaded module left for the next caller
+    left = sys.modules.get(working.UK_MODULE)  # the package's own module, if its loader made one; never the broken one
+    assert not str(getattr(left, "__file__", "")).startswith(str(tmp_path))
     (tmp_path / "countries" / "united_kingdom.py").write_text("UnitedKingdom = None\n")  # loads, but no UK in it
     assert working.united_kingdom() is holidays_package.UK.get_entity()
+
+
+def test_the_uk_module_is_loaded_from_its_file_and_kept_under_its_own_name(monkeypatch):
+    """In this process, with the UK module not yet loaded: it is loaded from the package's own
+    file (never through the package's loader, which imports every country), kept in sys.modules
+    under its name for a later import of the countries, and its UK class is returned."""
+    import sys
+    from types import SimpleNamespace
+
+    working = _fresh_uk(monkeypatch)
+    usual_way = object()
+    monkeypatch.setattr(type(holidays_package.UK), "get_entity", lambda self: usual_way)
+    found = working.united_kingdom()
+    assert found is not usual_way and found.__name__ == "UK" and found.__module__ == working.UK_MODULE
+    assert sys.modules[working.UK_MODULE].UK is found
+    assert sys.modules[working.UK_MODULE].__file__.endswith("united_kingdom.py")
+    assert dt.date(2026, 12, 25) in found(subdiv="ENG", years=[2026])
+    # loaded already (by this or by the package): that module's class, not another reading
+    marker = object()
+    monkeypatch.setitem(sys.modules, working.UK_MODULE, SimpleNamespace(UK=marker))
+    assert working.united_kingdom() is marker

@@ -22,6 +22,8 @@ EQUIVALENT: dict[str, str] = {
             "calendar.x_bank_holidays__mutmut_9", "calendar.x_bank_holidays__mutmut_12"),
     **_each("categories=None or left out: the holidays package's UK calendar has one category, public, its default",
             "calendar.x_bank_holidays__mutmut_16", "calendar.x_bank_holidays__mutmut_19"),
+    "calendar.x_united_kingdom__mutmut_14":
+        "a spec made for a UK module file that is not there: loading it fails, which the same fallback catches",
     **_each("a one-day array built without dtype='datetime64[D]': a datetime.date becomes a day either way",
             "calendar.xǁWorkingCalendarǁis_working_day__mutmut_9", "calendar.xǁWorkingCalendarǁadd__mutmut_7",
             "calendar.xǁWorkingCalendarǁadd__mutmut_9", "calendar.xǁWorkingCalendarǁcount__mutmut_3",
@@ -55,9 +57,9 @@ EQUIVALENT: dict[str, str] = {
             *(f"rulebook.x__replace__mutmut_{n}" for n in range(23, 33))),
     "rulebook.x__replace__mutmut_38": "float('NAN') is the same not-a-number",
     **_each("files sorted without a key: paths sort by name anyway, and the rulebooks are kept by id",
-            "rulebook.x_shipped__mutmut_3", "rulebook.x_shipped__mutmut_5"),
+            "rulebook.x__read_shipped__mutmut_3", "rulebook.x__read_shipped__mutmut_5"),
     **_each("encoding None or 'UTF-8': the same on a UTF-8 machine; keep 'utf-8' for Windows code pages",
-            "rulebook.x_shipped__mutmut_15", "rulebook.x_shipped__mutmut_17"),
+            "rulebook.x__read_shipped__mutmut_15", "rulebook.x__read_shipped__mutmut_17"),
     "rulebook.x_reason_key__mutmut_12":
         "strip('XX_XX') strips the characters X and _: the key is lower case, so only _ is ever stripped, as before",
     # --- status: caches and array types --------------------------------------------------------

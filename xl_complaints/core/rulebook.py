@@ -295,16 +295,19 @@ def shipped() -> dict[str, Rulebook]:
     return dict(_shipped())
 
 
-@functools.cache
-def _shipped() -> tuple[tuple[str, Rulebook], ...]:
-    """The shipped files, read and parsed once a run (a command asks for them several times;
-    the rulebooks are frozen, so every caller can share them)."""
+def _read_shipped() -> tuple[tuple[str, Rulebook], ...]:
+    """The shipped files, read and parsed (`_shipped`: once a run)."""
     books = {}
     for entry in sorted(resources.files("xl_complaints.core.rulebooks").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             book = parse(entry.read_text(encoding="utf-8"))
             books[book.id] = book
     return tuple(books.items())
+
+
+# A command asks for the shipped rulebooks several times; they are frozen, so every caller can
+# share one reading. (Cached by wrapping, not decorating: mutation testing skips decorated functions.)
+_shipped = functools.cache(_read_shipped)
 
 
 def load(rulebook_id: str, overrides: dict[str, object] | None = None) -> Rulebook:
