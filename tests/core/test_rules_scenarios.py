@@ -460,12 +460,26 @@ OUT_OF_TIME = ("Out of time: events more than 12 months before receipt; accept o
 def test_each_rulebooks_time_limit_applies_to_its_own_rows_only():
     # A council gives corporate complaints 6 months (a Rule row); statutory ones keep reg 9's 12 months. Received Mon 3 Feb 2025:
     # events on Mon 3 Jun 2024 are 8 months before (in time for statutory, late for corporate); 1 Dec 2023 is 14 months before.
-    # (The message's wording names 12 months, the statutory limit, whatever the setting.)
+    # Each row's message names its own rulebook's limit (it said 12 months whatever the setting, until 2 December 2026).
     council = Settings(overrides={"corporate-two-stage": {"time_limit.amount": 6}})
     table = from_records([row(reference="R-1", date_of_events=D(2024, 6, 3)),
                           row(reference="R-2", procedure="Corporate", date_of_events=D(2024, 6, 3)),
                           row(reference="R-3", date_of_events=D(2023, 12, 1))]).table
-    assert status.eligibility(table, council).tolist() == [ELIGIBLE + "a parent (s26(3)(b))", OUT_OF_TIME, OUT_OF_TIME]
+    assert status.eligibility(table, council).tolist() == [ELIGIBLE + "a parent (s26(3)(b))",
+                                                          OUT_OF_TIME.replace("12 months", "6 months"), OUT_OF_TIME]
+    assert "12 months" in OUT_OF_TIME
+
+
+def test_in_time_by_becoming_aware_names_the_rulebooks_own_limit():
+    # A council gives statutory complaints 18 months (a Rule row). Received Mon 3 Feb 2025: events 1 Jun 2023 are 20 months
+    # before; the complainant became aware on 1 Dec 2023, 14 months before, inside the 18.
+    council = Settings(overrides={"england-statutory": {"time_limit.amount": 18}})
+    table = from_records([row(reference="R-1", date_of_events=D(2023, 6, 1), date_became_aware=D(2023, 12, 1))]).table
+    found = status.eligibility(table, council).tolist()[0]
+    assert "In time: the events were more than 18 months before, but the complainant became aware of them only recently" in found
+    one_month = Settings(overrides={"england-statutory": {"time_limit.amount": 1}})
+    late = from_records([row(reference="R-2", date_of_events=D(2024, 12, 2))]).table
+    assert "Out of time: events more than one calendar month before receipt;" in status.eligibility(late, one_month).tolist()[0]
 
 
 def test_becoming_aware_more_than_12_months_before_is_out_of_time_too():

@@ -219,6 +219,15 @@ def short_dates(days: np.ndarray) -> np.ndarray:
     return out
 
 
+def period_text(amount: int, unit: str) -> str:
+    """'20 working days', 'one calendar month', '12 months': a rulebook's period in words, as the
+    letters print it and the status's messages say it."""
+    if unit == "calendar months":
+        return "one calendar month" if amount == 1 else f"{amount} months"
+    singular = unit[:-1] if amount == 1 else unit
+    return f"{amount} {singular}"
+
+
 def day_name(day: dt.date) -> str:
     """'Wednesday': a date's weekday in English words."""
     return DAYS[day.weekday()]

@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import schema
 from .calendar import NaT, WorkingCalendar, add_months_array
-from .dates import to_date
+from .dates import period_text, to_date
 from .dates import short_date as format_day
 from .dates import short_dates as format_days
 from .register import HOLDS_SHEET
@@ -854,7 +854,7 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
     events = cols.dates("date_of_events")
     aware = cols.dates("date_became_aware")
     out_of_time = np.zeros(n, dtype=bool)
-    aware_in_time = np.zeros(n, dtype=bool)
+    limits = []  # (the rows out of time, the rows in time by when they knew, the limit in words), book by book
     for book, rows in _books(cols, settings):
         limit = book.time_limit
         mask = np.zeros(n, dtype=bool)
@@ -864,15 +864,17 @@ def _eligibility(cols: _Columns, settings: Settings) -> np.ndarray:
             late = mask & _before(settings.calendar.add_period_array(events, limit.amount, limit.unit), received)
             knew = late & _has(aware) & ~_before(settings.calendar.add_period_array(aware, limit.amount, limit.unit), received)
             out_of_time |= late & ~knew
-            aware_in_time |= knew
-    info.add(aware_in_time, "In time: the events were more than 12 months before, but the complainant became aware of them only recently (seed 004)")
+            limits.append((late & ~knew, knew, period_text(limit.amount, limit.unit)))
+    for _, knew, words in limits:
+        info.add(knew, f"In time: the events were more than {words} before, but the complainant became aware of them only recently (seed 004)")
     if out_of_time.any():
         young_person = cols.eq("received_from", schema.YOUNG_PERSON)
         taken = out_of_time & ~cols.eq("accepted_out_of_time", EMPTY)
         for why in schema.LATE_ACCEPTED_REASONS:
             info.add(taken & cols.eq("accepted_out_of_time", why), f"Out of time, accepted: {why.lower()} (reg 9(2))")
         rest = out_of_time & ~taken
-        blocking.add(rest & ~young_person, "Out of time: events more than 12 months before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)")
+        for late, _, words in limits:
+            blocking.add(rest & late & ~young_person, f"Out of time: events more than {words} before receipt; accept only at discretion (record why in Accepted out of time) or refuse (Out of Time)")
         blocking.add(rest & young_person, "Out of time, but from a young person: may still be accepted if they could not complain sooner (seed 004)")
     _earlier_complaint(cols, complaint, blocking, info)
     decided = cols.dates("persistent_complainant_decided")

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from ..core import dates
+from ..core.dates import period_text  # the one wording of a period, shared with the status's messages
 from .errors import LetterError
 
 
@@ -24,14 +25,6 @@ def clean(value) -> str:
         return ""
     text = _XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def period_text(amount: int, unit: str) -> str:
-    """'20 working days', 'one calendar month', '12 months'."""
-    if unit == "calendar months":
-        return "one calendar month" if amount == 1 else f"{amount} months"
-    singular = unit[:-1] if amount == 1 else unit
-    return f"{amount} {singular}"
 
 
 class MissingName(LetterError):
