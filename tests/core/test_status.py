@@ -14,7 +14,7 @@ from xl_complaints.core.dates import as_of_or_today
 from xl_complaints.core.register import from_records
 from xl_complaints.core.schema import column
 from xl_complaints.core.settings import Settings
-from xl_complaints.core.status import assess, assess_row, format_day, timeline
+from xl_complaints.core.status import assess, assess_row, eligibility, format_day, timeline
 
 D = dt.date
 SETTINGS = Settings()
@@ -264,6 +264,17 @@ def test_corporate_stage_1_counts_from_the_acknowledgement_and_the_window_is_a_m
 )
 def test_eligibility(fields, expected):
     assert one(**fields)["eligibility"] == expected
+
+
+def test_in_time_rows_get_no_out_of_time_words_beside_a_late_one():
+    # Received Wed 6 Mar 2024. A young person's complaint about January 2024, and a parent's with a reason for accepting it
+    # late recorded although it is in time, sit in one register with a complaint about December 2022 (out of time):
+    # only that one is out of time, and the in-time rows get no 'Out of time' words of any kind.
+    table = from_records([complaint(reference="YP-1", date_of_events=D(2024, 1, 1), received_from="Service user (young person)"),
+                          complaint(reference="P-1", date_of_events=D(2024, 1, 1), accepted_out_of_time="Other good reason"),
+                          complaint(reference="LATE-1", date_of_events=D(2022, 12, 1))]).table
+    found = eligibility(table, SETTINGS).tolist()
+    assert found == ["Statutory: eligible - the child (s26(3)(a))", "Statutory: eligible - a parent (s26(3)(b))", OUT_OF_TIME]
 
 
 # --- rows that do not make sense ------------------------------------------------------
