@@ -510,12 +510,6 @@ def register_columns(references: Sequence, block: Sequence[Sequence]) -> dict[st
     return columns
 
 
-def register_results(references: Sequence, block: Sequence[Sequence]) -> list[dict[str, object]]:
-    """The calculated columns of each register row as Excel works out `register_formula` (keys of schema)."""
-    columns = register_columns(references, block)
-    return [dict(zip(columns, values)) for values in zip(*columns.values())] if references else []
-
-
 def notice_result(block: Sequence[Sequence]) -> str:
     """The notice line beside the letter dropdown: the hint, or why the grey columns are empty."""
     if not block:
