@@ -10,6 +10,8 @@ bank holiday in England that month); the hold covers the five working days
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pandas as pd
 from click.testing import CliRunner
@@ -74,6 +76,28 @@ def test_refresh_counts_a_hold_on_the_holds_sheet(tmp_path):
     result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2025-02-19"])
     assert result.exit_code == 0, result.output
     assert due_on_register(path) == WITH_HOLD
+
+
+def test_refresh_counts_the_hold_and_shows_the_problems_without_loading_pandas(tmp_path):
+    """Importing pandas is a fifth of refresh's time (core/table.py says why): the engine's answers reach the file without it."""
+    muddled = {"Reference": "CSC-H2", "Date received": D(2025, 2, 3), "Representation type": "Complaint", "Service": "typed here by mistake"}
+    path = workbook.build(tmp_path / "R.xlsm", [HELD, muddled], Settings(), AS_OF, holds=[HOLD])
+    code = (
+        "import sys\n"
+        "from xl_complaints.cli import main\n"
+        f"main(['refresh', {str(path)!r}, '--as-of', '2025-02-19'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m == 'pandas' or m.startswith('pandas.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert due_on_register(path) == WITH_HOLD
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(workbook.REGISTER).to_python()
+    book.close()
+    header_at = next(i for i, r in enumerate(rows) if "Reference" in r)
+    second = dict(zip(rows[header_at], rows[header_at + 2]))
+    assert second["RAG"] == "Check" and "Service" in second["Problems"] and "typed here" not in second["Problems"]
 
 
 def test_the_block_without_the_holds_sheet_keeps_the_old_date():

@@ -118,7 +118,7 @@ def test_an_unexpected_failure_is_a_plain_sentence_without_the_data(monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("Jamie MacLeod, 101 Llewellyn Close")
 
-    monkeypatch.setattr(status, "assess", broken)
+    monkeypatch.setattr(status, "assess_columns", broken)  # what the block is worked out by
     block = udfs.register_status(register_cells(EDGE_RECORDS), settings_cells(Settings()), AS_OF)
     assert len(block) == len(EDGE_RECORDS)
     for row in block:

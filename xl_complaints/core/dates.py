@@ -12,7 +12,8 @@ import datetime as dt
 import re
 
 import numpy as np
-import pandas as pd
+
+from .table import is_pandas_missing
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (its serial numbers count days from it)
 EXCEL_LAST_SERIAL = 2958465  # 31/12/9999, the last day Excel can show
@@ -91,8 +92,10 @@ def parse_date(value) -> dt.date:
             )
     elif isinstance(value, str):
         day = _parse_text_date(value)
-    elif isinstance(value, (pd.Timestamp, np.datetime64)):
-        day = pd.Timestamp(value).date()
+    elif isinstance(value, np.datetime64):  # pandas' Timestamp is a datetime, above
+        day = to_date(value)
+        if day is None:
+            raise DateRefused("is not a date")
     elif isinstance(value, dt.time):  # what a date-formatted 0 or a time typed alone reads as
         if value == dt.time(0):
             raise DateRefused("is 0, not a date")
@@ -154,7 +157,7 @@ def _make(year: int, month: int, day: int) -> dt.date:
 
 def to_date(value) -> dt.date | None:
     """numpy/pandas/datetime -> datetime.date (None for missing): what callers outside the engine see."""
-    if value is None or value is pd.NaT:
+    if value is None or is_pandas_missing(value):
         return None
     if isinstance(value, dt.datetime):
         return value.date()

@@ -2,7 +2,8 @@
 
 Whatever reads the workbook (calamine in batch commands, xlwings inside Excel)
 hands this module a header row and the rows beneath it as plain cell values.
-It returns a pandas table with one row per complaint, indexed by the sheet's
+It returns a table (`table.Table`, numpy arrays; `.table` gives it as a pandas
+DataFrame) with one row per complaint, numbered by the sheet's
 row number, columns named by schema key: dates as datetime64 (NaT when empty),
 categories and yes/no answers in their canonical spelling, text as str ('' when
 empty). Every cell that cannot be read becomes a `Problem` naming the sheet, the
@@ -18,11 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .dates import MAX_DATE, MIN_DATE, parse_date
+from .table import Table, factorize, is_pandas_missing
 from .schema import (
     BY_HEADER,
     CALCULATED_KEYS,
@@ -34,6 +37,9 @@ from .schema import (
     column,
     normalise_header,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REQUIRED = ("reference", "date_received")
 MISSING_COLUMN = "the column is missing; it is treated as empty"
@@ -68,21 +74,33 @@ class Problem:
 
 @dataclass
 class ValidatedRegister:
-    table: pd.DataFrame
+    columns: Table
     problems: list[Problem] = field(default_factory=list)
-    holds: pd.DataFrame | None = None  # the Holds sheet, if any (validate_holds): several holds per complaint
+    holds: "pd.DataFrame | Table | None" = None  # the Holds sheet, if any (validate_holds): several holds per complaint
+
+    @cached_property
+    def table(self) -> "pd.DataFrame":
+        """The register as a pandas DataFrame indexed by sheet row, made when first asked for (refresh never asks)."""
+        return self.columns.frame()
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
-    def row_problems(self) -> pd.Series:
-        """Each row's error messages joined, '' for a clean row (the status engine shows them)."""
+    def row_messages(self) -> dict[int, str]:
+        """Each row's error messages joined, by sheet row, for the rows that have any (the status engine shows them)."""
+        rows = set(self.columns.rows.tolist())
         messages: dict[int, list[str]] = {}
         for p in self.errors:
-            if p.sheet != HOLDS_SHEET and p.row in self.table.index:
+            if p.sheet != HOLDS_SHEET and p.row in rows:
                 messages.setdefault(p.row, []).append(p.label)
-        return pd.Series({r: "; ".join(m) for r, m in messages.items()}, index=self.table.index, dtype=object).fillna("")
+        return {r: "; ".join(m) for r, m in messages.items()}
+
+    def row_problems(self) -> "pd.Series":
+        """`row_messages` as a pandas Series over every row, '' for a clean row."""
+        import pandas as pd
+
+        return pd.Series(self.row_messages(), index=self.table.index, dtype=object).fillna("")
 
     def too_long(self) -> list[Problem]:
         """Cells over Excel's limit: no command writes the register, or anything from it, while there are any."""
@@ -104,12 +122,19 @@ class ValidatedRegister:
 HOLDS_SHEET = "Holds"
 
 
-def validate_holds(headers: list, rows: list[list], sheet: str = HOLDS_SHEET, first_row: int = 2, header_row: int = 1) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_holds(headers: list, rows: list[list], sheet: str = HOLDS_SHEET, first_row: int = 2, header_row: int = 1) -> tuple["pd.DataFrame", list[Problem]]:
     """Type a Holds sheet (Reference, Hold reason, On hold from, On hold to): one row per hold.
 
-    Returns the holds, indexed by the sheet's row number, and every cell that
-    cannot be read, named by sheet, row and column (left empty in the table).
+    Returns the holds as a pandas DataFrame indexed by the sheet's row number
+    (`hold_table` gives them as a Table), and every cell that cannot be read,
+    named by sheet, row and column (left empty in the table).
     """
+    table, problems = hold_table(headers, rows, sheet, first_row, header_row)
+    return table.frame(), problems
+
+
+def hold_table(headers: list, rows: list[list], sheet: str = HOLDS_SHEET, first_row: int = 2, header_row: int = 1) -> tuple[Table, list[Problem]]:
+    """`validate_holds`'s holds as a Table, numbered by the sheet's row number."""
     problems: list[Problem] = []
     by_header = {normalise_header(c.header): c for c in HOLD_COLUMNS}
     positions: dict[str, int] = {}
@@ -121,7 +146,7 @@ def validate_holds(headers: list, rows: list[list], sheet: str = HOLDS_SHEET, fi
         if col.key not in positions:
             problems.append(Problem(header_row, col.header, f"there is no '{col.header}' column in the header row", sheet=sheet))
     if len(positions) < len(HOLD_COLUMNS):
-        empty = pd.DataFrame({c.key: pd.Series([], dtype="datetime64[s]" if c.kind is Kind.DATE else object) for c in HOLD_COLUMNS})
+        empty = Table({c.key: np.array([], dtype="datetime64[s]" if c.kind is Kind.DATE else object) for c in HOLD_COLUMNS}, np.array([], dtype=np.int64))
         return empty, problems
     order = [positions[c.key] for c in HOLD_COLUMNS]
     cells = _Cells.of(rows, order)
@@ -138,16 +163,16 @@ def validate_holds(headers: list, rows: list[list], sheet: str = HOLDS_SHEET, fi
         for r in np.flatnonzero(errors[:, j]):
             problems.append(Problem(numbers[r], col.header, f"the cell shows the error {cells.values[r, j]}: correct the formula or type the value in", sheet=sheet))
         if col.kind is Kind.DATE:
-            data[col.key] = pd.array(_dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems).astype("datetime64[s]"))
+            data[col.key] = _dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems).astype("datetime64[s]")
         elif col.kind is Kind.CATEGORY:
-            answers, distinct = pd.factorize(texts[:, j])
+            answers, distinct = factorize(texts[:, j])
             data[col.key] = _canonical(col, answers, distinct, numbers, sheet, problems)
         else:
             data[col.key] = texts[:, j]
-    table = pd.DataFrame(data, index=pd.Index(np.asarray(numbers, dtype=np.int64), name="row"))
-    for row in table.index[table["reference"] == ""]:
+    table = Table(data, np.asarray(numbers, dtype=np.int64))
+    for row in table.rows[table["reference"] == ""]:
         problems.append(Problem(int(row), "Reference", "every hold needs the reference of its complaint", sheet=sheet))
-    for row in table.index[table["on_hold_from"].isna()]:
+    for row in table.rows[np.isnat(table["on_hold_from"])]:
         problems.append(Problem(int(row), "On hold from", "the date the hold started is empty", sheet=sheet))
     problems.sort(key=lambda p: (p.row, p.column))
     return table, problems
@@ -209,12 +234,12 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
     days = cells.days(todo, [where[inputs[c.key]] for c in INPUT_COLUMNS if c.kind is Kind.DATE and c.key in inputs])
     texts = cells.texts(todo, [where[inputs[c.key]] for c in INPUT_COLUMNS if c.kind is not Kind.DATE and c.key in inputs])
     listed = [where[inputs[c.key]] for c in INPUT_COLUMNS if c.kind in (Kind.CATEGORY, Kind.YESNO) and c.key in inputs]
-    answers, distinct = pd.factorize(texts[:, listed].reshape(-1))  # every distinct answer once, row by row
+    answers, distinct = factorize(texts[:, listed].reshape(-1))  # every distinct answer once, row by row
     answers = answers.reshape(len(keep), len(listed))
     data = {}
     for col in INPUT_COLUMNS:
         if col.key not in inputs:
-            data[col.key] = pd.array(np.full(len(keep), _NAT).astype("datetime64[s]")) if col.kind is Kind.DATE else np.full(len(keep), "", dtype=object)
+            data[col.key] = np.full(len(keep), _NAT).astype("datetime64[s]") if col.kind is Kind.DATE else np.full(len(keep), "", dtype=object)
             continue
         j = where[inputs[col.key]]
         for (r, c), n in cells.long.items():
@@ -225,14 +250,14 @@ def validate(headers: list, rows: list[list], sheet: str = "Register", first_row
             problems.append(cell_problem(col, numbers[r], f"the cell shows the error {shows}: correct the formula or type the value in", sheet=sheet))
         if col.kind is Kind.DATE:
             found = _dates(col, cells.values[:, j], days[:, j], todo[:, j], numbers, sheet, problems)
-            data[col.key] = pd.array(found.astype("datetime64[s]"))
+            data[col.key] = found.astype("datetime64[s]")
         elif col.kind in (Kind.CATEGORY, Kind.YESNO):
             data[col.key] = _canonical(own_lists.get(col.key, col), answers[:, listed.index(j)], distinct, numbers, sheet, problems)
         else:
             data[col.key] = texts[:, j]
             if col.key in MONEY_KEYS:
                 _check_money(col, data[col.key], numbers, sheet, problems)
-    table = pd.DataFrame(data, index=pd.Index(row_numbers, name="row", dtype=np.int64))
+    table = Table(data, row_numbers)
     _check_required(table, sheet, problems)
     _check_duplicates(table, sheet, problems)
     problems.sort(key=lambda p: (p.row, p.column))
@@ -408,7 +433,7 @@ class _Cells:
 
 
 def _blank(value) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
+    if value is None or is_pandas_missing(value):
         return True
     if isinstance(value, np.datetime64) and np.isnat(value):
         return True
@@ -468,7 +493,7 @@ def _check_money(col: Column, texts: np.ndarray, rows: list[int], sheet: str, pr
     """A money column's cells that are not an amount of pounds (each distinct text judged once)."""
     from .learning import parse_money
 
-    codes, distinct = pd.factorize(texts)
+    codes, distinct = factorize(texts)
     bad = np.zeros(len(distinct), dtype=bool)
     for u, text in enumerate(distinct):
         if text:
@@ -517,22 +542,23 @@ def cell_problem(col: Column | str, row: int, message: str, value=None, sheet: s
 # --- whole-table checks ------------------------------------------------------
 
 
-def _check_required(table: pd.DataFrame, sheet: str, problems: list[Problem]) -> None:
+def _check_required(table: Table, sheet: str, problems: list[Problem]) -> None:
     already = {(p.row, p.column) for p in problems}
-    for row in table.index[table["reference"] == ""]:
+    for row in table.rows[table["reference"] == ""]:
         if (int(row), "Reference") not in already:
             problems.append(cell_problem("reference", int(row), "every complaint needs a reference", sheet=sheet))
-    for row in table.index[table["date_received"].isna()]:
+    for row in table.rows[np.isnat(table["date_received"])]:
         if (int(row), "Date received") not in already:
             problems.append(cell_problem("date_received", int(row), "the date received is empty", sheet=sheet))
 
 
-def _check_duplicates(table: pd.DataFrame, sheet: str, problems: list[Problem], shown: int = 5) -> None:
-    refs = table["reference"].str.upper()
-    dup = (refs.duplicated(keep=False) & (refs != "")).to_numpy(dtype=bool)
+def _check_duplicates(table: Table, sheet: str, problems: list[Problem], shown: int = 5) -> None:
+    refs = np.array(list(map(str.upper, table["reference"].tolist())), dtype=object)
+    codes, distinct = factorize(refs)
+    dup = (np.bincount(codes, minlength=len(distinct))[codes] > 1) & (refs != "") if len(refs) else np.zeros(0, dtype=bool)
     if not dup.any():
         return
-    rows = table.index[dup].tolist()
+    rows = table.rows[dup].tolist()
     upper = refs[dup].tolist()
     groups: dict[str, list[int]] = {}
     for row, ref in zip(rows, upper):

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .register import ValidatedRegister, validate
+from .table import Table
 from .schema import BY_HEADER, CALCULATED_KEYS, INPUT_COLUMNS, MONEY_KEYS, Kind, column, normalise_header
 
 ROW_KEYS = ("reference", "date_received")  # judged row by row: their checks compare rows
@@ -69,7 +70,7 @@ def validate_by_value(headers: list, rows, sheet: str = "Register", first_row: i
     own[:, 2] = np.where(filled, "x", None)
     by_row = validate([column(k).header for k in ROW_KEYS] + [_MARK.header], own, sheet=sheet, first_row=first_row,
                       header_row=header_row, lists=lists)
-    kept = by_row.table.index.to_numpy() - first_row  # positions in `grid` of the rows kept
+    kept = by_row.columns.rows - first_row  # positions in `grid` of the rows kept
 
     # every other column's distinct values, side by side, each column padded with empty cells
     height = max((len(distinct[c.key]) for c in fast), default=0)
@@ -84,15 +85,14 @@ def validate_by_value(headers: list, rows, sheet: str = "Register", first_row: i
     data = {}
     for col in INPUT_COLUMNS:
         if col.key in ROW_KEYS:
-            data[col.key] = by_row.table[col.key].array if col.kind is Kind.DATE else by_row.table[col.key].to_numpy()
+            data[col.key] = by_row.columns[col.key]
         elif col.key in codes:
-            typed = judged.table[col.key].to_numpy()
+            typed = judged.columns[col.key]
             empty = _NAT if col.kind is Kind.DATE else ""
-            found = np.append(typed, np.array([empty], dtype=typed.dtype))[codes[col.key][kept]]  # -1: an empty cell
-            data[col.key] = pd.array(found) if col.kind is Kind.DATE else found
+            data[col.key] = np.append(typed, np.array([empty], dtype=typed.dtype))[codes[col.key][kept]]  # -1: an empty cell
         else:
             data[col.key] = _empty(col, len(kept))
-    table = pd.DataFrame(data, index=by_row.table.index.copy())
+    table = Table(data, by_row.columns.rows.copy())
 
     problems = list(head.problems)
     problems += [p for p in by_row.problems if p.row != header_row]
@@ -101,7 +101,7 @@ def validate_by_value(headers: list, rows, sheet: str = "Register", first_row: i
     for p in judged.problems:
         if p.row != header_row and p.column in header_of:
             wrong.setdefault(header_of[p.column], {}).setdefault(p.row - first_row, []).append(p)
-    numbers = by_row.table.index.to_numpy()
+    numbers = by_row.columns.rows
     for key, at in wrong.items():
         column_codes = codes[key][kept]
         for r in np.flatnonzero(np.isin(column_codes, list(at))):
@@ -114,7 +114,7 @@ def validate_by_value(headers: list, rows, sheet: str = "Register", first_row: i
 def _empty(col, n: int):
     """A column the sheet has not got, as `register.validate` leaves it."""
     if col.kind is Kind.DATE:
-        return pd.array(np.full(n, np.datetime64("NaT", "D")).astype("datetime64[s]"))
+        return np.full(n, np.datetime64("NaT", "D")).astype("datetime64[s]")
     return np.full(n, "", dtype=object)
 
 

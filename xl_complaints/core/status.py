@@ -11,16 +11,18 @@ other row is computed as usual.
 
 Everything is numpy over whole columns, so a million rows take about a second;
 `timeline` exposes the raw due dates so letters quote exactly what the register
-shows.
+shows. The engine reads a `table.Table` (what `register.validate` makes) or a
+pandas DataFrame alike, and never loads pandas itself unless asked for one:
+`assess_columns` gives plain arrays (refresh), `assess` and `timeline` DataFrames.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
-import pandas as pd
 
 from . import schema
 from .calendar import NaT, WorkingCalendar, add_months_array
@@ -30,6 +32,10 @@ from .dates import short_dates as format_days
 from .register import HOLDS_SHEET
 from .rulebook import Rulebook
 from .settings import Settings
+from .table import Table, factorize, is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 WINDOW_COLUMNS = ("to_stage_2_by", "to_stage_3_by", "to_ombudsman_by")
 EMPTY = ""
@@ -46,8 +52,8 @@ class _Columns:
     tests over a million rows cost integer comparisons, not string ones.
     """
 
-    def __init__(self, table: pd.DataFrame, rows: np.ndarray | None = None, parent: "_Columns | None" = None):
-        self.table = table
+    def __init__(self, table: "Table | pd.DataFrame", rows: np.ndarray | None = None, parent: "_Columns | None" = None):
+        self.table = table = Table.of(table)
         self.rows = rows
         self.parent = parent
         self.n = len(table) if rows is None else len(rows)
@@ -66,36 +72,37 @@ class _Columns:
 
     def dates(self, key: str) -> np.ndarray:
         def make():
-            if key not in self.table.columns:
+            if key not in self.table:
                 return np.full(self.n, NaT)
-            return self.table[key].to_numpy(dtype="datetime64[D]")
+            return np.asarray(self.table[key], dtype="datetime64[D]")
 
         return self._get("date", key, make)
 
     def text(self, key: str) -> np.ndarray:
         def make():
-            if key not in self.table.columns:
+            if key not in self.table:
                 return np.full(self.n, EMPTY, dtype=object)
             # The validated table holds '' for empty text, never NaN.
-            return self.table[key].to_numpy(dtype=object)
+            return np.asarray(self.table[key], dtype=object)
 
         return self._get("text", key, make)
 
-    def _codes(self, key: str) -> tuple[np.ndarray, pd.Index]:
+    def _codes(self, key: str) -> tuple[np.ndarray, list]:
         if ("codes", key) not in self._cache:
             if self.parent is not None:
                 codes, uniques = self.parent._codes(key)
                 self._cache[("codes", key)] = codes[self.rows]
             else:
-                codes, uniques = pd.factorize(self.text(key))
+                codes, uniques = factorize(self.text(key))
                 self._cache[("codes", key)] = codes
-            self._cache[("uniques", key)] = pd.Index(uniques)
+            self._cache[("uniques", key)] = uniques
         return self._cache[("codes", key)], self._cache[("uniques", key)]
 
     def isin(self, key: str, values) -> np.ndarray:
         codes, uniques = self._codes(key)
+        wanted = set(values)
         lookup = np.zeros(len(uniques) + 1, dtype=bool)  # the last entry stands for a missing code (-1)
-        lookup[:-1] = uniques.isin(list(values))
+        lookup[:-1] = [u in wanted for u in uniques]
         return lookup[codes]
 
     def eq(self, key: str, value: str) -> np.ndarray:
@@ -205,20 +212,22 @@ class Holds:
         self.n = n
 
     @classmethod
-    def of(cls, table: pd.DataFrame, holds: pd.DataFrame | None = None) -> "Holds":
+    def of(cls, table: "Table | pd.DataFrame", holds: "Table | pd.DataFrame | None" = None) -> "Holds":
         """The register's hold columns, plus a Holds sheet's rows matched to complaints by reference."""
+        table = Table.of(table)
+        holds = Table.of(holds) if holds is not None else None
         n = len(table)
         def dates(frame, key):
-            return frame[key].to_numpy(dtype="datetime64[D]") if key in frame.columns else np.full(len(frame), NaT)
+            return np.asarray(frame[key], dtype="datetime64[D]") if key in frame else np.full(len(frame), NaT)
 
         def texts(frame, key):
-            return frame[key].to_numpy(dtype=object) if key in frame.columns else np.full(len(frame), EMPTY, dtype=object)
+            return np.asarray(frame[key], dtype=object) if key in frame else np.full(len(frame), EMPTY, dtype=object)
 
         start, end = dates(table, "on_hold_from"), dates(table, "on_hold_to")
         own = np.flatnonzero(_has(start))
         rows, reasons, starts, ends = [own], [texts(table, "hold_reason")[own]], [start[own]], [end[own]]
-        if holds is not None and len(holds) and "reference" in table.columns:
-            found = _positions_by_reference(table, holds["reference"].to_numpy(dtype=object))
+        if holds is not None and len(holds) and "reference" in table:
+            found = _positions_by_reference(table, np.asarray(holds["reference"], dtype=object))
             h_start, h_end = dates(holds, "on_hold_from"), dates(holds, "on_hold_to")
             ok = (found >= 0) & _has(h_start)
             rows.append(found[ok])
@@ -228,8 +237,9 @@ class Holds:
         row, reason = np.concatenate(rows), np.concatenate(reasons)
         start, end = np.concatenate(starts), np.concatenate(ends)
         if len(row) > len(own):  # the same hold typed on both sheets counts once
-            key = pd.DataFrame({"r": row, "s": start.astype(np.int64), "e": np.where(_has(end), end.astype(np.int64), -1)})
-            keep = ~key.duplicated().to_numpy()
+            seen: set = set()
+            keys = zip(row.tolist(), start.astype(np.int64).tolist(), np.where(_has(end), end.astype(np.int64), -1).tolist())
+            keep = np.fromiter((key not in seen and not seen.add(key) for key in keys), dtype=bool, count=len(row))
             row, reason, start, end = row[keep], reason[keep], start[keep], end[keep]
         return cls(row, reason, start, end, n)
 
@@ -266,24 +276,42 @@ class Holds:
         row, a, b = row[ok], a[ok], b[ok]
         order = np.lexsort((a, row))
         row, a, b = row[order], a[order], b[order]
-        reach = pd.Series(b.astype(np.int64)).groupby(row).cummax().to_numpy()  # the furthest end so far, per complaint
+        starts = np.concatenate([[True], row[1:] != row[:-1]])  # each complaint's first hold
+        reach = _running_max(b.astype(np.int64), starts)  # the furthest end so far, per complaint
         before = np.concatenate([[np.iinfo(np.int64).min], reach[:-1]])
-        before[np.concatenate([[True], row[1:] != row[:-1]])] = np.iinfo(np.int64).min
+        before[starts] = np.iinfo(np.int64).min
         first = np.maximum(a.astype(np.int64), before).astype("datetime64[D]")
         counted = np.where(b > first, calendar.count_array(first, b), 0)
         np.add.at(out, row, np.nan_to_num(counted).astype(np.int64))
         return out
 
 
-def _positions_by_reference(table: pd.DataFrame, references: np.ndarray) -> np.ndarray:
+def _running_max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The largest value so far, starting afresh where `starts` is True (the rows come grouped)."""
+    if not len(values):
+        return values
+    group = np.cumsum(starts) - 1
+    low = values.min()
+    span = int(values.max()) - int(low) + 1
+    lifted = (values - low) + group * span  # every group above the one before: one running maximum does them all
+    return np.maximum.accumulate(lifted) - group * span + low
+
+
+def _reference_key(value) -> str | None:
+    """A reference as matched: case and spaces ignored (None for a missing one, which matches nothing)."""
+    if is_missing(value):
+        return None
+    return str(value).strip().upper()
+
+
+def _positions_by_reference(table: "Table | pd.DataFrame", references: np.ndarray) -> np.ndarray:
     """Each reference's row position in the table (-1 when not there); case and spaces ignored."""
-    own = pd.Index(pd.Series(table["reference"].to_numpy(dtype=object), dtype=object).astype(str).str.strip().str.upper())
-    first = ~own.duplicated()
-    lookup = pd.Index(own[first])
-    positions = np.flatnonzero(first)
-    wanted = pd.Series(references, dtype=object).fillna("").astype(str).str.strip().str.upper()
-    found = lookup.get_indexer(wanted)
-    return np.where(found >= 0, positions[np.maximum(found, 0)], -1)
+    first: dict[str, int] = {}
+    for i, key in enumerate(map(_reference_key, np.asarray(Table.of(table)["reference"], dtype=object).tolist())):
+        if key is not None and key not in first:
+            first[key] = i
+    wanted = [_reference_key(v) or "" for v in np.asarray(references, dtype=object).tolist()]
+    return np.fromiter((first.get(key, -1) for key in wanted), dtype=np.int64, count=len(wanted))
 
 
 def _run_clock(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64, holds: Holds) -> _Clock:
@@ -344,7 +372,7 @@ def _milestone_keys(settings: Settings) -> list[str]:
     return keys
 
 
-def route(table: pd.DataFrame) -> np.ndarray:
+def route(table: "Table | pd.DataFrame") -> np.ndarray:
     """The procedure each row follows: as recorded, else the suggested one."""
     return _route(_Columns(table))
 
@@ -374,11 +402,11 @@ def _books(cols: _Columns, settings: Settings, rows_wanted: np.ndarray | None = 
                 yield book, rows[which]
 
 
-def _as_holds(table: pd.DataFrame, holds) -> Holds:
+def _as_holds(table: "Table | pd.DataFrame", holds) -> Holds:
     return holds if isinstance(holds, Holds) else Holds.of(table, holds)
 
 
-def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds: pd.DataFrame | None = None) -> pd.DataFrame:
+def timeline(table: "Table | pd.DataFrame", settings: Settings, as_of: dt.date, holds: "Table | pd.DataFrame | None" = None) -> "pd.DataFrame":
     """Every milestone's due date and the complainant's windows, per row.
 
     Columns '<milestone>_due' for every milestone of the council's rulebooks
@@ -387,6 +415,8 @@ def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds: pd.
     hold counts up to `as_of`. `holds` is the Holds
     sheet (reference, hold_reason, on_hold_from, on_hold_to), if there is one.
     """
+    import pandas as pd
+
     as_of64 = np.datetime64(as_of, "D")
     cols = _Columns(table)
     n = cols.n
@@ -401,10 +431,10 @@ def timeline(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds: pd.
         for key, values in clock.windows.items():
             if key in out:
                 out[key][rows] = values
-    return pd.DataFrame({k: v.astype("datetime64[s]") for k, v in out.items()}, index=table.index)
+    return pd.DataFrame({k: v.astype("datetime64[s]") for k, v in out.items()}, index=_index(table))
 
 
-def days_on_hold(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+def days_on_hold(table: "Table | pd.DataFrame", settings: Settings, as_of: dt.date, holds: "Table | pd.DataFrame | None" = None) -> dict[str, np.ndarray]:
     """Working days on hold added to each milestone's deadline, per row (0 where none): the statistics take them off."""
     as_of64 = np.datetime64(as_of, "D")
     cols = _Columns(table)
@@ -418,7 +448,7 @@ def days_on_hold(table: pd.DataFrame, settings: Settings, as_of: dt.date, holds:
 
 
 def working_days_taken(
-    table: pd.DataFrame,
+    table: "Table | pd.DataFrame",
     settings: Settings,
     as_of: dt.date,
     starts: np.ndarray,
@@ -446,19 +476,39 @@ def working_days_taken(
 # --- assessment: the register's calculated columns -------------------------------
 
 
-def assess(
-    table: pd.DataFrame,
+def _index(table: "Table | pd.DataFrame") -> "pd.Index":
+    """The rows' labels for a DataFrame the engine returns: the sheet rows of a Table, a DataFrame's own index."""
+    import pandas as pd
+
+    return pd.Index(table.rows, name="row", dtype=np.int64) if isinstance(table, Table) else table.index
+
+
+def assess(table: "Table | pd.DataFrame", settings: Settings, as_of: dt.date, row_problems: "Mapping[int, str] | None" = None,
+           holds: "Table | pd.DataFrame | None" = None) -> "pd.DataFrame":
+    """The calculated columns (schema.CALCULATED_KEYS) for every row, as of a date, as a DataFrame.
+
+    `row_problems` are the reader's messages per sheet row (`ValidatedRegister.row_problems`
+    or `row_messages`); `holds` the Holds sheet's rows (`ValidatedRegister.holds`), if the register has one.
+    """
+    import pandas as pd
+
+    result = assess_columns(table, settings, as_of, row_problems, holds)
+    index = _index(table)
+    # Object columns as they are: letting pandas infer a string dtype for a million rows costs more than the rest.
+    columns = {k: pd.Series(v, index=index, dtype=v.dtype if v.dtype != object else object, copy=False) for k, v in result.items()}
+    return pd.DataFrame(columns, index=index)
+
+
+def assess_columns(
+    table: "Table | pd.DataFrame",
     settings: Settings,
     as_of: dt.date,
-    row_problems: pd.Series | None = None,
-    holds: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The calculated columns (schema.CALCULATED_KEYS) for every row, as of a date.
-
-    `row_problems` are the reader's messages per row (`ValidatedRegister.row_problems`);
-    `holds` the Holds sheet's rows (`ValidatedRegister.holds`), if the register has one.
-    """
+    row_problems: "Mapping[int, str] | None" = None,
+    holds: "Table | pd.DataFrame | None" = None,
+) -> dict[str, np.ndarray]:
+    """`assess` as one numpy array per calculated column, in the order of schema.CALCULATED_KEYS (no pandas)."""
     cols = _Columns(table)
+    table = cols.table
     n = cols.n
     as_of64 = np.datetime64(as_of, "D")
     calendar = settings.calendar
@@ -505,9 +555,7 @@ def assess(
     result["next_action"] = out["next_action"]
     result["eligibility"] = _eligibility(cols, settings)
     result["problems"] = problems
-    # Object columns as they are: letting pandas infer a string dtype for a million rows costs more than the rest.
-    columns = {k: pd.Series(v, index=table.index, dtype=v.dtype if v.dtype != object else object, copy=False) for k, v in result.items()}
-    return pd.DataFrame(columns, index=table.index)[list(schema.CALCULATED_KEYS)]
+    return {key: result[key] for key in schema.CALCULATED_KEYS}
 
 
 def _assess_route(cols: _Columns, book: Rulebook, calendar: WorkingCalendar, as_of: np.datetime64, amber: int, out: dict, rows: np.ndarray, holds: Holds) -> None:
@@ -750,7 +798,7 @@ def _persistent_review(cols: _Columns, calendar: WorkingCalendar, as_of: np.date
 # --- eligibility: route, consent, time limit ------------------------------------
 
 
-def eligibility(table: pd.DataFrame, settings: Settings) -> np.ndarray:
+def eligibility(table: "Table | pd.DataFrame", settings: Settings) -> np.ndarray:
     """Plain-English route check per row: who may use the statutory procedure, and the 12-month limit."""
     return _eligibility(_Columns(table), settings)
 
@@ -897,7 +945,7 @@ def _earlier_complaint(cols: _Columns, complaint: np.ndarray, blocking: _Notes, 
     linked = complaint & (earlier != EMPTY)
     if not linked.any():
         return
-    table = cols.table if cols.rows is None else cols.table.iloc[cols.rows]
+    table = cols.table if cols.rows is None else cols.table.take(cols.rows)
     where = _positions_by_reference(table, earlier)
     found = linked & (where >= 0)
     blocking.add(linked & (where < 0), "The earlier complaint is not in the register: check its reference (Earlier complaint)")
@@ -922,11 +970,20 @@ def _age_years(dob: np.ndarray, on: np.ndarray) -> np.ndarray:
     valid = _has(dob) & _has(on)
     age = np.full(dob.shape, np.nan)
     if valid.any():
-        born = pd.DatetimeIndex(dob[valid])
-        at = pd.DatetimeIndex(on[valid])
-        years = at.year - born.year - ((at.month < born.month) | ((at.month == born.month) & (at.day < born.day)))
-        age[valid] = np.asarray(years, dtype=float)
+        born_year, born_month, born_day = _year_month_day(dob[valid])
+        year, month, day = _year_month_day(on[valid])
+        years = year - born_year - ((month < born_month) | ((month == born_month) & (day < born_day)))
+        age[valid] = years.astype(float)
     return age
+
+
+def _year_month_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each date's year, month (1-12) and day of the month, as integers."""
+    days = days.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = months.astype(np.int64) % 12 + 1
+    return year, month, (days - months.astype("datetime64[D]")).astype(np.int64) + 1
 
 
 # --- rows that do not make sense --------------------------------------------------
@@ -962,7 +1019,7 @@ PREREQUISITES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def row_problems(table: pd.DataFrame, as_of: dt.date, holds: pd.DataFrame | None = None, sheet: str = "Register") -> list:
+def row_problems(table: "Table | pd.DataFrame", as_of: dt.date, holds: "Table | pd.DataFrame | None" = None, sheet: str = "Register") -> list:
     """Every problem the status engine finds in the rows, as `register.Problem`s naming sheet, row and column.
 
     The one list: `assess` shows these in the Problems column (flagging the row
@@ -973,8 +1030,9 @@ def row_problems(table: pd.DataFrame, as_of: dt.date, holds: pd.DataFrame | None
 
     as_of64 = np.datetime64(as_of, "D")
     cols = _Columns(table)
+    table = cols.table
     found: list = []
-    numbers = table.index.to_numpy()
+    numbers = table.rows
 
     def add(mask: np.ndarray, column_key: str, message: str) -> None:
         if not mask.any():
@@ -997,20 +1055,22 @@ def row_problems(table: pd.DataFrame, as_of: dt.date, holds: pd.DataFrame | None
     return found
 
 
-def _holds_sheet_problems(table: pd.DataFrame, holds: pd.DataFrame) -> list:
+def _holds_sheet_problems(table: Table, holds: "Table | pd.DataFrame") -> list:
     """The Holds sheet's rows that cannot be matched or do not add up (named on the Holds sheet)."""
     from .register import Problem
 
     out = []
-    where = _positions_by_reference(table, holds["reference"].to_numpy(dtype=object))
-    start = holds["on_hold_from"].to_numpy(dtype="datetime64[D]")
-    end = holds["on_hold_to"].to_numpy(dtype="datetime64[D]")
-    received = table["date_received"].to_numpy(dtype="datetime64[D]") if "date_received" in table.columns else np.full(len(table), NaT)
+    holds = Table.of(holds)
+    references = np.asarray(holds["reference"], dtype=object)
+    where = _positions_by_reference(table, references)
+    start = np.asarray(holds["on_hold_from"], dtype="datetime64[D]")
+    end = np.asarray(holds["on_hold_to"], dtype="datetime64[D]")
+    received = np.asarray(table["date_received"], dtype="datetime64[D]") if "date_received" in table else np.full(len(table), NaT)
     got = np.where(where >= 0, received[np.maximum(where, 0)], NaT)
-    for i, row in enumerate(holds.index.to_numpy()):
+    for i, row in enumerate(holds.rows.tolist()):
         row = int(row)
-        if holds["reference"].iloc[i] and where[i] < 0:
-            out.append(Problem(row, "Reference", "no complaint on the Register sheet has this reference", str(holds["reference"].iloc[i])[:60], sheet=HOLD_SHEET))
+        if references[i] and where[i] < 0:
+            out.append(Problem(row, "Reference", "no complaint on the Register sheet has this reference", str(references[i])[:60], sheet=HOLD_SHEET))
         if _before(end[i : i + 1], start[i : i + 1])[0]:
             out.append(Problem(row, "On hold to", "On hold to is before On hold from", format_day(end[i]), sheet=HOLD_SHEET))
         if _before(start[i : i + 1], got[i : i + 1])[0]:
@@ -1018,27 +1078,34 @@ def _holds_sheet_problems(table: pd.DataFrame, holds: pd.DataFrame) -> list:
     return out
 
 
-def _joined_problems(table: pd.DataFrame, as_of: dt.date, row_messages: pd.Series | None, holds: pd.DataFrame | None) -> np.ndarray:
-    """The Problems column: the reader's messages, then the status engine's, per row."""
+def _joined_problems(table: Table, as_of: dt.date, row_messages: "Mapping[int, str] | None", holds: "Table | pd.DataFrame | None") -> np.ndarray:
+    """The Problems column: the reader's messages (by sheet row), then the status engine's, per row."""
     n = len(table)
     out = np.full(n, EMPTY, dtype=object)
     if row_messages is not None:
-        out = row_messages.reindex(table.index).fillna(EMPTY).to_numpy(dtype=object).copy()
+        given = dict(row_messages.items())
+        for i, row in enumerate(table.rows.tolist()):
+            message = given.get(row)
+            if message is not None and not is_missing(message):
+                out[i] = message
     found = row_problems(table, as_of, holds)
     if not found:
         return out
     parts: dict[int, list[str]] = {}
-    position = pd.Index(table.index.to_numpy())
+    position: dict[int, int] = {}
+    for i, row in enumerate(table.rows.tolist()):
+        position.setdefault(int(row), i)
     if found:
-        held_at = _positions_by_reference(table, holds["reference"].to_numpy(dtype=object)) if holds is not None and len(holds) else None
-        hold_rows = {int(r): i for i, r in enumerate(holds.index.to_numpy())} if held_at is not None else {}
+        holds = Table.of(holds) if holds is not None else None
+        held_at = _positions_by_reference(table, np.asarray(holds["reference"], dtype=object)) if holds is not None and len(holds) else None
+        hold_rows = {int(r): i for i, r in enumerate(holds.rows.tolist())} if held_at is not None else {}
         for p in found:
             if p.sheet == HOLD_SHEET:
                 i = held_at[hold_rows[p.row]] if p.row in hold_rows else -1
                 if i >= 0:
                     parts.setdefault(int(i), []).append(f"{HOLD_SHEET} row {p.row}: {p.message}")
             else:
-                i = position.get_indexer([p.row])[0]
+                i = position.get(p.row, -1)
                 if i >= 0:
                     parts.setdefault(int(i), []).append(p.message)  # each message names its columns
     for i, texts in parts.items():

@@ -36,12 +36,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-import pandas as pd
 
 
 from ..core import schema, status
 from ..core.dates import as_of_or_today, day_name, excel_serial
-from ..core.register import RegisterError, guard_cell, validate, validate_holds
+from ..core.register import RegisterError, guard_cell, hold_table, validate
 from ..core.schema import Column, Kind
 from ..core.settings import Settings, settings_to_rows
 from ..files.package import cell_position, column_letters
@@ -265,13 +264,14 @@ def calculated_block(
     """
     rows = rows if isinstance(rows, list) else list(rows)  # the rows themselves: validate copies what it keeps
     validated = validate(list(headers), rows, sheet=REGISTER, first_row=first_row)
-    hold_table = None
+    held = None
     if holds and any(v not in (None, "") for v in holds[0]):
-        hold_table, _ = validate_holds(list(holds[0]), [list(r) for r in holds[1:]])  # its cells' problems are the Holds sheet's, as in `status`
-    assessed = status.assess(validated.table, settings, as_of, validated.row_problems(), hold_table)
+        held, _ = hold_table(list(holds[0]), [list(r) for r in holds[1:]])  # its cells' problems are the Holds sheet's, as in `status`
+    assessed = status.assess_columns(validated.columns, settings, as_of, validated.row_messages(), held)
     ref_at = reference_position(headers)
     columns = [cell_values(assessed[key]) for key in schema.CALCULATED_KEYS]
-    position = assessed.index.get_indexer(range(first_row, first_row + len(rows))).tolist()
+    at_row = {row: i for i, row in enumerate(validated.columns.rows.tolist())}
+    position = [at_row.get(row, -1) for row in range(first_row, first_row + len(rows))]
     assessed_rows = list(zip(*columns))  # one tuple of calculated values per assessed row
     nothing = ("",) * len(columns)
     block = []
@@ -300,9 +300,9 @@ def column_cells(headers: Sequence, rows: Sequence[Sequence], key: str) -> list:
     return [None if j >= len(r) or r[j] in ("", None) else r[j] for r in rows]
 
 
-def cell_values(series: pd.Series) -> list:
-    """A calculated column as plain Python values Excel can hold ('' for nothing)."""
-    values = series.to_numpy()
+def cell_values(column) -> list:
+    """A calculated column (an array, or a pandas Series) as plain Python values Excel can hold ('' for nothing)."""
+    values = np.asarray(column)
     if np.issubdtype(values.dtype, np.datetime64):
         days = values.astype("datetime64[D]").astype(object).tolist()  # datetime.date, None for NaT
         return ["" if d is None else d for d in days]
