@@ -83,10 +83,24 @@ def factorize(values: Iterable) -> tuple[np.ndarray, list]:
 
     What pandas' factorize gives (values equal in Python are one value); a
     register's columns repeat a few values thousands of times, so later steps
-    look at each distinct one once.
+    look at each distinct one once. pandas' own, hashing in C, when pandas is
+    loaded already (a million rows handed over as a DataFrame); the same in
+    Python otherwise (refresh, which never loads pandas).
     """
-    values = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    position = {v: i for i, v in enumerate(dict.fromkeys(values))}  # each distinct value, in order of first appearance
+    if not (isinstance(values, np.ndarray) and values.dtype == object):
+        values = list(values)
+        values = np.fromiter(values, dtype=object, count=len(values))
+    pd = sys.modules.get("pandas")
+    if pd is not None and hasattr(pd, "factorize"):
+        codes, distinct = pd.factorize(values.reshape(-1))
+        return np.asarray(codes, dtype=np.intp), list(distinct)
+    return factorize_in_python(values)
+
+
+def factorize_in_python(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """`factorize` without pandas: each distinct value found once by a dict, in order of first appearance."""
+    values = values.reshape(-1).tolist()
+    position = {v: i for i, v in enumerate(dict.fromkeys(values))}
     codes = np.fromiter(map(position.__getitem__, values), dtype=np.intp, count=len(values))
     distinct = list(position)
     gone = np.fromiter(map(is_missing, distinct), dtype=bool, count=len(distinct))
