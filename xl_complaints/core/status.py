@@ -1078,23 +1078,32 @@ def _holds_sheet_problems(table: Table, holds: "Table | pd.DataFrame") -> list:
     return out
 
 
+def _positions(table: Table) -> dict[int, int]:
+    """Each sheet row's position in the table (the first, should a row be there twice)."""
+    position: dict[int, int] = {}
+    for i, row in enumerate(table.rows.tolist()):
+        position.setdefault(int(row), i)
+    return position
+
+
 def _joined_problems(table: Table, as_of: dt.date, row_messages: "Mapping[int, str] | None", holds: "Table | pd.DataFrame | None") -> np.ndarray:
     """The Problems column: the reader's messages (by sheet row), then the status engine's, per row."""
     n = len(table)
     out = np.full(n, EMPTY, dtype=object)
-    if row_messages is not None:
-        given = dict(row_messages.items())
-        for i, row in enumerate(table.rows.tolist()):
-            message = given.get(row)
-            if message is not None and not is_missing(message):
+    position: dict[int, int] = {}
+    if hasattr(row_messages, "reindex"):  # a pandas Series over the rows (`row_problems`): lined up by pandas, a million rows at once
+        out = row_messages.reindex(table.rows).fillna(EMPTY).to_numpy(dtype=object).copy()
+    elif row_messages:  # {sheet row: messages} for the rows with any (`row_messages`)
+        position = _positions(table)
+        for row, message in row_messages.items():
+            i = position.get(int(row), -1)
+            if i >= 0 and message is not None and not is_missing(message):
                 out[i] = message
     found = row_problems(table, as_of, holds)
     if not found:
         return out
     parts: dict[int, list[str]] = {}
-    position: dict[int, int] = {}
-    for i, row in enumerate(table.rows.tolist()):
-        position.setdefault(int(row), i)
+    position = position or _positions(table)
     if found:
         holds = Table.of(holds) if holds is not None else None
         held_at = _positions_by_reference(table, np.asarray(holds["reference"], dtype=object)) if holds is not None and len(holds) else None
