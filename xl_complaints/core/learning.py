@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
 from . import schema
 from .dates import parse_date
+from .money import parse_money
 from .register import Problem, cell_problem
 from .schema import Column, Kind, Sensitivity
 from .settings import Settings
@@ -52,7 +51,6 @@ OMBUDSMAN_DECISIONS = (
     "Fault causing injustice",
     "Withdrawn",
 )
-MONEY_LIMIT = Decimal("1000000")  # more than this is a typing slip, not a remedy
 
 
 @dataclass(frozen=True)
@@ -178,35 +176,6 @@ class Learning:
 
     def items(self, sheet: str) -> list[Item]:
         return {ACTIONS: self.actions, REMEDIES: self.remedies, OMBUDSMAN: self.ombudsman, SERVICE_REQUESTS: self.service_requests}[sheet]
-
-
-# --- money ------------------------------------------------------------------------
-
-
-_MONEY = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
-
-
-def parse_money(value) -> Decimal:
-    """Pounds as an officer types them (250, 250.5, £1,250.00); ValueError for anything else."""
-    if isinstance(value, bool):
-        raise ValueError("not money")
-    if isinstance(value, (int, float)):
-        if value != value or value < 0:  # NaN, negative
-            raise ValueError("not money")
-        amount = Decimal(str(round(float(value), 6))).normalize()
-        if amount != amount.quantize(Decimal("0.01")):
-            raise ValueError("more than pence")
-    else:
-        text = str(value).strip().replace(" ", "")
-        if not _MONEY.match(text):
-            raise ValueError("not money")
-        try:
-            amount = Decimal(text.lstrip("£").replace(",", ""))
-        except InvalidOperation:
-            raise ValueError("not money") from None
-    if amount > MONEY_LIMIT:
-        raise ValueError("too much")
-    return amount.quantize(Decimal("0.01"))
 
 
 # --- validating -----------------------------------------------------------------------

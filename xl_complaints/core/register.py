@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .dates import MAX_DATE, MIN_DATE, parse_date
+from .money import parse_money
 from .table import Table, factorize, is_pandas_missing
 from .schema import (
     BY_HEADER,
@@ -491,8 +492,6 @@ def _canonical(col: Column, answers: np.ndarray, distinct: np.ndarray, rows: lis
 
 def _check_money(col: Column, texts: np.ndarray, rows: list[int], sheet: str, problems: list[Problem]) -> None:
     """A money column's cells that are not an amount of pounds (each distinct text judged once)."""
-    from .learning import parse_money
-
     codes, distinct = factorize(texts)
     bad = np.zeros(len(distinct), dtype=bool)
     for u, text in enumerate(distinct):

@@ -17,6 +17,7 @@ from typing import Sequence
 from ..core import learning, schema
 from ..core.dates import as_of_or_today
 from ..core.learning import ACTIONS, OMBUDSMAN, REMEDIES, SERVICE_REQUESTS, SheetColumn
+from ..core.money import MONEY_LIMIT
 from ..core.schema import Kind
 from ..core.settings import Settings
 from ..files.package import column_letters
@@ -262,7 +263,7 @@ def _rule(col: SheetColumn) -> dict | None:
         }
     elif col.money:
         return {
-            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": float(learning.MONEY_LIMIT),
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": float(MONEY_LIMIT),
             "error_title": col.header, "error_message": "Type the amount in pounds, e.g. 250 or 250.00.",
         }
     return None

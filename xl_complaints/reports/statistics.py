@@ -371,7 +371,7 @@ class _Register:
 
 def _money(table: pd.DataFrame, key: str) -> np.ndarray:
     """A money column as pounds (NaN when blank or not an amount: `register.validate` reports those)."""
-    from ..core.learning import parse_money
+    from ..core.money import parse_money
 
     if key not in table.columns or not len(table):
         return np.full(len(table), np.nan)
