@@ -59,6 +59,7 @@ from ..core.register import ERROR_VALUES, EXCEL_CELL_LIMIT, HOLDS_SHEET, Registe
 from ..core.schema import BY_HEADER, normalise_header
 from ..core.settings import Settings, settings_from_rows
 from . import package
+from .backups import backup_made, backups, is_whole_workbook
 
 REGISTER_SHEET = "Register"
 SETTINGS_SHEET = "Settings"
@@ -416,8 +417,6 @@ def _damaged(path: Path, why: str, damaged: bool = True) -> str:
 def restore_hint(path: Path, damaged: bool = True) -> str:
     """How to get the register back: `restore` when there is a backup, the council's own copies when not."""
     try:
-        from .writeback import backup_made, backups, is_whole_workbook
-
         whole = [b for b in backups(path) if is_whole_workbook(b)]
     except (OSError, ValueError):
         whole = []
