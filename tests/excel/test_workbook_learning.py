@@ -15,6 +15,7 @@ from xl_complaints.files import learning_sheets
 from xl_complaints.sample import complaints as sample, learning as sample_learning
 
 from xl_complaints.excel import workbook, workbook_learning
+from xl_complaints.reports import status_report
 from xl_complaints.core.learning import ACTIONS, OMBUDSMAN, REMEDIES
 from xl_complaints.files.reader import read_register
 from xl_complaints.core.settings import Settings
@@ -331,9 +332,9 @@ def test_status_reports_the_open_deadlines_the_core_finds(built, loaded, tmp_pat
     assert (f"Overdue: {red_actions} learning actions and {red_cases} Ombudsman deadline{'s' if red_cases != 1 else ''}; "
             f"{len(open_) - red_actions - red_cases} more not yet due") in result.output
     if fmt == "xlsx":
-        rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(workbook_learning.STATUS_SHEET).to_python()
+        rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(status_report.STATUS_SHEET).to_python()
     else:
-        listed = out.with_name(f"{out.stem} {workbook_learning.STATUS_SHEET}.csv")
+        listed = out.with_name(f"{out.stem} {status_report.STATUS_SHEET}.csv")
         assert str(listed.name) in result.output
         with open(listed, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))

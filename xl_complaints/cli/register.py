@@ -180,7 +180,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
     elif out:
         save(out, lambda p: status_report.write_status_csv(rows, p), "the status report")
         if deadlines:  # a second file, beside the first, only when there is something to list
-            deadlines_out = out.with_name(f"{out.stem} {workbook_learning.STATUS_SHEET}.csv")
+            deadlines_out = out.with_name(f"{out.stem} {status_report.STATUS_SHEET}.csv")
             save(deadlines_out, lambda p: p.write_text(learning_sheets.deadlines_csv(deadlines), encoding="utf-8-sig", newline=""),
                  "the list of actions and Ombudsman deadlines")
     else:
@@ -194,7 +194,7 @@ def status_command(register: Path, as_of: dt.date | None, fmt: str | None, out: 
             err=True,
         )
     if items.present and out:  # on screen, the CSV is all there is (as with the line above)
-        where = f" (listed in {deadlines_out})" if deadlines_out else f" (listed on the '{workbook_learning.STATUS_SHEET}' sheet)" if fmt == "xlsx" else ""
+        where = f" (listed in {deadlines_out})" if deadlines_out else f" (listed on the '{status_report.STATUS_SHEET}' sheet)" if fmt == "xlsx" else ""
         click.echo(learning_sheets.overdue_line(deadlines, where), err=True)
     if items.problems and out:
         click.echo(f"Note: the {', '.join(items.present)} sheets have {len(items.problems)} problem{'s' if len(items.problems) != 1 else ''}: "

@@ -44,6 +44,9 @@ from ..core.register import RegisterError, guard_cell, hold_table, validate
 from ..core.schema import Column, Kind
 from ..core.settings import Settings, settings_to_rows
 from ..files.package import cell_position, column_letters
+from .excel_rules import EMPTY, _AS_IS, _Keys, _at_most, _equals_text, _number, _result, _same, _text  # noqa: F401 (Excel's rules, as workbook.* too)
+from .workbook_learning import add_sheets, dashboard_places, sheets_from_records, write_dashboard
+from .workbook_learning import dashboard_results as learning_results
 from .xlsxwriter_seam import remember_formulas
 
 
@@ -342,132 +345,7 @@ def register_formula(key: str) -> str:
 
 
 # --- stored results: what Excel would compute, written with every formula ------------------
-#
-# Excel in Protected View, the Windows preview pane, SharePoint's viewer and any
-# program that does not recalculate show the value stored with a formula, not
-# the formula's answer. So every formula that depends on the block or the As-of
-# date is written with the value Excel would give it, worked out here in Python
-# with Excel's own rules (case-blind text comparison, an empty cell read as 0 by
-# INDEX, text never equal to a number, MATCH's wildcards).
-
-
-class _Empty:
-    """An empty cell: '' to a text comparison, 0 to a number, 0 as a formula's result."""
-
-    def __repr__(self) -> str:
-        return "EMPTY"
-
-
-EMPTY = _Empty()
-
-
-def _serial(value):
-    """A cell value as Excel holds it: dates as serial numbers, numbers as floats."""
-    if isinstance(value, dt.date):  # a date-time too
-        return float(excel_serial(value))
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    return value
-
-
-def _cell(value):
-    """A value read from a sheet (None for an empty cell) as Excel holds it."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return EMPTY
-    return _serial(value)
-
-
-def _same(a, b) -> bool:
-    """Excel's '=': text compared without regard to case, never equal to a number; empty is '' or 0."""
-    a, b = _cell(a) if a is not EMPTY else a, _cell(b) if b is not EMPTY else b
-    if a is EMPTY and b is EMPTY:
-        return True
-    if a is EMPTY:
-        a = "" if isinstance(b, str) else (False if isinstance(b, bool) else 0.0)
-    if b is EMPTY:
-        b = "" if isinstance(a, str) else (False if isinstance(a, bool) else 0.0)
-    if isinstance(a, str) and isinstance(b, str):
-        return a.lower() == b.lower()
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, str) or isinstance(b, str):
-        return False
-    return a == b
-
-
-def _equals_text(values: Sequence, text: str) -> list[bool]:
-    """`_same(v, text)` for each value, each distinct value worked out once: a register has
-    thousands of rows but only a few RAG and stage values, and COUNTIFS asks this 50,000 times."""
-    keys = list(zip(map(type, values), values))  # by type too: True, 1 and 1.0 are one dict key but not one cell
-    try:
-        memo = {key: _same(key[1], text) for key in set(keys)}
-    except TypeError:  # an unhashable value: each worked out on its own
-        return [_same(v, text) for v in values]
-    return list(map(memo.__getitem__, keys))
-
-
-def _text(value) -> str:
-    """A value joined into text with '&', as Excel shows a number in General format."""
-    value = _cell(value) if value is not EMPTY else value
-    if value is EMPTY:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.15g}"
-    return str(value)
-
-
-def _wildcard(pattern: str):
-    """MATCH's wildcards in a text lookup value: * any run, ? one character, ~ escapes."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "~" and i + 1 < len(pattern) and pattern[i + 1] in "*?~":
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
-        i += 1
-    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
-
-
-class _Keys:
-    """MATCH(value, calc_keys, 0) over the block's first column, indexed once."""
-
-    def __init__(self, keys: Sequence):
-        self.keys = [_cell(k) for k in keys]
-        self.first: dict = {}
-        for i, key in enumerate(self.keys):
-            marker = None if key is EMPTY else ("t", key.lower()) if isinstance(key, str) else ("b", key) if isinstance(key, bool) else ("n", key)
-            if marker is not None and marker not in self.first:
-                self.first[marker] = i
-
-    def match(self, value) -> int | None:
-        """Zero-based position of the first key equal to value, or None (#N/A)."""
-        value = _cell(value)
-        if value is EMPTY:
-            return None
-        if isinstance(value, str):
-            if any(ch in value for ch in "*?~"):
-                pattern = _wildcard(value)
-                return next((i for i, k in enumerate(self.keys) if isinstance(k, str) and pattern.fullmatch(k)), None)
-            return self.first.get(("t", value.lower()))
-        return self.first.get(("b", value) if isinstance(value, bool) else ("n", value))
-
-
-def _result(value):
-    """A block cell picked by INDEX as the formula's result: an empty cell gives 0."""
-    if value is EMPTY or value is None:
-        return 0
-    if isinstance(value, (dt.date, str, bool)):
-        return value
-    return float(value)
-
-
-_AS_IS = frozenset((str, float, dt.date, dt.datetime, bool))  # block values `_result` gives back unchanged
+# (Excel's own rules for the values formulas see are in excel_rules.py.)
 
 
 def register_columns(references: Sequence, block: Sequence[Sequence]) -> dict[str, list]:
@@ -556,7 +434,6 @@ def formula_results(references: Sequence, block: Sequence[Sequence], as_of: dt.d
     register[(row + 1, col + 2) if by_position else f"{_letter(col + 1)}{row + 1}"] = notice_result(block)
     cells = [ref if ref is not None else EMPTY for ref in references]
     dashboard = dashboard_results(cells, columns, as_of)
-    from .workbook_learning import dashboard_results as learning_results
 
     after = dashboard_positions()["overdue"] + 2 + LIST_LENGTH
     dashboard.update(learning_results(learning_sheets, settings or Settings(), as_of, cells, list(services), after))
@@ -581,38 +458,11 @@ def stored_value(value):
     return value
 
 
-def _number(value):
-    """A value in arithmetic, as Excel coerces it; None for #VALUE!."""
-    value = _cell(value) if value is not EMPTY else value
-    if value is EMPTY:
-        return 0.0
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return value
-
-
-def _at_most(value, limit: float) -> bool:
-    """Excel's value <= limit for a number limit: text and TRUE/FALSE sort after every number."""
-    value = _cell(value) if value is not EMPTY else value
-    if value is EMPTY:
-        value = 0.0
-    if isinstance(value, (str, bool)):
-        return False
-    return value <= limit
-
-
 def dashboard_positions() -> dict[str, int]:
     """Zero-based rows of the Dashboard's parts (the writer and `dashboard_results` share them)."""
     total_row = DASHBOARD_FIRST_RAG_ROW + len(DASHBOARD_RAGS)
     due = total_row + 3
-    overdue = due + 2 + LIST_LENGTH + 2
-    from .workbook_learning import dashboard_places  # the overdue actions and Ombudsman deadlines below
-
+    overdue = due + 2 + LIST_LENGTH + 2  # the overdue actions and Ombudsman deadlines below
     return {"total": total_row, "due": due, "overdue": overdue, **dashboard_places(overdue + 2 + LIST_LENGTH)}
 
 
@@ -706,7 +556,6 @@ def build(
     hold_rows = [hold_row(h) for h in holds]
     hold_cells = [[c.header for c in schema.HOLD_COLUMNS]] + hold_rows if hold_rows else None
     block = [[as_written(row[0])] + row[1:] for row in calculated_block(input_headers, raw_rows, settings, as_of, holds=hold_cells)]
-    from .workbook_learning import sheets_from_records
 
     service_at = input_headers.index(schema.column("service").header)
     values = formula_results([as_written(row[0]) for row in raw_rows], block, as_of, learning_sheets=sheets_from_records(learning),
@@ -745,7 +594,7 @@ def build(
     _holds_sheet(book, sheets[HOLDS], f, hold_rows)
     _dashboard_sheet(sheets[DASHBOARD], f, values[DASHBOARD], as_of)
     _config_sheet(sheets[CONFIG], f)
-    from .workbook_learning import add_sheets; add_sheets(book, learning, settings, as_of)  # noqa: E702
+    add_sheets(book, learning, settings, as_of)
     sheets[REGISTER].activate()
     book.close()
     return path
@@ -1126,7 +975,6 @@ def _dashboard_sheet(sheet, f: _Formats, values: dict[str, object], as_of: dt.da
     overdue = f'({t}[RAG]="Red")'
     _dashboard_list(formula, sheet, f, places["due"], "Due in the next 7 days", due_this_week)
     _dashboard_list(formula, sheet, f, places["overdue"], "Overdue (Red)", overdue)
-    from .workbook_learning import write_dashboard
 
     last = write_dashboard(sheet, f, formula, places["overdue"] + 2 + LIST_LENGTH)
     for col, width in enumerate(DASHBOARD_WIDTHS):

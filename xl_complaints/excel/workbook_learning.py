@@ -21,6 +21,7 @@ from ..core.money import MONEY_LIMIT
 from ..core.schema import Kind
 from ..core.settings import Settings
 from ..files.package import column_letters
+from . import excel_rules as wb  # Excel's rules for the values its formulas see
 
 
 def _letter(index: int) -> str:
@@ -400,8 +401,6 @@ def dashboard_results(found: dict[str, tuple[list, list[list], int]] | None, set
     table row. The formulas read fixed columns (where `init` puts them) and the RAG
     values `stored_rags` gives for `as_of`, which refresh stores beside them.
     """
-    from . import workbook as wb
-
     found = found or {}
     rags = stored_rags(found, settings, as_of)
     places = dashboard_places(after)
@@ -505,39 +504,3 @@ def sheets_from_records(records: dict[str, Sequence[dict]] | None) -> dict[str, 
     return out
 
 
-# --- the status report's sheet of actions and Ombudsman deadlines --------------------------------
-
-STATUS_SHEET = "Actions and Ombudsman"
-
-
-def add_deadlines_sheet(book, rows: list[list], as_of: dt.date) -> None:
-    """The status report's second sheet: learning.open_deadlines' rows, overdue first, RAG coloured."""
-    from . import workbook
-
-    sheet = book.add_worksheet(STATUS_SHEET)
-    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top", "border": 1})
-    date = book.add_format({"num_format": DATE_FORMAT})
-    headers = learning.DEADLINE_HEADERS
-    for col, name in enumerate(headers):
-        sheet.write_string(0, col, name, header)
-    for r, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            workbook.write_cell(sheet, r, col, value if value not in ("", None) else None, date_fmt=date)
-    sheet.set_row(0, 30)
-    if not rows:
-        sheet.write_string(1, 0, "No learning action or Ombudsman deadline is waiting to be met.")
-    widths = {"Sheet": 16, "Sheet row": 10, "Reference": 16, "Deadline": 28, "Service": 28, "Due date": 12, "Working days left": 10, "RAG": 8}
-    for col, name in enumerate(headers):
-        sheet.set_column(col, col, widths[name])
-    rag_col = headers.index("RAG")
-    for value, (fill, font) in RAG_STYLES.items():
-        fmt = book.add_format({"bg_color": fill, "font_color": font})
-        sheet.conditional_format(1, rag_col, max(len(rows), 1), rag_col, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
-    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-    sheet.freeze_panes(1, 3)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_header(f"&L&B Actions and Ombudsman deadlines not yet met, as of {as_of:%d/%m/%Y}&R&8OFFICIAL-SENSITIVE")
-    sheet.set_footer(workbook.footer(as_of))

@@ -14,9 +14,9 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from ..core import schema, status
+from ..core import learning, schema, status
 from ..core.register import guard_cell
-from ..excel import workbook
+from ..excel import workbook, workbook_learning
 from ..files.outputs import formula_safe
 
 OUTPUT_HEADERS = ("Register row", "Reference") + tuple(c.header for c in schema.CALCULATED_COLUMNS)
@@ -101,7 +101,7 @@ def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date, deadlines: li
     if deadlines is not None:
         from ..excel import workbook_learning
 
-        workbook_learning.add_deadlines_sheet(book, deadlines, as_of)
+        add_deadlines_sheet(book, deadlines, as_of)
     book.close()
     return out
 
@@ -109,3 +109,39 @@ def write_status_xlsx(rows: list[list], out: Path, as_of: dt.date, deadlines: li
 def default_name(register: Path, as_of: dt.date, fmt: str) -> Path:
     """'Complaints_Register status 2026-11-20.xlsx', where the officer is."""
     return Path(f"{Path(register).stem} status {as_of.isoformat()}.{fmt}")
+
+
+# --- the status report's sheet of actions and Ombudsman deadlines --------------------------------
+
+STATUS_SHEET = "Actions and Ombudsman"
+
+
+def add_deadlines_sheet(book, rows: list[list], as_of: dt.date) -> None:
+    """The status report's second sheet: learning.open_deadlines' rows, overdue first, RAG coloured."""
+    sheet = book.add_worksheet(STATUS_SHEET)
+    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top", "border": 1})
+    date = book.add_format({"num_format": workbook_learning.DATE_FORMAT})
+    headers = learning.DEADLINE_HEADERS
+    for col, name in enumerate(headers):
+        sheet.write_string(0, col, name, header)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            workbook.write_cell(sheet, r, col, value if value not in ("", None) else None, date_fmt=date)
+    sheet.set_row(0, 30)
+    if not rows:
+        sheet.write_string(1, 0, "No learning action or Ombudsman deadline is waiting to be met.")
+    widths = {"Sheet": 16, "Sheet row": 10, "Reference": 16, "Deadline": 28, "Service": 28, "Due date": 12, "Working days left": 10, "RAG": 8}
+    for col, name in enumerate(headers):
+        sheet.set_column(col, col, widths[name])
+    rag_col = headers.index("RAG")
+    for value, (fill, font) in workbook_learning.RAG_STYLES.items():
+        fmt = book.add_format({"bg_color": fill, "font_color": font})
+        sheet.conditional_format(1, rag_col, max(len(rows), 1), rag_col, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
+    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+    sheet.freeze_panes(1, 3)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_header(f"&L&B Actions and Ombudsman deadlines not yet met, as of {as_of:%d/%m/%Y}&R&8OFFICIAL-SENSITIVE")
+    sheet.set_footer(workbook.footer(as_of))
