@@ -991,3 +991,45 @@ def test_a_hold_typed_on_both_sheets_is_one_hold():
     assert holds.reason.tolist() == ["Other", "Awaiting consent"]
     assert holds.start.tolist() == [D(2024, 3, 5), D(2024, 3, 7)]
     assert holds.end.tolist() == [D(2024, 3, 6), None]  # the second still open
+
+
+# --- the numpy engine's re-run of 2 December (core/table.py) -------------------------------------
+
+
+def test_two_complaints_on_hold_over_the_same_days_each_keep_their_hold():
+    """Holds on both sheets are one only when they are of the same complaint: another complaint's hold over the
+    same days is its own (the statistics count each)."""
+    from xl_complaints.core.status import Holds
+
+    sheet = holds_sheet(("T-2", "Other", D(2024, 3, 5), D(2024, 3, 6)))
+    table = from_records([
+        complaint(reference="T-1", on_hold_from=D(2024, 3, 5), on_hold_to=D(2024, 3, 6), hold_reason="Other", **ACKED),
+        complaint(reference="T-2", **ACKED),
+    ]).table
+    assert Holds.of(table, sheet).row.tolist() == [0, 1]
+    # Each: Wed 6 Mar on hold, Mon 18 + 1 = Tue 19 Mar.
+    assert list(assess(table, SETTINGS, D(2024, 3, 18), holds=sheet)["due_date"]) == [pd.Timestamp(2024, 3, 19)] * 2
+
+
+def test_holds_on_both_sheets_to_the_same_day_count_from_the_earlier_start():
+    """Only a hold typed the same on both sheets is one hold; the same last day with another first day is two."""
+    sheet = holds_sheet(("T-1", "Other", D(2024, 3, 5), D(2024, 3, 8)))
+    table = from_records([complaint(reference="T-1", on_hold_from=D(2024, 3, 7), on_hold_to=D(2024, 3, 8), **ACKED)]).table
+    from xl_complaints.core.status import Holds
+
+    assert Holds.of(table, sheet).start.tolist() == [D(2024, 3, 7), D(2024, 3, 5)]
+    # Wed 6, Thu 7 and Fri 8 Mar on hold (Fri 8 once): Mon 18 + 3 = Thu 21 Mar.
+    assert assess(table, SETTINGS, D(2024, 3, 18), holds=sheet).iloc[0]["due_date"] == pd.Timestamp(2024, 3, 21)
+
+
+def test_the_readers_messages_may_leave_rows_out_or_give_them_as_missing():
+    """A Series of the reader's messages over some rows, missing (NaN, None) where a row has none, as pandas makes
+    when it lines messages up with the rows: only the row with a message is flagged."""
+    rows = from_records([complaint("P-1", **ACKED), complaint("P-2", **ACKED), complaint("P-3", **ACKED)]).table
+    message = "Child's date of birth: 'soon' is not a date"
+    reader = pd.Series([message, np.nan], index=rows.index[:2], dtype=object)  # P-3 left out, P-2 NaN
+    got = assess(rows, SETTINGS, D(2024, 3, 6), row_problems=reader)
+    assert list(got["problems"]) == [message, "", ""]
+    assert list(got["rag"]) == ["Check", "Green", "Green"]
+    by_row = {int(rows.index[0]): message, int(rows.index[1]): None, int(rows.index[2]): pd.NA}
+    assert list(assess(rows, SETTINGS, D(2024, 3, 6), row_problems=by_row)["problems"]) == [message, "", ""]

@@ -359,6 +359,35 @@ def test_an_earlier_answer_more_than_12_months_before_is_a_reason_to_refuse():
     ]
 
 
+
+def test_only_a_complaint_that_names_an_earlier_one_is_judged_by_it():
+    """A compliment naming an earlier complaint is not refused, nor is a complaint that names none, even beside a
+    row with no reference (which the reader flags) answered long ago."""
+    no_reference = complaint("", date_received=D(2023, 2, 1), s1_acknowledged=D(2023, 2, 2), s1_response_sent=D(2023, 3, 1))
+    rows = table(
+        EARLIER,
+        complaint("E-2", date_received=D(2024, 3, 2), earlier_complaint="E-1"),
+        complaint("E-3", representation_type="Compliment", date_received=D(2024, 3, 2), earlier_complaint="E-1"),
+        no_reference,
+        complaint("E-4", date_received=D(2024, 3, 2)),
+    )
+    assert list(eligibility(rows, SETTINGS)) == [
+        "Statutory: eligible - a parent (s26(3)(b))",
+        "The same matter was answered more than 12 months before: refuse (Answered over 12 months ago)",
+        "",
+        "Statutory: eligible - a parent (s26(3)(b))",
+        "Statutory: eligible - a parent (s26(3)(b))",
+    ]
+
+
+def test_the_earlier_complaints_latest_answer_counts_even_when_its_dates_are_out_of_order():
+    """S2 adjudication sent typed before S1 response sent (the earlier row is flagged for it): the 12 months run from
+    the later of the two, Fri 10 Mar 2023 to Sun 10 Mar 2024, so a complaint received Tue 5 Mar 2024 is in time."""
+    muddled = complaint("E-1", date_received=D(2023, 2, 1), s1_acknowledged=D(2023, 2, 2), s1_response_sent=D(2023, 3, 10),
+                        s2_requested=D(2023, 3, 13), s2_adjudication_sent=D(2023, 3, 1))
+    rows = table(muddled, complaint("E-2", date_received=D(2024, 3, 5), earlier_complaint="E-1"))
+    assert list(eligibility(rows, SETTINGS))[1] == "Statutory: eligible - a parent (s26(3)(b))"
+
 def test_an_earlier_restriction_on_contact_does_not_carry_over():
     restricted = {**EARLIER, column("persistent_complainant_decided").header: D(2023, 2, 10)}
     rows = table(

@@ -31,6 +31,14 @@ def test_the_running_maximum_per_complaint_is_pandas_cummax(pairs):
     assert status._running_max(values, starts).tolist() == want.tolist()
 
 
+
+def test_the_running_maximum_starts_afresh_for_each_complaint_whatever_the_numbers():
+    """Negative numbers too (days before 1970): one complaint's holds never reach into the next one's."""
+    values = np.array([-10, -20, -30, -5, -40], dtype=np.int64)
+    starts = np.array([True, False, True, False, True])
+    assert status._running_max(values, starts).tolist() == [-10, -10, -30, -5, -40]
+
+
 @settings(max_examples=300, deadline=None)
 @given(DAYS, DAYS)
 def test_a_childs_age_in_whole_years_is_what_pandas_dates_give(born, on):

@@ -96,3 +96,25 @@ def test_pandas_missing_values_are_known_without_loading_pandas():
             "print('pandas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_frames_the_engine_makes_from_a_table_are_indexed_by_sheet_row():
+    """assess and timeline given a Table: the same frames as given the DataFrame, indexed by sheet row ('row')."""
+    validated = validate(HEADERS, rows(40))
+    as_of = D(2026, 3, 31)
+    for make in (lambda t: status.assess(t, Settings(), as_of), lambda t: status.timeline(t, Settings(), as_of)):
+        by_table, by_frame = make(validated.columns), make(validated.table)
+        assert by_table.index.name == "row" and by_table.index.dtype == np.int64
+        assert by_table.index.tolist() == validated.columns.rows.tolist() == validated.table.index.tolist()
+        assert validated.columns.rows[0] == 2  # the first row under the header row, not position 0
+        pd.testing.assert_frame_equal(by_table, by_frame)
+
+
+def test_take_gives_the_rows_at_those_positions_in_that_order():
+    table = Table({"reference": np.array(["A", "B", "C"], dtype=object),
+                   "date_received": np.array(["2025-01-02", "NaT", "2025-03-04"], dtype="datetime64[s]")}, np.array([2, 3, 5]))
+    taken = table.take(np.array([2, 0]))
+    assert taken.rows.tolist() == [5, 2] and len(taken) == 2
+    assert taken["reference"].tolist() == ["C", "A"]
+    assert taken["date_received"].tolist() == [dt.datetime(2025, 3, 4), dt.datetime(2025, 1, 2)]
+    assert list(taken.columns) == ["reference", "date_received"] and table.rows.tolist() == [2, 3, 5]

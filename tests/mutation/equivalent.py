@@ -64,16 +64,8 @@ EQUIVALENT: dict[str, str] = {
         "strip('XX_XX') strips the characters X and _: the key is lower case, so only _ is ever stripped, as before",
     # --- status: caches and array types --------------------------------------------------------
     **_each("a cache key misspelt: the value is computed again (or kept under another key no other call uses); the same result, slower",
-            "status.xǁ_Columnsǁ_get__mutmut_4", "status.xǁ_Columnsǁdates__mutmut_10", "status.xǁ_Columnsǁ_codes__mutmut_2",
-            "status.xǁ_Columnsǁ_codes__mutmut_8", "status.x__route__mutmut_36"),
+            "status.xǁ_Columnsǁ_get__mutmut_4", "status.x__route__mutmut_36"),
     "status.xǁ_Columnsǁeq__mutmut_1": "`and` for `or`: a column not factorised yet is compared as text, with the same answer",
-    **_each("the fallback for a column the table does not have: the validated register and Holds sheet always have every column, "
-            "and a rulebook may name only the register's columns (Rulebook.validate refuses any other, since 2 December)",
-            "status.xǁ_Columnsǁtext__mutmut_2", "status.xǁ_Columnsǁtext__mutmut_5", "status.xǁ_Columnsǁtext__mutmut_6",
-            "status.xǁ_Columnsǁdates__mutmut_2", "status.xǁ_Columnsǁdates__mutmut_3", "status.xǁ_Columnsǁdates__mutmut_4",
-            "status.xǁ_Columnsǁdates__mutmut_5", "status.xǁHoldsǁof__mutmut_9", "status.xǁHoldsǁof__mutmut_10",
-            "status.xǁHoldsǁof__mutmut_17", "status.xǁHoldsǁof__mutmut_20", "status.xǁHoldsǁof__mutmut_22", "status.x__holds_sheet_problems__mutmut_36",
-            "status.x__holds_sheet_problems__mutmut_37"),
     **_each("the message key's packing: -2 for a missing day, a clip no count reaches (32,768 working days overdue), reshape "
             "to the same one dimension; distinct messages stay distinct",
             "status.x__messages__mutmut_10", "status.x__messages__mutmut_29", "status.x__messages__mutmut_33",
@@ -81,33 +73,16 @@ EQUIVALENT: dict[str, str] = {
     **_each("an array's dtype left to numpy (whole numbers or text): the values are converted where they are used",
             "status.xǁHoldsǁsubset__mutmut_4", "status.x__run_clock__mutmut_56", "status.x__run_clock__mutmut_99",
             "status.x__assess_route__mutmut_144", "status.x__assess_route__mutmut_137", "status.x__deferred__mutmut_95",
-            "status.x__persistent_review__mutmut_27", "status.x__positions_by_reference__mutmut_6",
-            "status.x__positions_by_reference__mutmut_8", "status.x__positions_by_reference__mutmut_9",
-            "status.x__positions_by_reference__mutmut_23", "status.x__positions_by_reference__mutmut_25",
-            "status.xǁHoldsǁdays__mutmut_3", "status.xǁHoldsǁdays__mutmut_5", "status.x_working_days_taken__mutmut_10", "status.x_working_days_taken__mutmut_12"),
-    **_each("np.datetime64(day) without 'D': a datetime.date is a day", "status.x_timeline__mutmut_5", "status.x_assess__mutmut_8",
-            "status.x_days_on_hold__mutmut_5"),
+            "status.x__persistent_review__mutmut_27", "status.x_working_days_taken__mutmut_10", "status.x_working_days_taken__mutmut_12"),
+    **_each("np.datetime64(day) without 'D': a datetime.date is a day", "status.x_days_on_hold__mutmut_5"),
     **_each("None for NaT in a date column: numpy stores None as NaT",
-            "status.x_assess__mutmut_155",
             "status.x__other_representations__mutmut_33"),
     **_each("-2 for -1 as 'none': only the sign is ever tested",
-            "status.xǁHoldsǁsubset__mutmut_9", "status.x__assess_route__mutmut_57", "status.x__assess_route__mutmut_64", "status.x__assess_route__mutmut_243",
-            "status.x__positions_by_reference__mutmut_43"),
+            "status.xǁHoldsǁsubset__mutmut_9", "status.x__assess_route__mutmut_57", "status.x__assess_route__mutmut_64", "status.x__assess_route__mutmut_243"),
     **_each("the empty case of the hold reasons: with no holds every path gives an empty (or all-False) answer",
-            "status.xǁHoldsǁstopping__mutmut_3", "status.xǁHoldsǁstopping__mutmut_14", "status.xǁHoldsǁstopping__mutmut_31",
-            "status.xǁHoldsǁdays__mutmut_6"),
-    **_each("comparisons with a missing date are false, and a hold with no working day inside the clock's span counts 0 either way",
-            "status.xǁHoldsǁdays__mutmut_47", "status.xǁHoldsǁdays__mutmut_48", "status.xǁHoldsǁdays__mutmut_51"),
-    **_each("a missing reference filled with None or XXXX: no complaint has that reference, so none is found, as before",
-            "status.x__positions_by_reference__mutmut_21", "status.x__positions_by_reference__mutmut_26"),
+            "status.xǁHoldsǁstopping__mutmut_3", "status.xǁHoldsǁstopping__mutmut_14", "status.xǁHoldsǁstopping__mutmut_31"),
     # --- status: the assessment --------------------------------------------------------------------
     "status.x__receipt__mutmut_14": "a deferral ended on the day of receipt: counting from either is counting from the same day",
-    **_each("compliments and refusals given a complaint clock: _other_representations then overwrites every column the clock wrote",
-            "status.x_assess__mutmut_90", "status.x_assess__mutmut_93"),
-    "status.x_assess__mutmut_21": "the stage's starting value: every row is given a stage by its route or as another representation",
-    "status.x_assess__mutmut_206": "`if len(first)` always true: with nothing flagged, both branches assign nothing",
-    **_each("pd.Series copy=False left out, or dtype=v.dtype always: the same column, copied or not",
-            "status.x_assess__mutmut_270", "status.x_assess__mutmut_272"),
     **_each("one stage more in the escalation loop, or `break` for `continue` at a stage with no milestones: every stage of "
             "every shipped rulebook from 1 to the final stage has milestones",
             "status.x__assess_route__mutmut_285", "status.x__assess_route__mutmut_289", "status.x__assess_route__mutmut_281"),
@@ -119,29 +94,9 @@ EQUIVALENT: dict[str, str] = {
     **_each("`final | (kind < 0)` or `kind <= 0`: a row with no open or finished milestone has no Date received and is flagged "
             "Check, whose next action replaces it; a final row is never open, so its kind is never 0",
             "status.x__assess_route__mutmut_379", "status.x__assess_route__mutmut_380"),
-    **_each("the same matter: a later stage's date before an earlier one's is a row problem already flagged; a row with no "
-            "earlier complaint looks up the blank reference, which no complaint has",
-            "status.x__earlier_complaint__mutmut_19", "status.x__earlier_complaint__mutmut_65"),
-    "status.xǁHoldsǁof__mutmut_102": "a column of the duplicate check renamed: duplicated() compares every column whatever its name",
-    "status.x__holds_sheet_problems__mutmut_117": "got[i:i+2] against start[i:i+1]: element 0 is compared, the same one",
     # --- status, the full run of 2 December: routes, positions, the assessment's rows -----------
     **_each("None for NaT in a date column: numpy stores None as NaT",
-            "status.x_timeline__mutmut_20", "status.x_timeline__mutmut_25", "status.x_assess__mutmut_37",
-            "status.x_assess__mutmut_68", "status.x_assess__mutmut_143", "status.x__assess_route__mutmut_276"),
-    "status.x_assess__mutmut_146": "None for NaN in the float column of working days left: numpy stores None as NaN",
-    **_each("the first problems as numpy text: 'Correct the row: ' + them is text too, stored as Python strings in the "
-            "object column (and with nothing flagged nothing is assigned)",
-            "status.x_assess__mutmut_196", "status.x_assess__mutmut_198"),
-    **_each("pd.Series copy=None or copy=True: the same column, copied or not",
-            "status.x_assess__mutmut_266", "status.x_assess__mutmut_274"),
-    **_each("the frame built without index=table.index: its columns are Series on table.index, so the frame has that index anyway",
-            "status.x_assess__mutmut_276", "status.x_assess__mutmut_278"),
-    **_each("a calculated column's starting value: on a validated register every row's procedure is Statutory or Corporate "
-            "(recorded or suggested), so its route's clock, or _other_representations for a compliment or a refusal, writes "
-            "that column on every row",
-            "status.x_assess__mutmut_29", "status.x_assess__mutmut_49", "status.x_assess__mutmut_57",
-            "status.x_assess__mutmut_62", "status.x_assess__mutmut_63", "status.x_assess__mutmut_64",
-            "status.x_assess__mutmut_74"),
+            "status.x__assess_route__mutmut_276"),
     **_each("the stage and milestone labels as numpy text, not objects: they become Python strings in the object columns they are copied into",
             "status.x__assess_route__mutmut_139", "status.x__assess_route__mutmut_142"),
     **_each("Green set on every open row, or at the Amber threshold itself: the Amber and Red lines after it overwrite every open "
@@ -190,23 +145,9 @@ EQUIVALENT: dict[str, str] = {
             "status.x__messages__mutmut_48", "status.x__messages__mutmut_49"),
     **_each("the texts built as a numpy string array: put in the object column they are the same str",
             "status.x__messages__mutmut_61", "status.x__messages__mutmut_63"),
-    **_each("the furthest end, a hold's first day or the count added as floats: whole numbers of days, exact as floats",
-            "status.xǁHoldsǁdays__mutmut_60", "status.xǁHoldsǁdays__mutmut_80", "status.xǁHoldsǁdays__mutmut_103"),
-    "status.xǁHoldsǁdays__mutmut_68": "the first hold's 'furthest end before' not reset: it starts as the smallest number already",
-    "status.xǁHoldsǁdays__mutmut_91": "`b >= first`: counted from a day to the same day is 0 either way",
     "status.x_working_days_taken__mutmut_5": "np.datetime64(as_of) without 'D': the as-of date is a datetime.date, a day",
     "status.x_working_days_taken__mutmut_53": "np.where(None, ...) for the missing counts: NaN less the held days is NaN again",
     "status.x_working_days_taken__mutmut_67": "`taken >= 0`: the held days lie within the days taken, so at 0 days taken none were held",
-    "status.x__holds_sheet_problems__mutmut_7": "the Holds sheet's references to_numpy() without dtype: the column is text (object) already",
-    **_each("the Holds sheet's and Register's dates to_numpy() without dtype: datetime64[s] at midnight, compared and shown as "
-            "the same days", "status.x__holds_sheet_problems__mutmut_11", "status.x__holds_sheet_problems__mutmut_18",
-            "status.x__holds_sheet_problems__mutmut_27"),
-    **_each("the fallback for a Register without a Date received column: the validated register always has every column",
-            "status.x__holds_sheet_problems__mutmut_26", "status.x__holds_sheet_problems__mutmut_38",
-            "status.x__holds_sheet_problems__mutmut_39"),
-    **_each("end[i:i+2] or start[i:i+2] against a one-element slice: element 0 is compared, the same one",
-            "status.x__holds_sheet_problems__mutmut_88", "status.x__holds_sheet_problems__mutmut_90",
-            "status.x__holds_sheet_problems__mutmut_115"),
     **_each("a Holds array made without its dtype: Holds.of and subset hand it rows as int64, reasons as text (object) and "
             "days as datetime64[D] already", "status.xǁHoldsǁ__init____mutmut_3", "status.xǁHoldsǁ__init____mutmut_5",
             "status.xǁHoldsǁ__init____mutmut_8", "status.xǁHoldsǁ__init____mutmut_10", "status.xǁHoldsǁ__init____mutmut_13",
@@ -217,21 +158,6 @@ EQUIVALENT: dict[str, str] = {
             "status.xǁHoldsǁstopping__mutmut_26"),
     **_each("what each reason stops made without dtype=bool: Rulebook.stops gives True or False, a bool array anyway",
             "status.xǁHoldsǁstopping__mutmut_18", "status.xǁHoldsǁstopping__mutmut_20"),
-    "status.xǁHoldsǁof__mutmut_4": "the hold dates to_numpy() without dtype: datetime64[s] at midnight, made days by Holds",
-    **_each("the hold reasons and references to_numpy() without dtype: the columns are text (object) already",
-            "status.xǁHoldsǁof__mutmut_15", "status.xǁHoldsǁof__mutmut_57"),
-    **_each("the fallback for a hold column the table does not have: the validated register and Holds sheet always have every column",
-            "status.xǁHoldsǁof__mutmut_3", "status.xǁHoldsǁof__mutmut_11", "status.xǁHoldsǁof__mutmut_12",
-            "status.xǁHoldsǁof__mutmut_14", "status.xǁHoldsǁof__mutmut_18", "status.xǁHoldsǁof__mutmut_19",
-            "status.xǁHoldsǁof__mutmut_21"),
-    "status.xǁHoldsǁof__mutmut_94": "`>=`: the duplicate check run on the Register's own holds alone, one per row, so none is dropped",
-    **_each("a column of the duplicate check renamed: duplicated() compares every column whatever its name",
-            "status.xǁHoldsǁof__mutmut_97", "status.xǁHoldsǁof__mutmut_98", "status.xǁHoldsǁof__mutmut_99",
-            "status.xǁHoldsǁof__mutmut_100", "status.xǁHoldsǁof__mutmut_103"),
-    **_each("the duplicate check's day numbers as floats: whole numbers of days, exact as floats",
-            "status.xǁHoldsǁof__mutmut_101", "status.xǁHoldsǁof__mutmut_111"),
-    **_each("an open hold's end in the duplicate check as None, +1 or -2 for -1: still unlike every real end (1990 to 2100)",
-            "status.xǁHoldsǁof__mutmut_106", "status.xǁHoldsǁof__mutmut_112", "status.xǁHoldsǁof__mutmut_113"),
     "status.x__messages__mutmut_47":
         "(day + 1 - 2) for a missing day makes every kind's key alike, so only two rows with no day and different "
         "next actions in one route could share a text: on the shipped rulebooks a closed row always has its window's "
@@ -248,12 +174,6 @@ EQUIVALENT: dict[str, str] = {
             "status.x__other_representations__mutmut_77", "status.x__other_representations__mutmut_79",
             "status.x__deferred__mutmut_97", "status.x__persistent_review__mutmut_25", "status.x__persistent_review__mutmut_56",
             "status.x__persistent_review__mutmut_58"),
-    **_each("to_numpy() without dtype=object: a column of text (object or pandas' str) comes out as an object array anyway",
-            "status.x__joined_problems__mutmut_11", "status.x__joined_problems__mutmut_32"),
-    "status.x_row_problems__mutmut_8": "np.datetime64(day) without 'D': a datetime.date is a day",
-    **_each("a Holds sheet problem's row not among the Holds sheet's rows: every problem found there names one of its rows, so "
-            "the test is always true and the -1 beside it never used",
-            "status.x__joined_problems__mutmut_46", "status.x__joined_problems__mutmut_48", "status.x__joined_problems__mutmut_49"),
     "status.x__receipt__mutmut_10": "`a & b | (resumed > received)`: the comparison is true only where both dates are there, so it adds no row",
     "status.x__run_clock__mutmut_15":
         "`requested or to_stage_`: the Ombudsman window names no request column (the register has no Ombudsman date), and a "
@@ -267,25 +187,116 @@ EQUIVALENT: dict[str, str] = {
     **_each("the fallback for a text column the table does not have (only a Rule row's misspelt extension column asks for one): "
             "None, or '' in a numpy text array, is not Yes either",
             *(f"status.xǁ_Columnsǁtext__mutmut_{n}" for n in (3, 4, 7))),
-    "status.xǁ_Columnsǁtext__mutmut_8": "to_numpy() without dtype=object: a column of text (object or pandas' str) comes out as an object array anyway",
     **_each("a cache key misspelt: the value is computed again (or kept under another key no other call uses); the same result, slower",
-            "status.xǁ_Columnsǁtext__mutmut_9", "status.xǁ_Columnsǁtext__mutmut_15", "status.xǁ_Columnsǁtext__mutmut_16",
-            "status.xǁ_Columnsǁ_codes__mutmut_1", "status.xǁ_Columnsǁeq__mutmut_2", "status.xǁ_Columnsǁeq__mutmut_3",
-            "status.xǁ_Columnsǁdates__mutmut_16", "status.xǁ_Columnsǁdates__mutmut_17"),
+            "status.xǁ_Columnsǁeq__mutmut_2", "status.xǁ_Columnsǁeq__mutmut_3"),
     **_each("eq by factorised codes where it would compare text, or the reverse: both give the same answer, only the speed differs",
             "status.xǁ_Columnsǁeq__mutmut_4", "status.xǁ_Columnsǁeq__mutmut_5"),
-    "status.x__age_years__mutmut_2": "a row with only one of the two dates let through: pandas gives NaN for its year, the same as leaving it out",
-    **_each("the age as whole numbers or decimals: it is stored in a float array and compared with a whole number either way",
-            "status.x__age_years__mutmut_24", "status.x__age_years__mutmut_26"),
-    "status.x__earlier_complaint__mutmut_11": "the whole table for a subset's: _eligibility is only ever given the whole register's columns",
-    "status.x__earlier_complaint__mutmut_40":
-        "row 1 for row 0 as the stand-in for rows with no earlier complaint found: every use is masked by `found` (a table with "
-        "a found row and a row not found has a row 1)",
-    **_each("S3 response sent left out of the earlier complaint's last answer: a matter answered at stage 3 is refused as "
-            "'Already through all three stages' and never tested for age", "status.x__earlier_complaint__mutmut_54",
-            "status.x__earlier_complaint__mutmut_55"),
-    "status.x__earlier_complaint__mutmut_70": "`sent >= last_answer`: on the same day either date is the same date",
     **_each("a list of True and False made an array without dtype=bool: numpy makes it a bool array anyway (the list is never empty)",
             "status.x__persistent_review__mutmut_46", "status.x__persistent_review__mutmut_48"),
     # --- (end of eligibility) ---
+    #
+    # --- status, re-run of 2 December after "refresh without pandas" (core/table.py) -------------
+    # Every mutant of the functions that commit changed or added was run again and these entries
+    # written afresh (the numbers before it no longer named the same mutants).
+    **_each("np.datetime64(day) without 'D': a datetime.date is a day",
+            "status.x_assess_columns__mutmut_9", "status.x_timeline__mutmut_5", "status.x_row_problems__mutmut_8"),
+    "status.x_assess_columns__mutmut_22": "the stage's starting value: every row is given a stage by its route or as another representation",
+    **_each("a calculated column's starting value: on a validated register every row's procedure is Statutory or Corporate "
+            "(recorded or suggested), so its route's clock, or _other_representations for a compliment or a refusal, writes "
+            "that column on every row",
+            *(f"status.x_assess_columns__mutmut_{n}" for n in (30, 50, 58, 63, 64, 65, 75))),
+    **_each("None for NaT as a date column's starting value or written into it: the clock's dates go in beside it and the "
+            "column is made datetime64 at the end, where None is NaT (numpy stores None as NaT in a datetime64 array)",
+            *(f"status.x_assess_columns__mutmut_{n}" for n in (38, 69, 144, 156)),
+            "status.x_timeline__mutmut_20", "status.x_timeline__mutmut_25"),
+    "status.x_assess_columns__mutmut_147": "None for NaN in the float column of working days left: numpy stores None as NaN",
+    **_each("compliments and refusals given a complaint clock: _other_representations then overwrites every column the clock wrote",
+            "status.x_assess_columns__mutmut_91", "status.x_assess_columns__mutmut_94"),
+    **_each("the first problems as numpy text: 'Correct the row: ' + them is text too, stored as Python strings in the "
+            "object column (and with nothing flagged nothing is assigned)",
+            "status.x_assess_columns__mutmut_197", "status.x_assess_columns__mutmut_199"),
+    "status.x_assess_columns__mutmut_207": "`if len(first)` always true: with nothing flagged, both branches assign nothing",
+    **_each("pd.Series copy=None, copy=True or left out, or dtype=v.dtype also for objects (it is object then): the same column, "
+            "copied or not", *(f"status.x_assess__mutmut_{n}" for n in (18, 22, 24, 26))),
+    **_each("the frame built without index=: its columns are Series on that index, so the frame has it anyway",
+            "status.x_assess__mutmut_28", "status.x_assess__mutmut_30"),
+    **_each("pd.Index of the sheet rows without dtype=int64: register.validate and hold_table make the rows int64 already",
+            "status.x__index__mutmut_5", "status.x__index__mutmut_8"),
+    **_each("the groups of _running_max numbered from 1 or -1 rather than 0, or a span one wider: every group is still lifted "
+            "above the one before by at least its own spread, and the lift is taken off again",
+            "status.x__running_max__mutmut_3", "status.x__running_max__mutmut_5", "status.x__running_max__mutmut_12"),
+    "status.x__reference_key__mutmut_2":
+        "references matched in lower case rather than upper: the register's and the hold's are keyed alike, so the same ones match",
+    **_each("the references made an object array without dtype=object: a Table's text columns are object arrays already "
+            "(register.validate, hold_table and Table.of make them so), and earlier complaints come from _Columns.text",
+            "status.x__positions_by_reference__mutmut_8", "status.x__positions_by_reference__mutmut_10",
+            "status.x__positions_by_reference__mutmut_23", "status.x__positions_by_reference__mutmut_25",
+            "status.xǁHoldsǁof__mutmut_26", "status.xǁHoldsǁof__mutmut_28", "status.xǁHoldsǁof__mutmut_71",
+            "status.xǁHoldsǁof__mutmut_73", "status.x__holds_sheet_problems__mutmut_6", "status.x__holds_sheet_problems__mutmut_8",
+            "status.x__joined_problems__mutmut_49", "status.x__joined_problems__mutmut_51",
+            "status.xǁ_Columnsǁtext__mutmut_9", "status.xǁ_Columnsǁtext__mutmut_11"),
+    **_each("np.fromiter without count=: the count only sizes the array beforehand; the values are the same",
+            "status.x__positions_by_reference__mutmut_31", "status.xǁHoldsǁof__mutmut_136"),
+    **_each("the fallback for a column the table does not have: the validated register and the Holds sheet (hold_table, even "
+            "with a header missing) always have every column, and a rulebook may name only the register's columns "
+            "(Rulebook.validate refuses any other)",
+            *(f"status.xǁHoldsǁof__mutmut_{n}" for n in (10, 19, 20, 21, 22, 24, 30, 31, 32, 33, 34, 35)),
+            *(f"status.xǁ_Columnsǁdates__mutmut_{n}" for n in (2, 3, 4, 5)),
+            *(f"status.xǁ_Columnsǁtext__mutmut_{n}" for n in (2, 5, 6)),
+            *(f"status.x__holds_sheet_problems__mutmut_{n}" for n in (38, 51, 52, 53, 54))),
+    **_each("the dates made an array without dtype='datetime64[D]': the Table's date columns are datetime64[s] at midnight, "
+            "concatenated to one unit, compared and shown as the same days, and made days by Holds",
+            "status.xǁHoldsǁof__mutmut_12", "status.xǁHoldsǁof__mutmut_14",
+            *(f"status.x__holds_sheet_problems__mutmut_{n}" for n in (18, 20, 28, 30, 40, 42))),
+    "status.xǁHoldsǁof__mutmut_110": "`>=`: the duplicate check run on the Register's own holds alone, one per row, so none is dropped",
+    **_each("the duplicate check's day numbers as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁof__mutmut_119", "status.xǁHoldsǁof__mutmut_127"),
+    **_each("an open hold's end in the duplicate check as None, +1 or -2 for -1: still unlike every real end (1990 to 2100)",
+            "status.xǁHoldsǁof__mutmut_122", "status.xǁHoldsǁof__mutmut_128", "status.xǁHoldsǁof__mutmut_129"),
+    **_each("an array's dtype left to numpy (whole numbers or text): the values are converted where they are used",
+            "status.xǁHoldsǁdays__mutmut_3", "status.xǁHoldsǁdays__mutmut_5"),
+    "status.xǁHoldsǁdays__mutmut_6": "the empty case of the hold reasons: with no holds every path gives an empty (or all-False) answer",
+    **_each("comparisons with a missing date are false, and a hold with no working day inside the clock's span counts 0 either way",
+            "status.xǁHoldsǁdays__mutmut_47", "status.xǁHoldsǁdays__mutmut_48", "status.xǁHoldsǁdays__mutmut_51"),
+    "status.xǁHoldsǁdays__mutmut_59":
+        "the first hold not marked as its complaint's first: its 'furthest end before' is the smallest number already, and "
+        "_running_max's groups are only numbered one lower",
+    **_each("the furthest end, a hold's first day or the count added as floats: whole numbers of days, exact as floats",
+            "status.xǁHoldsǁdays__mutmut_69", "status.xǁHoldsǁdays__mutmut_83", "status.xǁHoldsǁdays__mutmut_106"),
+    "status.xǁHoldsǁdays__mutmut_94": "`b >= first`: counted from a day to the same day is 0 either way",
+    **_each("a cache key misspelt: the value is computed again (or kept under another key no other call uses); the same result, slower",
+            *(f"status.xǁ_Columnsǁdates__mutmut_{n}" for n in (13, 19, 20)),
+            *(f"status.xǁ_Columnsǁtext__mutmut_{n}" for n in (12, 18, 19)),
+            "status.xǁ_Columnsǁ_codes__mutmut_1", "status.xǁ_Columnsǁ_codes__mutmut_2"),
+    **_each("end[i:i+2] or start[i:i+2] (or got's) against a one-element slice: element 0 is compared, the same one",
+            *(f"status.x__holds_sheet_problems__mutmut_{n}" for n in (99, 101, 126, 128))),
+    **_each("a Holds sheet problem's row not among the Holds sheet's rows: every problem found there names one of its rows, so "
+            "the test is always true and the -1 beside it never used",
+            "status.x__joined_problems__mutmut_65", "status.x__joined_problems__mutmut_67", "status.x__joined_problems__mutmut_68"),
+    **_each("the default for a Register problem's row not among the table's rows: row_problems names only the table's own "
+            "rows, so it is never used", *(f"status.x__joined_problems__mutmut_{n}" for n in (79, 81, 82, 83))),
+    "status.x__age_years__mutmut_23": "astype(None) is astype(float64): the same decimals",
+    **_each("a date's year, month or day as decimals: small whole numbers, exact as floats, compared and subtracted the same",
+            "status.x__year_month_day__mutmut_13", "status.x__year_month_day__mutmut_22", "status.x__year_month_day__mutmut_26"),
+    **_each("the whole table for a subset's (or take(None) there): _eligibility is only ever given the whole register's "
+            "columns, so cols.rows is None", "status.x__earlier_complaint__mutmut_11", "status.x__earlier_complaint__mutmut_13"),
+    "status.x__earlier_complaint__mutmut_41":
+        "row 1 for row 0 as the stand-in for rows with no earlier complaint found: every use is masked by `found` (a table with "
+        "a found row and a row not found has a row 1)",
+    **_each("S3 response sent left out of the earlier complaint's last answer: a matter answered at stage 3 is refused as "
+            "'Already through all three stages' and never tested for age", "status.x__earlier_complaint__mutmut_55",
+            "status.x__earlier_complaint__mutmut_56"),
+    "status.x__earlier_complaint__mutmut_71": "`sent >= last_answer`: on the same day either date is the same date",
+    # --- (end of the re-run) ---
+    # --- table (core/table.py, first run 2 December) ----------------------------------------------
+    "table.x_factorize__mutmut_2":
+        "list(values) for values.tolist(): every caller hands it an object array (text columns, references), whose list() "
+        "and tolist() are the same Python objects",
+    **_each("np.fromiter without count=: the count only sizes the array beforehand; the values are the same",
+            "table.x_factorize__mutmut_14", "table.x_factorize__mutmut_27"),
+    **_each("the sheet rows' index made without dtype=int64 (in np.asarray or pd.Index): the rows are int64 already, and "
+            "pd.Index casts them again", *(f"table.xǁTableǁframe__mutmut_{n}" for n in (8, 11, 13, 15))),
+    **_each("every column read with to_numpy() as it is: a validated register's or Holds sheet's DataFrame has only dates "
+            "and text (object or pandas' str), and a text column comes out as an object array either way",
+            "table.xǁTableǁof__mutmut_6", "table.xǁTableǁof__mutmut_10"),
 }

@@ -37,6 +37,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "calendar": ("xl_complaints.core.calendar.*",),
     "rulebook": ("xl_complaints.core.rulebook.*",),
     "status": ("xl_complaints.core.status.*",),
+    # The numpy columns the status engine reads (register.validate makes them).
+    "table": ("xl_complaints.core.table.*",),
     # The statistics' counting (who counts where, working days, bands) and suppression.
     "statistics": tuple(
         f"xl_complaints.reports.statistics.{name}__mutmut_*"
