@@ -49,10 +49,8 @@ MODULES: dict[str, tuple[str, ...]] = {
         )
     ),
     # The file adapters' backup and permission paths.
-    "writeback": tuple(
-        f"xl_complaints.files.writeback.{name}__mutmut_*"
-        for name in ("x_backup", "x_backups", "x_backup_made", "x_check_not_open", "x_replace_safely")
-    ),
+    "backups": tuple(f"xl_complaints.files.backups.{name}__mutmut_*" for name in ("x_backup", "x_backups", "x_backup_made")),
+    "writeback": tuple(f"xl_complaints.files.writeback.{name}__mutmut_*" for name in ("x_check_not_open", "x_replace_safely")),
     "outputs": tuple(
         f"xl_complaints.files.outputs.{name}__mutmut_*"
         for name in ("x_owner_only", "x_create_private", "x_fsync_file", "x_fsync_folder", "x_plain_os_error")
